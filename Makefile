@@ -1,0 +1,57 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both work from a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+TEST_ENV := SECRET_KEY=insecure-test-only-key DEBUG=false
+
+.PHONY: run install install-dev lint format test test-plain test-services migrate seed clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PIP) install -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## Serve the demo on http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all of them.
+run: install
+	DEBUG=$${DEBUG:-true} bash bin/run
+
+migrate: install
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate
+
+seed: migrate
+	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Lint, then the plain tier on SQLite, then the integration and browser tiers on PostgreSQL and Redis.
+test: lint test-plain test-services
+
+test-plain: install-dev
+	$(TEST_ENV) DATABASE_URL= REDIS_URL= VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest -m "not integration and not browser"
+
+test-services: install-dev
+	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) VAR_DIR=$(CURDIR)/var/test \
+		$(PY) -m pytest -m "integration or browser"
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Maturity frameworks, assessments, answers and scoring (filled by the maturity-assessment issue)."""

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from governance.inventory import permissions as perms
+
+NAV = [
+    ("dashboard", "Dashboard", "core:dashboard"),
+    ("models", "Models", "inventory:model_list"),
+    ("data_sources", "Data sources", "inventory:data_source_list"),
+    ("risks", "Risks", "core:risks"),
+    ("assessments", "Assessments", "core:assessments"),
+    ("checks", "Checks", "core:checks"),
+    ("reports", "Reports", "core:reports"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    match = getattr(request, "resolver_match", None)
+    current = ""
+    if match is not None:
+        current = match.kwargs.get("section") or getattr(match.func, "nav_section", "") or ""
+        if not current:
+            url_name = match.url_name or ""
+            if url_name.startswith(("model", "version", "data_use")):
+                current = "models"
+            elif url_name.startswith(("data_source", "consent")):
+                current = "data_sources"
+            elif url_name == "dashboard":
+                current = "dashboard"
+    user = getattr(request, "user", None)
+    return {
+        "nav_items": NAV,
+        "nav_current": current,
+        "is_governance_admin": bool(user and perms.is_governance_admin(user)),
+    }

@@ -1,0 +1,76 @@
+"""Cross-cutting pages: health, dashboard, system status and the sections later releases fill."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from governance.inventory import permissions as perms
+from governance.inventory.selectors import inventory_summary
+
+from .health import broker_state, database_state, worker_round_trip
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Public by design (load balancers call it); says only whether each part is up."""
+    db_ok, db_detail = database_state()
+    broker_ok, broker_detail = broker_state()
+    body = {
+        "status": "ok" if db_ok and broker_ok else "unavailable",
+        "database": {"ok": db_ok, "detail": db_detail if db_ok else "unreachable"},
+        "broker": {"ok": broker_ok, "detail": broker_detail if broker_ok else "unreachable"},
+    }
+    failing = [name for name in ("database", "broker") if not body[name]["ok"]]
+    if failing:
+        body["failing"] = failing
+    return JsonResponse(body, status=200 if not failing else 503)
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/dashboard.html", {"summary": inventory_summary(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def system_status(request: HttpRequest) -> HttpResponse:
+    """Governance admins see each part's state and can send a task through the queue to a worker."""
+    if not perms.is_governance_admin(request.user):
+        raise PermissionDenied("Only governance admins may see the system status.")
+    db_ok, db_detail = database_state()
+    broker_ok, broker_detail = broker_state()
+    round_trip = worker_round_trip() if request.method == "POST" else None
+    context = {
+        "parts": [("Database", db_ok, db_detail), ("Broker", broker_ok, broker_detail)],
+        "round_trip": round_trip,
+    }
+    return render(request, "core/system_status.html", context)
+
+
+SECTIONS = {
+    "risks": ("Risks", "The risk register with likelihood x impact matrices"),
+    "assessments": ("Assessments", "MLOps maturity self-assessments on Google's levels 0-2"),
+    "checks": ("Checks", "Automated responsible-AI checks run in the background"),
+    "reports": ("Reports", "PDF audit reports for models, teams and the organisation"),
+}
+
+
+@login_required
+@require_GET
+def section_pending(request: HttpRequest, section: str) -> HttpResponse:
+    title, description = SECTIONS[section]
+    return render(
+        request, "core/section_pending.html", {"title": title, "description": description, "section": section}
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else "You do not have access to this page."
+    return render(request, "403.html", {"message": message}, status=403)

@@ -1,0 +1,224 @@
+"""Forms only collect and shape input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from .models import ConsentRecord, DataSource, DataSourceUse, Membership, MLModel, ModelVersion, Team
+from .permissions import EDIT_ROLES
+
+User = get_user_model()
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        full = obj.get_full_name()
+        return f"{full} ({obj.get_username()})" if full else obj.get_username()
+
+
+def editor_users(teams: QuerySet[Team] | None = None) -> QuerySet:
+    members = Membership.objects.filter(role__in=EDIT_ROLES)
+    if teams is not None:
+        members = members.filter(team__in=teams)
+    return User.objects.filter(is_active=True, pk__in=members.values("user_id")).order_by("username")
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ModelForm(forms.ModelForm):
+    owner = UserChoiceField(
+        queryset=User.objects.none(), help_text="The person answerable for its decisions."
+    )
+    human_oversight_contact = UserChoiceField(queryset=User.objects.none(), required=False)
+
+    class Meta:
+        model = MLModel
+        fields = [
+            "name",
+            "team",
+            "owner",
+            "stage",
+            "business_criticality",
+            "ai_act_tier",
+            "human_oversight_contact",
+            "purpose",
+            "intended_use",
+            "out_of_scope_uses",
+            "limitations",
+            "training_data_description",
+            "evaluation_description",
+            "ethical_considerations",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "purpose",
+                "intended_use",
+                "out_of_scope_uses",
+                "limitations",
+                "training_data_description",
+                "evaluation_description",
+                "ethical_considerations",
+            )
+        }
+
+    def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["owner"].queryset = editor_users(teams)
+        self.fields["human_oversight_contact"].queryset = User.objects.filter(is_active=True).order_by(
+            "username"
+        )
+        if self.instance.pk:
+            # Team and owner change through their own actions (ownership transfer keeps its own record).
+            del self.fields["team"]
+            del self.fields["owner"]
+
+
+class OwnershipTransferForm(forms.Form):
+    new_owner = UserChoiceField(queryset=User.objects.none())
+    reason = forms.CharField(max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, model: MLModel, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_owner"].queryset = editor_users(Team.objects.filter(pk=model.team_id)).exclude(
+            pk=model.owner_id
+        )
+
+
+class JSONObjectField(forms.CharField):
+    """A JSON object typed as text; anything but an object is a form error, not a crash."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "spellcheck": "false"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 20000)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> str:
+        if isinstance(value, dict):
+            return json.dumps(value, indent=2, sort_keys=True) if value else ""
+        return value or ""
+
+    def clean(self, value: Any) -> dict:
+        text = super().clean(value)
+        if not text or not text.strip():
+            return {}
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(f"Not valid JSON: {exc.msg} (line {exc.lineno}).") from exc
+        if not isinstance(parsed, dict):
+            raise forms.ValidationError('Enter a JSON object, e.g. {"learning_rate": 0.1}.')
+        return parsed
+
+
+class VersionForm(forms.ModelForm):
+    hyperparameters = JSONObjectField(help_text="A JSON object of hyperparameters.")
+    validation_metrics = JSONObjectField(help_text='A JSON object, e.g. {"auc": 0.91}.')
+
+    class Meta:
+        model = ModelVersion
+        fields = [
+            "label",
+            "status",
+            "artifact_uri",
+            "code_reference",
+            "training_window_start",
+            "training_window_end",
+            "deployed_at",
+            "hyperparameters",
+            "validation_metrics",
+        ]
+        widgets = {
+            "training_window_start": DATE_WIDGET,
+            "training_window_end": DATE_WIDGET,
+            "deployed_at": DATETIME_WIDGET,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["label"]
+
+    def validate_unique(self) -> None:
+        """Uniqueness needs the model, which the service sets; the service reports a clash."""
+
+
+class DataUseForm(forms.ModelForm):
+    class Meta:
+        model = DataSourceUse
+        fields = ["data_source", "version", "role", "purpose"]
+        help_texts = {
+            "version": "Leave empty when every version uses it.",
+            "purpose": "For a consent-based source this must match the purpose of a consent record.",
+        }
+
+    def __init__(self, *args: Any, model: MLModel, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = model.versions.order_by("-registered_at")
+        self.fields["data_source"].queryset = DataSource.objects.order_by("name")
+
+    def validate_unique(self) -> None:
+        """The service validates against the model it attaches the use to."""
+
+
+class DataSourceForm(forms.ModelForm):
+    steward = UserChoiceField(queryset=User.objects.none())
+
+    class Meta:
+        model = DataSource
+        fields = [
+            "name",
+            "team",
+            "steward",
+            "description",
+            "location",
+            "contains_personal_data",
+            "sensitivity",
+            "legal_basis",
+            "retention_days",
+            "people_notified",
+            "dpia_completed",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["team"]
+            self.fields["steward"].queryset = editor_users(Team.objects.filter(pk=self.instance.team_id))
+        else:
+            self.fields["team"].queryset = teams
+            self.fields["steward"].queryset = editor_users(teams)
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = ConsentRecord
+        fields = ["reference", "purpose", "scope", "obtained_on", "expires_on", "evidence_reference"]
+        widgets = {
+            "obtained_on": DATE_WIDGET,
+            "expires_on": DATE_WIDGET,
+            "scope": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def validate_unique(self) -> None:
+        """The service checks the reference against the source it is recorded for."""
+
+
+class ConsentWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why, and the reference of the withdrawal request if there is one.",
+    )
+    confirm = forms.BooleanField(label="I understand every model using this consent will be flagged.")

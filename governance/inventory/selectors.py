@@ -1,0 +1,204 @@
+"""Reads of the inventory, each with a fixed number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from . import permissions as perms
+from .consent import UseConsentStatus, use_consent_status
+from .models import ConsentRecord, DataSource, DataSourceUse, Membership, MLModel, ModelVersion, Team
+
+
+def models_visible_to(*, user: Any) -> QuerySet[MLModel]:
+    qs = MLModel.objects.all()
+    if perms.sees_everything(user):
+        return qs
+    return qs.filter(team_id__in=list(perms.team_roles(user)))
+
+
+def teams_visible_to(*, user: Any) -> QuerySet[Team]:
+    if perms.sees_everything(user):
+        return Team.objects.all()
+    return Team.objects.filter(pk__in=list(perms.team_roles(user)))
+
+
+def model_list(*, user: Any) -> QuerySet[MLModel]:
+    latest_label = (
+        ModelVersion.objects.filter(model=OuterRef("pk"))
+        .order_by("-registered_at", "-id")
+        .values("label")[:1]
+    )
+    return (
+        models_visible_to(user=user)
+        .select_related("team", "owner")
+        .annotate(
+            version_count=Count("versions", distinct=True),
+            latest_version_label=Subquery(latest_label),
+        )
+        .order_by("name", "id")
+    )
+
+
+def model_get_for_view(*, user: Any, pk: int) -> MLModel:
+    model = get_object_or_404(
+        MLModel.objects.select_related("team", "owner", "human_oversight_contact"), pk=pk
+    )
+    if not perms.can_view_team(user, model.team_id):
+        raise PermissionDenied("This model belongs to a team you are not a member of.")
+    return model
+
+
+def model_get_for_edit(*, user: Any, pk: int) -> MLModel:
+    model = model_get_for_view(user=user, pk=pk)
+    if not perms.can_edit_team(user, model.team_id):
+        raise PermissionDenied("Only contributors and maintainers of the model's team may change it.")
+    return model
+
+
+@dataclass(frozen=True)
+class UseRow:
+    use: DataSourceUse
+    status: UseConsentStatus
+
+
+def model_data_uses(*, model: MLModel, today: datetime.date | None = None) -> list[UseRow]:
+    """The model's data-source uses with their consent status, in three queries."""
+    today = today or timezone.localdate()
+    uses = (
+        DataSourceUse.objects.filter(model=model)
+        .select_related("data_source", "version")
+        .prefetch_related(Prefetch("data_source__consents", queryset=ConsentRecord.objects.order_by("id")))
+        .order_by("data_source__name", "role", "version__label")
+    )
+    return [
+        UseRow(
+            use=use,
+            status=use_consent_status(
+                source=use.data_source,
+                purpose=use.purpose,
+                consents=use.data_source.consents.all(),
+                today=today,
+            ),
+        )
+        for use in uses
+    ]
+
+
+def model_versions(*, model: MLModel) -> QuerySet[ModelVersion]:
+    return model.versions.select_related("registered_by").order_by("-registered_at", "-id")
+
+
+def data_source_list() -> QuerySet[DataSource]:
+    today = timezone.localdate()
+    active = Q(consents__withdrawn_at__isnull=True) & Q(consents__obtained_on__lte=today)
+    active &= Q(consents__expires_on__isnull=True) | Q(consents__expires_on__gt=today)
+    return (
+        DataSource.objects.select_related("team", "steward")
+        .annotate(
+            consent_count=Count("consents", distinct=True),
+            active_consent_count=Count("consents", filter=active, distinct=True),
+            model_count=Count("uses__model", distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def data_source_get(*, pk: int) -> DataSource:
+    return get_object_or_404(DataSource.objects.select_related("team", "steward"), pk=pk)
+
+
+def data_source_consents(*, source: DataSource) -> QuerySet[ConsentRecord]:
+    return source.consents.select_related("recorded_by", "withdrawn_by").order_by("-obtained_on", "reference")
+
+
+def data_source_uses(*, user: Any, source: DataSource) -> list[UseRow]:
+    """Uses of the source by models the user may see, with each use's consent status."""
+    today = timezone.localdate()
+    consents = list(source.consents.all())
+    uses = (
+        DataSourceUse.objects.filter(data_source=source, model__in=models_visible_to(user=user))
+        .select_related("model", "model__team", "version")
+        .order_by("model__name", "role")
+    )
+    return [
+        UseRow(
+            use=u, status=use_consent_status(source=source, purpose=u.purpose, consents=consents, today=today)
+        )
+        for u in uses
+    ]
+
+
+def team_members(*, team: Team) -> QuerySet[Membership]:
+    return team.memberships.select_related("user").order_by("role", "user__username")
+
+
+def inventory_summary(*, user: Any) -> dict[str, Any]:
+    """Counts for the dashboard: models by stage and team, consents needing attention."""
+    models = models_visible_to(user=user)
+    by_stage = dict(models.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
+    stages = [(value, label, by_stage.get(value, 0)) for value, label in MLModel.Stage.choices]
+    by_team = list(
+        models.values("team__id", "team__name").annotate(n=Count("id")).order_by("-n", "team__name")[:10]
+    )
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=30)
+    consents = ConsentRecord.objects.filter(withdrawn_at__isnull=True)
+    return {
+        "model_total": sum(by_stage.values()),
+        "stages": stages,
+        "by_team": by_team,
+        "consents_expiring": consents.filter(expires_on__gt=today, expires_on__lte=soon).count(),
+        "consents_withdrawn_in_use": ConsentRecord.objects.filter(
+            withdrawn_at__isnull=False,
+            data_source__uses__model__in=models.exclude(stage=MLModel.Stage.RETIRED),
+        )
+        .values("pk")
+        .distinct()
+        .count(),
+        "sources_without_basis": DataSource.objects.filter(
+            contains_personal_data=True, legal_basis=""
+        ).count(),
+    }
+
+
+def _user_names(ids: set[int]) -> dict[int, str]:
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(pk__in=ids)
+    return {u.pk: (u.get_full_name() or u.get_username()) for u in users}
+
+
+def model_history(*, model: MLModel, limit: int = 100) -> list[Any]:
+    from governance.core.history import history_entries
+
+    records = MLModel.history.filter(id=model.pk)
+    ids = {i for pair in records.values_list("owner_id", "human_oversight_contact_id") for i in pair if i}
+    return history_entries(
+        [
+            ("Model", records),
+            ("Version", ModelVersion.history.filter(model_id=model.pk)),
+            ("Data use", DataSourceUse.history.filter(model_id=model.pk)),
+        ],
+        user_names=_user_names(ids),
+        limit=limit,
+    )
+
+
+def data_source_history(*, source: DataSource, limit: int = 100) -> list[Any]:
+    from governance.core.history import history_entries
+
+    records = DataSource.history.filter(id=source.pk)
+    consents = ConsentRecord.history.filter(data_source_id=source.pk)
+    ids = set(records.values_list("steward_id", flat=True)) | {
+        i for i in consents.values_list("withdrawn_by_id", flat=True) if i
+    }
+    return history_entries(
+        [("Data source", records), ("Consent", consents)], user_names=_user_names(ids), limit=limit
+    )

@@ -1,0 +1,124 @@
+"""Test tiers and shared fixtures.
+
+Plain tests run anywhere (SQLite). Tests marked `integration` need PostgreSQL and Redis; tests marked
+`browser` need Chromium. Outside CI a missing service skips its tests with the reason; with CI=true it fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+from .factories import MembershipFactory, TeamFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=2
+        ):
+            return True
+    except OSError:
+        return False
+
+
+@functools.cache
+def integration_problem() -> str | None:
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "integration tests need DATABASE_URL to name PostgreSQL (`make test` sets it)"
+    db = settings.DATABASES["default"]
+    if not _reachable(f"postgres://{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}", 5432):
+        return f"PostgreSQL is not reachable at {db.get('HOST')}:{db.get('PORT')}"
+    if not settings.REDIS_URL:
+        return "integration tests need REDIS_URL (`make test` sets it)"
+    if not _reachable(settings.REDIS_URL, 6379):
+        return f"Redis is not reachable at {settings.REDIS_URL}"
+    return None
+
+
+@functools.cache
+def browser_problem() -> str | None:
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -e '.[dev]')"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    problems = []
+    if item.get_closest_marker("integration"):
+        problems.append(integration_problem())
+    if item.get_closest_marker("browser"):
+        problems.append(browser_problem())
+    for problem in filter(None, problems):
+        if IN_CI:
+            pytest.fail(f"CI=true and a required service is missing: {problem}", pytrace=False)
+        pytest.skip(problem)
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Credit Risk", slug="credit-risk")
+
+
+@pytest.fixture
+def other_team(db):
+    return TeamFactory(name="Fraud", slug="fraud")
+
+
+def _member(team, role: str, username: str):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, team=team, role=role)
+    return user
+
+
+@pytest.fixture
+def maintainer(team):
+    return _member(team, "maintainer", "maria.maintainer")
+
+
+@pytest.fixture
+def contributor(team):
+    return _member(team, "contributor", "carl.contributor")
+
+
+@pytest.fixture
+def viewer(team):
+    return _member(team, "viewer", "vera.viewer")
+
+
+@pytest.fixture
+def outsider(other_team):
+    return _member(other_team, "maintainer", "otto.outsider")
+
+
+@pytest.fixture
+def gov_admin(db):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username="gina.admin")
+    user.groups.add(Group.objects.get(name="governance admin"))
+    return user
+
+
+@pytest.fixture
+def auditor(db):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username="aud.itor")
+    user.groups.add(Group.objects.get(name="auditor"))
+    return user
