@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
-TEST_ENV := SECRET_KEY=insecure-test-only-key DEBUG=false
+TEST_ENV := SECRET_KEY=insecure-test-only-key DEBUG=false SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false
 
 .PHONY: run install install-dev lint format test test-plain test-services migrate seed clean
 

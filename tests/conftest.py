@@ -70,6 +70,12 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(problem)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing costs ~0.3 s a user; tests that are not about hashing need none of that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def team(db):
     return TeamFactory(name="Credit Risk", slug="credit-risk")

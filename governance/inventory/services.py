@@ -133,8 +133,6 @@ def model_register(
 def model_update(*, actor: Any, model: MLModel, **changes: Any) -> MLModel:
     if not perms.can_edit_team(actor, model.team_id):
         raise PermissionDenied("You may not change this model.")
-    if model.is_retired and not perms.is_governance_admin(actor):
-        raise ValidationError("A retired model can only be changed by a governance admin.")
     if "name" in changes:
         changes["name"] = changes["name"].strip()
     if "human_oversight_contact" in changes:
@@ -143,6 +141,8 @@ def model_update(*, actor: Any, model: MLModel, **changes: Any) -> MLModel:
         )
     with transaction.atomic():
         model = MLModel.objects.select_for_update().get(pk=model.pk)
+        if model.is_retired and not perms.is_governance_admin(actor):
+            raise ValidationError("A retired model can only be changed by a governance admin.")
         if _apply(model, changes, MODEL_EDITABLE_FIELDS):
             _save(model, actor=actor, reason="Edited")
     return model

@@ -1,0 +1,181 @@
+"""Health, dashboard, system status and the shared page chrome."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from governance.celery import app as celery_app
+from governance.inventory.models import ConsentRecord, DataSource, Membership, MLModel, ModelVersion, Team
+from tests.factories import MLModelFactory
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_broker(client):
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body["status"] == "ok" and body["database"]["ok"] and body["broker"]["ok"]
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_broker_when_it_is_down(client, monkeypatch):
+    # Nothing listens on port 1: a real refused connection, not a stub.
+    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["broker"] and body["database"]["ok"] is True
+    assert body["broker"] == {"ok": False, "detail": "unreachable"}  # no internals leak to the public
+
+
+@pytest.mark.django_db
+def test_healthz_refuses_writes(client):
+    assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_dashboard_counts_visible_models_only(client, team, other_team, contributor):
+    MLModelFactory(team=team, owner=contributor, stage="production")
+    MLModelFactory(team=other_team, stage="production")
+    client.force_login(contributor)
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    assert summary["model_total"] == 1
+    assert ("production", "Production", 1) in summary["stages"]
+    assert 'aria-current="page"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_dashboard_empty_state_says_what_to_do(client, contributor):
+    client.force_login(contributor)
+    assert "Register the first model" in client.get(reverse("core:dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("section", ["risks", "assessments", "checks", "reports"])
+def test_pending_sections_say_so_honestly(client, contributor, section):
+    client.force_login(contributor)
+    page = client.get(reverse(f"core:{section}")).content.decode()
+    assert "not part of this release yet" in page
+
+
+@pytest.mark.django_db
+def test_system_status_is_for_governance_admins(client, contributor, auditor, gov_admin):
+    url = reverse("core:system_status")
+    for user in (contributor, auditor):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "governance admins" in response.content.decode()
+    client.force_login(gov_admin)
+    page = client.get(url)
+    assert page.status_code == 200 and "Database" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_login_page_and_logout(client, contributor):
+    assert client.get(reverse("login")).status_code == 200
+    from tests.factories import PASSWORD
+
+    response = client.post(reverse("login"), {"username": contributor.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("inventory:model_list")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent(django_assert_max_num_queries):
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    counts = [m.objects.count() for m in (Team, Membership, MLModel, ModelVersion, DataSource, ConsentRecord)]
+    history = MLModel.history.count()
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert [
+        m.objects.count() for m in (Team, Membership, MLModel, ModelVersion, DataSource, ConsentRecord)
+    ] == counts
+    assert MLModel.history.count() == history
+    assert counts[2] >= 20 and set(MLModel.objects.values_list("stage", flat=True)) == set(
+        MLModel.Stage.values
+    )
+    states = {c.state for c in ConsentRecord.objects.all()}
+    assert {"active", "expired", "withdrawn"} <= states
+    assert DataSource.objects.filter(contains_personal_data=False).exists()
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST"}
+    }
+    env.update(
+        SECRET_KEY="a-long-random-production-secret-" + "x" * 40,
+        DEBUG="false",
+        ALLOWED_HOSTS="governance.example.org",
+        DJANGO_SETTINGS_MODULE="governance.settings",
+        **extra,
+    )
+    return env
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = production_env()
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_settings_read_database_and_redis_from_environment():
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s;"
+        "print(json.dumps([s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'],"
+        " s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND']]))"
+    )
+    env = production_env(
+        DATABASE_URL="postgres://u@db.internal:5432/gov", REDIS_URL="redis://cache.internal:6379/2"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert json.loads(out.stdout) == [
+        "django.db.backends.postgresql",
+        "gov",
+        "redis://cache.internal:6379/2",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
+    env = production_env(DATABASE_URL="", REDIS_URL="")
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    engine, name, broker, cache = json.loads(out.stdout)
+    assert cache.endswith("LocMemCache")
+    assert engine == "django.db.backends.sqlite3" and name.endswith("governance.sqlite3")
+    assert broker == "filesystem://"
