@@ -1,0 +1,165 @@
+"""A contributor registers a model through the real pages in Chromium; a viewer cannot.
+
+Runs against pytest-django's live server over plain HTTP, with Debian's Chromium (never a downloaded one).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from governance.inventory.models import MLModel
+
+from ..conftest import CHROMIUM
+from ..factories import PASSWORD, MLModelFactory
+
+pytestmark = [pytest.mark.browser]
+
+# Playwright's sync API keeps an event loop running in this thread, which trips Django's async-safety
+# check on every ORM call the test itself makes.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+TIMEOUT_MS = 10_000
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOTS = Path(django_settings.VAR_DIR) / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db, settings):
+    """The live server's URL, serving over plain HTTP for this test.
+
+    Production settings (DEBUG off) redirect to HTTPS, mark cookies Secure and expect collected, hashed
+    static files; none of that exists on a test server without TLS, so relax exactly those settings.
+    SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the handler is built, and the live server is
+    shared by the whole session: give it a handler built under these settings and put the old one back.
+    """
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.handlers.wsgi import WSGIHandler
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    httpd = live_server.thread.httpd
+    original_app = httpd.get_app()
+    httpd.set_app(StaticFilesHandler(WSGIHandler()))
+    try:
+        yield live_server.url
+    finally:
+        httpd.set_app(original_app)
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def log_in(page, user) -> None:
+    from playwright.sync_api import expect
+
+    page.goto("/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_contributor_registers_a_model_and_finds_it(page, team, contributor, other_team):
+    from playwright.sync_api import expect
+
+    MLModelFactory(name="Fraud scorer", team=team, owner=contributor)
+    name = "Credit limit recommender"
+
+    log_in(page, contributor)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Models").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Models")
+    page.get_by_role("link", name="Register a model").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Register a model")
+
+    # Everything but the name: the form is refused and nothing is written.
+    page.get_by_label("Team").select_option(label=team.name)
+    page.get_by_label("Owner").select_option(label=f"{contributor.get_full_name()} ({contributor.username})")
+    page.get_by_label("Purpose").fill("Recommends a credit limit for new retail customers.")
+    page.get_by_role("button", name="Register", exact=True).click()
+    expect(page.get_by_role("alert").filter(has_text="Please correct the errors below.")).to_be_visible()
+    expect(page.locator(".field.has-error")).to_have_count(1)
+    expect(page.locator(".field.has-error")).to_contain_text("This field is required.")
+    expect(page.get_by_label("Name")).to_be_visible()
+    assert not MLModel.objects.filter(team=team).exclude(name="Fraud scorer").exists()
+
+    # The refused form kept what was typed; add the name and register.
+    expect(page.get_by_label("Purpose")).to_have_value("Recommends a credit limit for new retail customers.")
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_role("button", name="Register", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/models/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+    expect(page.get_by_role("status")).to_contain_text(f"Model '{name}' registered.")
+    model = MLModel.objects.get(team=team, name=name)
+    assert model.owner == contributor
+    assert page.url.endswith(f"/models/{model.pk}/")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "model_detail.png"), full_page=True)
+
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Models").click()
+    filters = page.get_by_role("search", name="Filter models")
+    filters.get_by_label("Search").fill("recommender")
+    filters.get_by_role("button", name="Filter").click()
+
+    expect(page).to_have_url(re.compile(r"[?&]q=recommender"))
+    rows = page.locator("table.table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.get_by_role("link", name=name)).to_be_visible()
+    expect(page.get_by_role("link", name="Fraud scorer")).to_have_count(0)
+
+
+def test_viewer_sees_models_but_cannot_register(page, team, contributor, viewer):
+    from playwright.sync_api import expect
+
+    MLModelFactory(name="Churn predictor", team=team, owner=contributor)
+    before = MLModel.objects.count()
+
+    log_in(page, viewer)
+    page.goto("/models/")
+    expect(page.get_by_role("link", name="Churn predictor")).to_be_visible()
+    expect(page.get_by_role("link", name="Register a model")).to_have_count(0)
+
+    response = page.goto("/models/new/")
+    assert response is not None
+    assert response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this")
+    expect(page.locator("form.form")).to_have_count(0)
+    assert MLModel.objects.count() == before
