@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from governance.api import views as api_views
 from governance.core.views import healthz
 
 handler403 = "governance.core.views.permission_denied"
@@ -14,6 +15,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/", include("governance.api.urls")),
+    path("account/tokens/", api_views.token_list, name="api-tokens"),
+    path("account/tokens/<int:pk>/revoke/", api_views.token_revoke_view, name="api-token-revoke"),
     path("", include("governance.core.urls")),
     path("", include("governance.inventory.urls")),
 ]

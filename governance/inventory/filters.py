@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
-from .models import DataSource, MLModel, Team
+from .models import ConsentRecord, DataSource, MLModel, ModelVersion, Team
 
 
 class ModelFilter(django_filters.FilterSet):
@@ -59,3 +59,23 @@ class DataSourceFilter(django_filters.FilterSet):
 
     def filter_basis(self, queryset: QuerySet[DataSource], name: str, value: str) -> QuerySet[DataSource]:
         return queryset.filter(legal_basis="" if value == "none" else value)
+
+
+class VersionFilter(django_filters.FilterSet):
+    model = django_filters.ModelChoiceFilter(queryset=MLModel.objects.all())
+    status = django_filters.ChoiceFilter(choices=ModelVersion.Status.choices)
+    label = django_filters.CharFilter()
+
+    class Meta:
+        model = ModelVersion
+        fields = ["model", "status", "label"]
+
+
+class ConsentFilter(django_filters.FilterSet):
+    data_source = django_filters.ModelChoiceFilter(queryset=DataSource.objects.all())
+    purpose = django_filters.CharFilter(lookup_expr="iexact")
+    withdrawn = django_filters.BooleanFilter(field_name="withdrawn_at", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = ConsentRecord
+        fields = ["data_source", "purpose", "withdrawn"]

@@ -202,3 +202,42 @@ def data_source_history(*, source: DataSource, limit: int = 100) -> list[Any]:
     return history_entries(
         [("Data source", records), ("Consent", consents)], user_names=_user_names(ids), limit=limit
     )
+
+
+def model_use_rows(*, model_ids: list[int], today: datetime.date | None = None) -> dict[int, list[UseRow]]:
+    """Every use of the given models with its consent status, keyed by model id: two queries in all."""
+    today = today or timezone.localdate()
+    uses = (
+        DataSourceUse.objects.filter(model_id__in=model_ids)
+        .select_related("data_source")
+        .prefetch_related(Prefetch("data_source__consents", queryset=ConsentRecord.objects.order_by("id")))
+        .order_by("model_id", "data_source__name", "role", "id")
+    )
+    rows: dict[int, list[UseRow]] = {}
+    for use in uses:
+        status = use_consent_status(
+            source=use.data_source, purpose=use.purpose, consents=use.data_source.consents.all(), today=today
+        )
+        rows.setdefault(use.model_id, []).append(UseRow(use=use, status=status))
+    return rows
+
+
+def model_api_queryset(*, user: Any) -> QuerySet[MLModel]:
+    return (
+        models_visible_to(user=user)
+        .select_related("team", "owner", "human_oversight_contact")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=ModelVersion.objects.order_by("model_id", "-registered_at", "-id"),
+                to_attr="ordered_versions",
+            )
+        )
+        .order_by("name", "id")
+    )
+
+
+def versions_visible_to(*, user: Any) -> QuerySet[ModelVersion]:
+    return ModelVersion.objects.filter(model__in=models_visible_to(user=user)).select_related(
+        "model", "registered_by"
+    )

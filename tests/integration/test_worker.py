@@ -130,7 +130,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     previous_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
     with open(log_path, "wb") as log_file:
-        process = subprocess.Popen(  # noqa: S603 - fixed command line
+        process = subprocess.Popen(
             command,
             cwd=settings.BASE_DIR,
             env=env,

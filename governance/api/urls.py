@@ -1,0 +1,20 @@
+"""The REST API under /api/v1/, its OpenAPI schema and offline interactive docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from governance.inventory.api import views as inventory
+
+router = DefaultRouter()
+router.register("teams", inventory.TeamViewSet, basename="team")
+router.register("models", inventory.ModelViewSet, basename="model")
+router.register("versions", inventory.VersionViewSet, basename="version")
+router.register("data-sources", inventory.DataSourceViewSet, basename="data-source")
+router.register("consents", inventory.ConsentViewSet, basename="consent")
+
+urlpatterns = [
+    path("v1/", include((router.urls, "api"), namespace="v1")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,328 @@
+"""API representations of the inventory. Serializers shape and type-check; services decide and write."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import (
+    ConsentRecord,
+    DataSource,
+    DataSourceUse,
+    Evaluation,
+    MLModel,
+    ModelVersion,
+    MonitoringSnapshot,
+    Team,
+)
+
+User = get_user_model()
+
+
+class UserRefSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name"]
+
+    def get_name(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Team
+        fields = ["id", "name", "slug", "description"]
+
+
+class TeamRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Team
+        fields = ["id", "name", "slug"]
+
+
+class VersionRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ModelVersion
+        fields = ["id", "label", "status", "registered_at", "deployed_at"]
+
+
+class ConsentStatusSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=[
+            "valid",
+            "withdrawn",
+            "expired",
+            "pending",
+            "missing",
+            "no_basis",
+            "other_basis",
+            "not_required",
+        ]
+    )
+    label = serializers.CharField()
+    ok = serializers.BooleanField()
+    consent_id = serializers.IntegerField(allow_null=True)
+
+
+class ModelDataSourceSerializer(serializers.Serializer):
+    """A model's use of a source, with whether that use is lawful today."""
+
+    use_id = serializers.IntegerField()
+    data_source_id = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    purpose = serializers.CharField()
+    version_id = serializers.IntegerField(allow_null=True)
+    contains_personal_data = serializers.BooleanField()
+    legal_basis = serializers.CharField()
+    consent_status = ConsentStatusSerializer()
+
+
+class MLModelSerializer(serializers.ModelSerializer):
+    team = TeamRefSerializer(read_only=True)
+    owner = UserRefSerializer(read_only=True)
+    human_oversight_contact = UserRefSerializer(read_only=True, allow_null=True)
+    latest_version = serializers.SerializerMethodField()
+    data_sources = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MLModel
+        fields = [
+            "id",
+            "name",
+            "team",
+            "owner",
+            "stage",
+            "business_criticality",
+            "ai_act_tier",
+            "human_oversight_contact",
+            "purpose",
+            "intended_use",
+            "out_of_scope_uses",
+            "limitations",
+            "training_data_description",
+            "evaluation_description",
+            "ethical_considerations",
+            "latest_version",
+            "data_sources",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(VersionRefSerializer(allow_null=True))
+    def get_latest_version(self, obj: MLModel):
+        versions = getattr(obj, "ordered_versions", None)
+        if versions is None:
+            versions = list(obj.versions.order_by("-registered_at", "-id")[:1])
+        return VersionRefSerializer(versions[0]).data if versions else None
+
+    @extend_schema_field(ModelDataSourceSerializer(many=True))
+    def get_data_sources(self, obj: MLModel):
+        rows = self.context["use_rows"].get(obj.pk, []) if "use_rows" in self.context else []
+        return [
+            {
+                "use_id": row.use.pk,
+                "data_source_id": row.use.data_source_id,
+                "name": row.use.data_source.name,
+                "role": row.use.role,
+                "purpose": row.use.purpose,
+                "version_id": row.use.version_id,
+                "contains_personal_data": row.use.data_source.contains_personal_data,
+                "legal_basis": row.use.data_source.legal_basis,
+                "consent_status": {
+                    "code": row.status.code,
+                    "label": row.status.label,
+                    "ok": row.status.ok,
+                    "consent_id": row.status.consent.pk if row.status.consent else None,
+                },
+            }
+            for row in rows
+        ]
+
+
+class MLModelWriteSerializer(serializers.ModelSerializer):
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
+    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    human_oversight_contact = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = MLModel
+        fields = [
+            "name",
+            "team",
+            "owner",
+            "stage",
+            "business_criticality",
+            "ai_act_tier",
+            "human_oversight_contact",
+            "purpose",
+            "intended_use",
+            "out_of_scope_uses",
+            "limitations",
+            "training_data_description",
+            "evaluation_description",
+            "ethical_considerations",
+        ]
+        validators = []  # uniqueness is the service's to report, with the team in view
+
+
+class MLModelUpdateSerializer(MLModelWriteSerializer):
+    class Meta(MLModelWriteSerializer.Meta):
+        fields = [f for f in MLModelWriteSerializer.Meta.fields if f not in {"team", "owner"}]
+
+
+class OwnershipTransferSerializer(serializers.Serializer):
+    new_owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ModelVersionSerializer(serializers.ModelSerializer):
+    model = serializers.PrimaryKeyRelatedField(read_only=True)
+    registered_by = UserRefSerializer(read_only=True)
+    hyperparameters = serializers.DictField(required=False)
+    validation_metrics = serializers.DictField(required=False)
+
+    class Meta:
+        model = ModelVersion
+        fields = [
+            "id",
+            "model",
+            "label",
+            "status",
+            "artifact_uri",
+            "code_reference",
+            "hyperparameters",
+            "validation_metrics",
+            "training_window_start",
+            "training_window_end",
+            "registered_by",
+            "registered_at",
+            "deployed_at",
+        ]
+        read_only_fields = ["registered_at"]
+        validators = []
+
+
+class ModelVersionUpdateSerializer(ModelVersionSerializer):
+    class Meta(ModelVersionSerializer.Meta):
+        read_only_fields = ["label", "registered_at"]
+
+
+class DataSourceSerializer(serializers.ModelSerializer):
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
+    steward = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    consent_count = serializers.IntegerField(read_only=True)
+    active_consent_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = DataSource
+        fields = [
+            "id",
+            "name",
+            "team",
+            "steward",
+            "description",
+            "location",
+            "contains_personal_data",
+            "sensitivity",
+            "legal_basis",
+            "retention_days",
+            "people_notified",
+            "dpia_completed",
+            "consent_count",
+            "active_consent_count",
+            "created_at",
+            "updated_at",
+        ]
+        validators = []
+
+
+class DataSourceUpdateSerializer(DataSourceSerializer):
+    class Meta(DataSourceSerializer.Meta):
+        read_only_fields = ["team"]
+
+
+class ConsentRecordSerializer(serializers.ModelSerializer):
+    data_source = serializers.PrimaryKeyRelatedField(queryset=DataSource.objects.all())
+    state = serializers.ChoiceField(choices=ConsentRecord.State.choices, read_only=True)
+
+    class Meta:
+        model = ConsentRecord
+        fields = [
+            "id",
+            "data_source",
+            "reference",
+            "purpose",
+            "scope",
+            "obtained_on",
+            "expires_on",
+            "evidence_reference",
+            "state",
+            "recorded_by",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_reason",
+            "created_at",
+        ]
+        read_only_fields = ["recorded_by", "withdrawn_at", "withdrawn_by", "withdrawal_reason", "created_at"]
+        validators = []
+
+
+class ConsentWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+class DataSourceUseSerializer(serializers.ModelSerializer):
+    data_source = serializers.PrimaryKeyRelatedField(queryset=DataSource.objects.all())
+    version = serializers.PrimaryKeyRelatedField(
+        queryset=ModelVersion.objects.all(), required=False, allow_null=True
+    )
+    model = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = DataSourceUse
+        fields = ["id", "model", "version", "data_source", "role", "purpose", "created_at"]
+        read_only_fields = ["created_at"]
+        validators = []
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    version = serializers.PrimaryKeyRelatedField(read_only=True)
+    data_source = serializers.PrimaryKeyRelatedField(
+        queryset=DataSource.objects.all(), required=False, allow_null=True
+    )
+    group_metrics = serializers.DictField(
+        child=serializers.DictField(child=serializers.DictField(child=serializers.FloatField())),
+        required=False,
+        help_text='{"attribute": {"group": {"selection_rate": 0.4, "true_positive_rate": 0.8}}}',
+    )
+    evaluated_at = serializers.DateTimeField(required=False)
+
+    class Meta:
+        model = Evaluation
+        fields = ["id", "version", "data_source", "metric_name", "quality", "group_metrics", "evaluated_at"]
+
+
+class MonitoringSnapshotSerializer(serializers.ModelSerializer):
+    version = serializers.PrimaryKeyRelatedField(read_only=True)
+    feature_drift = serializers.DictField(
+        child=serializers.FloatField(min_value=0), required=False, help_text='{"feature": PSI}'
+    )
+    taken_at = serializers.DateTimeField(required=False)
+
+    class Meta:
+        model = MonitoringSnapshot
+        fields = [
+            "id",
+            "version",
+            "metric_name",
+            "live_quality",
+            "feature_drift",
+            "prediction_count",
+            "taken_at",
+        ]

@@ -1,0 +1,252 @@
+"""REST endpoints for the inventory. Thin: parse, call a selector or service, serialize.
+
+Reads are limited to what the user may see (another team's model is a 404); writes go through the same
+services as the web UI, which check the role and raise 403 or 400.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from governance.api.errors import Conflict
+
+from .. import selectors, services
+from ..filters import ConsentFilter, DataSourceFilter, ModelFilter, VersionFilter
+from ..models import ConsentRecord
+from . import serializers as s
+
+
+class ModelViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Models with team, owner, latest version and each data source's consent status."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.MLModelSerializer
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = ModelFilter
+    ordering_fields = ["name", "stage", "created_at", "updated_at"]
+    ordering = ["name", "id"]
+
+    def get_queryset(self):
+        return selectors.model_api_queryset(user=self.request.user)
+
+    def _render(self, models, *, many: bool):
+        rows = selectors.model_use_rows(model_ids=[m.pk for m in (models if many else [models])])
+        context = {**self.get_serializer_context(), "use_rows": rows}
+        return s.MLModelSerializer(models, many=many, context=context).data
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._render(page, many=True))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._render(self.get_object(), many=False))
+
+    @extend_schema(request=s.MLModelWriteSerializer, responses={201: s.MLModelSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.MLModelWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        model = services.model_register(actor=request.user, **data.validated_data)
+        return Response(self._render(self.get_queryset().get(pk=model.pk), many=False), status=201)
+
+    @extend_schema(request=s.MLModelUpdateSerializer, responses={200: s.MLModelSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        model = self.get_object()
+        data = s.MLModelUpdateSerializer(model, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.model_update(actor=request.user, model=model, **data.validated_data)
+        return Response(self._render(self.get_queryset().get(pk=model.pk), many=False))
+
+    @extend_schema(request=s.OwnershipTransferSerializer, responses={200: s.MLModelSerializer})
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        model = self.get_object()
+        data = s.OwnershipTransferSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.model_transfer_ownership(actor=request.user, model=model, **data.validated_data)
+        return Response(self._render(self.get_queryset().get(pk=model.pk), many=False))
+
+    @extend_schema(responses={200: s.ModelVersionSerializer(many=True)}, filters=False)
+    @action(detail=True, methods=["get"], url_path="versions", filter_backends=[], pagination_class=None)
+    def versions(self, request, pk=None):
+        model = self.get_object()
+        return Response(s.ModelVersionSerializer(selectors.model_versions(model=model), many=True).data)
+
+    @extend_schema(
+        request=s.ModelVersionSerializer,
+        responses={
+            201: s.ModelVersionSerializer,
+            200: OpenApiResponse(
+                s.ModelVersionSerializer, description="The version already existed (a retry)."
+            ),
+        },
+        description="Create-or-get by label: a retry returns the existing version, never a duplicate.",
+    )
+    @versions.mapping.post
+    def register_version(self, request, pk=None):
+        model = self.get_object()
+        data = s.ModelVersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            version, created = services.version_get_or_register(
+                actor=request.user, model=model, **data.validated_data
+            )
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "conflict":
+                raise Conflict(exc.messages[0]) from exc
+            raise
+        return Response(s.ModelVersionSerializer(version).data, status=201 if created else 200)
+
+    @extend_schema(responses={200: s.DataSourceUseSerializer(many=True)}, filters=False)
+    @action(detail=True, methods=["get"], url_path="data-uses", filter_backends=[], pagination_class=None)
+    def data_uses(self, request, pk=None):
+        model = self.get_object()
+        uses = model.data_uses.order_by("data_source__name", "role", "id")
+        return Response(s.DataSourceUseSerializer(uses, many=True).data)
+
+    @extend_schema(request=s.DataSourceUseSerializer, responses={201: s.DataSourceUseSerializer})
+    @data_uses.mapping.post
+    def add_data_use(self, request, pk=None):
+        model = self.get_object()
+        data = s.DataSourceUseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        use = services.data_use_add(actor=request.user, model=model, **data.validated_data)
+        return Response(s.DataSourceUseSerializer(use).data, status=201)
+
+
+@extend_schema_view(partial_update=extend_schema(request=s.ModelVersionUpdateSerializer))
+class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """All versions the user may see; register new ones under their model."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.ModelVersionSerializer
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = VersionFilter
+    ordering_fields = ["registered_at", "label", "deployed_at"]
+    ordering = ["-registered_at", "-id"]
+
+    def get_queryset(self):
+        return selectors.versions_visible_to(user=self.request.user)
+
+    @extend_schema(request=s.ModelVersionUpdateSerializer, responses={200: s.ModelVersionSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        version = self.get_object()
+        data = s.ModelVersionUpdateSerializer(version, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        version = services.version_update(actor=request.user, version=version, **data.validated_data)
+        return Response(s.ModelVersionSerializer(version).data)
+
+    @extend_schema(responses={200: s.EvaluationSerializer(many=True)}, filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def evaluations(self, request, pk=None):
+        version = self.get_object()
+        page = self.paginate_queryset(version.evaluations.order_by("-evaluated_at", "-id"))
+        return self.get_paginated_response(s.EvaluationSerializer(page, many=True).data)
+
+    @extend_schema(request=s.EvaluationSerializer, responses={201: s.EvaluationSerializer})
+    @evaluations.mapping.post
+    def post_evaluation(self, request, pk=None):
+        version = self.get_object()
+        data = s.EvaluationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        evaluation = services.evaluation_record(actor=request.user, version=version, **data.validated_data)
+        return Response(s.EvaluationSerializer(evaluation).data, status=201)
+
+    @extend_schema(responses={200: s.MonitoringSnapshotSerializer(many=True)}, filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def snapshots(self, request, pk=None):
+        version = self.get_object()
+        page = self.paginate_queryset(version.snapshots.order_by("-taken_at", "-id"))
+        return self.get_paginated_response(s.MonitoringSnapshotSerializer(page, many=True).data)
+
+    @extend_schema(request=s.MonitoringSnapshotSerializer, responses={201: s.MonitoringSnapshotSerializer})
+    @snapshots.mapping.post
+    def post_snapshot(self, request, pk=None):
+        version = self.get_object()
+        data = s.MonitoringSnapshotSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        snapshot = services.snapshot_record(actor=request.user, version=version, **data.validated_data)
+        return Response(s.MonitoringSnapshotSerializer(snapshot).data, status=201)
+
+
+class DataSourceViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The shared data-source catalogue: every signed-in user reads it; stewards change it."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.DataSourceSerializer
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = DataSourceFilter
+    ordering_fields = ["name", "created_at"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return selectors.data_source_list()
+
+    def perform_create(self, serializer):
+        source = services.data_source_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=source.pk)
+
+    @extend_schema(request=s.DataSourceUpdateSerializer, responses={200: s.DataSourceSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        source = self.get_object()
+        data = s.DataSourceUpdateSerializer(source, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.data_source_update(actor=request.user, source=source, **data.validated_data)
+        return Response(s.DataSourceSerializer(self.get_queryset().get(pk=source.pk)).data)
+
+
+class ConsentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Consent records. They are never deleted: withdraw them instead."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.ConsentRecordSerializer
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = ConsentFilter
+    ordering_fields = ["obtained_on", "expires_on", "reference"]
+    ordering = ["data_source_id", "-obtained_on", "reference"]
+
+    def get_queryset(self):
+        return ConsentRecord.objects.all()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.consent_record(actor=self.request.user, **serializer.validated_data)
+
+    @extend_schema(request=s.ConsentWithdrawSerializer, responses={200: s.ConsentRecordSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        consent = get_object_or_404(ConsentRecord.objects.select_related("data_source"), pk=pk)
+        data = s.ConsentWithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            consent = services.consent_withdraw(actor=request.user, consent=consent, **data.validated_data)
+        except ValidationError as exc:
+            if consent.withdrawn_at is not None:
+                raise Conflict(exc.messages[0]) from exc
+            raise
+        return Response(s.ConsentRecordSerializer(consent).data)
+
+
+class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+    """Teams the user belongs to (all of them for auditors and governance admins)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.TeamSerializer
+
+    def get_queryset(self):
+        return selectors.teams_visible_to(user=self.request.user).order_by("name")

@@ -1,0 +1,36 @@
+"""Writes to the inventory. Each service checks the actor's right, validates, writes atomically and leaves a
+history record naming the actor, so the web UI, the API and tasks all obey the same rules.
+"""
+
+from .data import (
+    consent_record,
+    consent_withdraw,
+    data_source_create,
+    data_source_update,
+    data_use_add,
+)
+from .metrics import evaluation_record, snapshot_record
+from .registry import (
+    model_register,
+    model_transfer_ownership,
+    model_update,
+    version_get_or_register,
+    version_register,
+    version_update,
+)
+
+__all__ = [
+    "consent_record",
+    "consent_withdraw",
+    "data_source_create",
+    "data_source_update",
+    "data_use_add",
+    "evaluation_record",
+    "model_register",
+    "model_transfer_ownership",
+    "model_update",
+    "snapshot_record",
+    "version_get_or_register",
+    "version_register",
+    "version_update",
+]

@@ -1,0 +1,94 @@
+"""Helpers every inventory service uses: full validation, the actor in the history, editable fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from .. import permissions as perms
+from ..models import Membership, Team
+
+MODEL_EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "purpose",
+        "intended_use",
+        "out_of_scope_uses",
+        "limitations",
+        "training_data_description",
+        "evaluation_description",
+        "ethical_considerations",
+        "stage",
+        "business_criticality",
+        "ai_act_tier",
+        "human_oversight_contact",
+    }
+)
+VERSION_EDITABLE_FIELDS = frozenset(
+    {
+        "status",
+        "artifact_uri",
+        "code_reference",
+        "hyperparameters",
+        "validation_metrics",
+        "training_window_start",
+        "training_window_end",
+        "deployed_at",
+    }
+)
+DATA_SOURCE_EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "steward",
+        "description",
+        "location",
+        "contains_personal_data",
+        "sensitivity",
+        "legal_basis",
+        "retention_days",
+        "people_notified",
+        "dpia_completed",
+    }
+)
+
+
+def _save(instance: Any, *, actor: Any, reason: str = "") -> None:
+    """Validate every field and constraint, then save with the actor recorded in the history."""
+    instance.full_clean()
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason[:100]
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:  # a concurrent writer won the race full_clean could not see
+        raise ValidationError(f"This change conflicts with another record: {exc}") from exc
+
+
+def _apply(instance: Any, changes: dict[str, Any], allowed: frozenset[str]) -> list[str]:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    changed = []
+    for field, value in changes.items():
+        if getattr(instance, field) != value:
+            setattr(instance, field, value)
+            changed.append(field)
+    return changed
+
+
+def _require_member_editor(*, user: Any, team: Team, field: str, what: str) -> None:
+    if user is None or not user.is_active:
+        raise ValidationError({field: f"The {what} must be an active user."})
+    role = Membership.objects.filter(user=user, team=team).values_list("role", flat=True).first()
+    if role not in perms.EDIT_ROLES:
+        raise ValidationError(
+            {field: f"The {what} must be a contributor or maintainer of team '{team.name}'."}
+        )
+
+
+def _require_active(*, user: Any, field: str, what: str) -> None:
+    if user is not None and not user.is_active:
+        raise ValidationError({field: f"The {what} must be an active user."})

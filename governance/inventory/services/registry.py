@@ -1,0 +1,153 @@
+"""Registering and changing models and their versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .. import permissions as perms
+from ..models import MLModel, ModelVersion, Team
+from ._common import (
+    MODEL_EDITABLE_FIELDS,
+    VERSION_EDITABLE_FIELDS,
+    _apply,
+    _require_active,
+    _require_member_editor,
+    _save,
+)
+
+# Models ---------------------------------------------------------------------------------------------------
+
+
+def model_register(
+    *,
+    actor: Any,
+    team: Team,
+    name: str,
+    owner: Any,
+    purpose: str,
+    stage: str = MLModel.Stage.PROPOSED,
+    **details: Any,
+) -> MLModel:
+    if not perms.can_edit_team(actor, team.pk):
+        raise PermissionDenied(f"You may not register models for team '{team.name}'.")
+    unknown = set(details) - MODEL_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(f"Unknown model fields: {', '.join(sorted(unknown))}.")
+    if stage == MLModel.Stage.RETIRED:
+        raise ValidationError({"stage": "A new model cannot start retired."})
+    _require_member_editor(user=owner, team=team, field="owner", what="accountable owner")
+    _require_active(
+        user=details.get("human_oversight_contact"), field="human_oversight_contact", what="contact"
+    )
+    model = MLModel(team=team, name=name.strip(), owner=owner, purpose=purpose, stage=stage, **details)
+    _save(model, actor=actor, reason="Registered")
+    return model
+
+
+def model_update(*, actor: Any, model: MLModel, **changes: Any) -> MLModel:
+    if not perms.can_edit_team(actor, model.team_id):
+        raise PermissionDenied("You may not change this model.")
+    if "name" in changes:
+        changes["name"] = changes["name"].strip()
+    if "human_oversight_contact" in changes:
+        _require_active(
+            user=changes["human_oversight_contact"], field="human_oversight_contact", what="contact"
+        )
+    with transaction.atomic():
+        model = MLModel.objects.select_for_update().get(pk=model.pk)
+        if model.is_retired and not perms.is_governance_admin(actor):
+            raise ValidationError("A retired model can only be changed by a governance admin.")
+        if _apply(model, changes, MODEL_EDITABLE_FIELDS):
+            _save(model, actor=actor, reason="Edited")
+    return model
+
+
+def model_transfer_ownership(*, actor: Any, model: MLModel, new_owner: Any, reason: str = "") -> MLModel:
+    if not perms.can_maintain_team(actor, model.team_id):
+        raise PermissionDenied("Only a maintainer of the team or a governance admin may transfer ownership.")
+    if new_owner.pk == model.owner_id:
+        raise ValidationError({"new_owner": f"{new_owner} already owns this model."})
+    _require_member_editor(user=new_owner, team=model.team, field="new_owner", what="new owner")
+    with transaction.atomic():
+        model = MLModel.objects.select_for_update().get(pk=model.pk)
+        model.owner = new_owner
+        _save(model, actor=actor, reason=f"Ownership transferred to {new_owner}. {reason}".strip())
+    return model
+
+
+# Versions -------------------------------------------------------------------------------------------------
+
+
+def version_register(*, actor: Any, model: MLModel, label: str, **details: Any) -> ModelVersion:
+    if not perms.can_edit_team(actor, model.team_id):
+        raise PermissionDenied("You may not register versions of this model.")
+    unknown = set(details) - VERSION_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(f"Unknown version fields: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        model = MLModel.objects.select_for_update().get(pk=model.pk)
+        if model.is_retired:
+            raise ValidationError(f"Model '{model.name}' is retired and takes no new versions.")
+        label = label.strip()
+        if ModelVersion.objects.filter(model=model, label=label).exists():
+            raise ValidationError(
+                {"label": f"Model '{model.name}' already has a version labelled '{label}'."}
+            )
+        version = ModelVersion(model=model, label=label, registered_by=actor, **details)
+        _validate_version(version)
+        _save(version, actor=actor, reason="Registered")
+    return version
+
+
+def version_update(*, actor: Any, version: ModelVersion, **changes: Any) -> ModelVersion:
+    if not perms.can_edit_team(actor, version.model.team_id):
+        raise PermissionDenied("You may not change versions of this model.")
+    with transaction.atomic():
+        version = ModelVersion.objects.select_for_update().select_related("model").get(pk=version.pk)
+        if _apply(version, changes, VERSION_EDITABLE_FIELDS):
+            _validate_version(version)
+            _save(version, actor=actor, reason="Edited")
+    return version
+
+
+def _validate_version(version: ModelVersion) -> None:
+    start, end = version.training_window_start, version.training_window_end
+    if start and end and end < start:
+        raise ValidationError({"training_window_end": "The training window cannot end before it starts."})
+    for field in ("hyperparameters", "validation_metrics"):
+        if not isinstance(getattr(version, field), dict):
+            raise ValidationError({field: 'Enter a JSON object, e.g. {"learning_rate": 0.1}.'})
+    if version.status == ModelVersion.Status.DEPLOYED and version.deployed_at is None:
+        version.deployed_at = timezone.now()
+
+
+def version_get_or_register(
+    *, actor: Any, model: MLModel, label: str, **details: Any
+) -> tuple[ModelVersion, bool]:
+    """Safe to retry: the same label returns the existing version (created=False).
+
+    A retry that carries different details is a conflict, reported as a ValidationError with code
+    'conflict', never a silent overwrite of what was registered.
+    """
+    label = label.strip()
+    existing = ModelVersion.objects.filter(model=model, label=label).first()
+    if existing is None:
+        try:
+            return version_register(actor=actor, model=model, label=label, **details), True
+        except ValidationError as exc:
+            existing = ModelVersion.objects.filter(model=model, label=label).first()
+            if existing is None:  # a real validation error, not a lost race
+                raise
+            del exc
+    if not perms.can_view_team(actor, model.team_id):
+        raise PermissionDenied("You may not see this model.")
+    differing = sorted(f for f, v in details.items() if getattr(existing, f) != v and f != "deployed_at")
+    if differing:
+        raise ValidationError(
+            f"Version '{label}' already exists with different {', '.join(differing)}.", code="conflict"
+        )
+    return existing, False
