@@ -8,7 +8,10 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_ENV := SECRET_KEY=insecure-test-only-key DEBUG=false SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false
 
-.PHONY: run install install-dev lint format test test-plain test-services migrate seed clean
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench
+BENCH_ENV := SECRET_KEY=insecure-bench-only-key DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=
+
+.PHONY: run install install-dev lint format test test-plain test-services migrate seed bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +55,14 @@ test-plain: install-dev
 test-services: install-dev
 	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) VAR_DIR=$(CURDIR)/var/test \
 		$(PY) -m pytest -m "integration or browser"
+
+## Build org-10k on PostgreSQL (once; `make bench RESEED=1` rebuilds it) and write docs/benchmarks.md.
+bench: install
+	createdb -h 127.0.0.1 -U postgres governance_bench 2>/dev/null || true
+	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v0
+	if [ -n "$(RESEED)" ]; then $(BENCH_ENV) $(PY) manage.py seed_scale --reset; \
+	else $(BENCH_ENV) $(PY) manage.py seed_scale || echo "(org-10k already loaded)"; fi
+	$(BENCH_ENV) $(PY) manage.py bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -21,8 +21,13 @@ class UseConsentStatus:
     consent: ConsentRecord | None = None
 
 
+def purpose_key(purpose: str) -> str:
+    """Purposes match ignoring case and surrounding spaces (the same rule the database prefilter uses)."""
+    return purpose.strip().lower()
+
+
 def purposes_match(a: str, b: str) -> bool:
-    return a.strip().casefold() == b.strip().casefold()
+    return purpose_key(a) == purpose_key(b)
 
 
 def use_consent_status(

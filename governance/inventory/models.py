@@ -121,7 +121,11 @@ class MLModel(models.Model):
                 violation_error_message="This team already has a model with that name.",
             )
         ]
-        indexes = [models.Index(fields=["stage"]), models.Index(fields=["team", "stage"])]
+        indexes = [
+            models.Index(fields=["stage"]),
+            models.Index(fields=["team", "stage"]),
+            models.Index(fields=["name", "id"], name="mlmodel_name_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -156,6 +160,7 @@ class ModelVersion(models.Model):
 
     class Meta:
         ordering = ["model", "-registered_at", "-id"]
+        indexes = [models.Index(fields=["model", "-registered_at", "-id"], name="version_latest_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["model", "label"],

@@ -8,11 +8,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower, Trim
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from . import permissions as perms
-from .consent import UseConsentStatus, use_consent_status
+from .consent import UseConsentStatus, purpose_key, use_consent_status
 from .models import ConsentRecord, DataSource, DataSourceUse, Membership, MLModel, ModelVersion, Team
 
 
@@ -35,11 +36,19 @@ def model_list(*, user: Any) -> QuerySet[MLModel]:
         .order_by("-registered_at", "-id")
         .values("label")[:1]
     )
+    version_count = (
+        ModelVersion.objects.filter(model=OuterRef("pk"))
+        .order_by()
+        .values("model")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    # Subqueries rather than a join with GROUP BY, so the database pages by the name index first.
     return (
         models_visible_to(user=user)
         .select_related("team", "owner")
         .annotate(
-            version_count=Count("versions", distinct=True),
+            version_count=Coalesce(Subquery(version_count), 0),
             latest_version_label=Subquery(latest_label),
         )
         .order_by("name", "id")
@@ -205,36 +214,71 @@ def data_source_history(*, source: DataSource, limit: int = 100) -> list[Any]:
 
 
 def model_use_rows(*, model_ids: list[int], today: datetime.date | None = None) -> dict[int, list[UseRow]]:
-    """Every use of the given models with its consent status, keyed by model id: two queries in all."""
+    """Every use of the given models with its consent status, keyed by model id: two queries in all.
+
+    Consents are fetched once per source (not once per use) and only for consent-based sources.
+    """
     today = today or timezone.localdate()
-    uses = (
+    uses = list(
         DataSourceUse.objects.filter(model_id__in=model_ids)
         .select_related("data_source")
-        .prefetch_related(Prefetch("data_source__consents", queryset=ConsentRecord.objects.order_by("id")))
         .order_by("model_id", "data_source__name", "role", "id")
     )
+    consent_uses = [u for u in uses if u.data_source.legal_basis == DataSource.LegalBasis.CONSENT]
+    consents: dict[int, list[ConsentRecord]] = {}
+    if consent_uses:
+        matching = (
+            ConsentRecord.objects.annotate(purpose_key=Lower(Trim("purpose")))
+            .filter(
+                data_source_id__in={u.data_source_id for u in consent_uses},
+                purpose_key__in={purpose_key(u.purpose) for u in consent_uses},
+            )
+            .only(*CONSENT_STATE_FIELDS)
+        )
+        for consent in matching:
+            consents.setdefault(consent.data_source_id, []).append(consent)
     rows: dict[int, list[UseRow]] = {}
     for use in uses:
         status = use_consent_status(
-            source=use.data_source, purpose=use.purpose, consents=use.data_source.consents.all(), today=today
+            source=use.data_source,
+            purpose=use.purpose,
+            consents=consents.get(use.data_source_id, ()),
+            today=today,
         )
         rows.setdefault(use.model_id, []).append(UseRow(use=use, status=status))
     return rows
+
+
+CONSENT_STATE_FIELDS = (
+    "id",
+    "data_source_id",
+    "reference",
+    "purpose",
+    "obtained_on",
+    "expires_on",
+    "withdrawn_at",
+)
+VERSION_REF_FIELDS = ("id", "model_id", "label", "status", "registered_at", "deployed_at")
 
 
 def model_api_queryset(*, user: Any) -> QuerySet[MLModel]:
     return (
         models_visible_to(user=user)
         .select_related("team", "owner", "human_oversight_contact")
-        .prefetch_related(
-            Prefetch(
-                "versions",
-                queryset=ModelVersion.objects.order_by("model_id", "-registered_at", "-id"),
-                to_attr="ordered_versions",
-            )
-        )
         .order_by("name", "id")
     )
+
+
+_latest_version = ModelVersion.objects.filter(model=OuterRef("pk")).order_by("-registered_at", "-id")
+
+
+def latest_versions(*, models: list[MLModel]) -> dict[int, ModelVersion]:
+    """The latest version of each given model, by model id, in one query whatever the page's offset."""
+    latest_ids = MLModel.objects.filter(pk__in=[m.pk for m in models]).values(
+        latest=Subquery(_latest_version.values("id")[:1])
+    )
+    versions = ModelVersion.objects.filter(pk__in=latest_ids).only(*VERSION_REF_FIELDS)
+    return {v.model_id: v for v in versions}
 
 
 def versions_visible_to(*, user: Any) -> QuerySet[ModelVersion]:

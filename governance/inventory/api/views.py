@@ -41,8 +41,12 @@ class ModelViewSet(
         return selectors.model_api_queryset(user=self.request.user)
 
     def _render(self, models, *, many: bool):
-        rows = selectors.model_use_rows(model_ids=[m.pk for m in (models if many else [models])])
-        context = {**self.get_serializer_context(), "use_rows": rows}
+        listed = list(models) if many else [models]
+        context = {
+            **self.get_serializer_context(),
+            "use_rows": selectors.model_use_rows(model_ids=[m.pk for m in listed]),
+            "latest_versions": selectors.latest_versions(models=listed),
+        }
         return s.MLModelSerializer(models, many=many, context=context).data
 
     def list(self, request, *args, **kwargs):

@@ -137,7 +137,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Need at least one user a team ({sizes.users} users for {sizes.teams} teams)."
             )
-        self.stdout.write(f"Building {sizes} with seed {options['seed']}.")
         started = time.perf_counter()
         try:
             with transaction.atomic():
@@ -148,6 +147,7 @@ class Command(BaseCommand):
                         f"Scale data already exist (teams '{TEAM_SLUG_PREFIX}*', users '{USERNAME_PREFIX}*' "
                         f"or sources '{SOURCE_NAME_PREFIX}*'). Run again with --reset to replace them."
                     )
+                self.stdout.write(f"Building {sizes} with seed {options['seed']}.")
                 builder = Builder(sizes, options["seed"])
                 for step in STEPS:
                     self._timed(step, getattr(builder, f"build_{step}"))
