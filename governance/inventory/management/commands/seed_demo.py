@@ -111,7 +111,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             created = self._seed()
+            for seeder in self.app_seeders():
+                created += seeder(today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new records)."))
+
+    def app_seeders(self) -> list:
+        """Each app's idempotent demo loader, run after the inventory; each returns how many rows it added."""
+        return []
 
     def _seed(self) -> int:
         User = get_user_model()
