@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "simple_history",
     "governance.core",
     "governance.inventory",
+    "governance.risks",
     "governance.api",
     "assessments",
 ]
@@ -196,6 +197,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ModelVersionStatusEnum": "governance.inventory.models.ModelVersion.Status",
+        "RiskStatusEnum": "governance.risks.models.Risk.Status",
+        "MitigationStatusEnum": "governance.risks.models.Mitigation.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "governance.api.schema.add_error_responses",

@@ -77,7 +77,21 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
-def team(db):
+def reference_data(db):
+    """Rows the data migrations create; transactional tests (live server) flush them, so restore them."""
+    from django.contrib.auth.models import Group
+
+    from governance.risks.matrix import DEFAULT_MATRIX
+    from governance.risks.models import RiskMatrix
+
+    for name in ("governance admin", "auditor"):
+        Group.objects.get_or_create(name=name)
+    if not RiskMatrix.objects.filter(is_default=True).exists():
+        RiskMatrix.objects.create(is_default=True, **DEFAULT_MATRIX)
+
+
+@pytest.fixture
+def team(reference_data):
     return TeamFactory(name="Credit Risk", slug="credit-risk")
 
 
@@ -113,7 +127,7 @@ def outsider(other_team):
 
 
 @pytest.fixture
-def gov_admin(db):
+def gov_admin(reference_data):
     from django.contrib.auth.models import Group
 
     user = UserFactory(username="gina.admin")
@@ -122,7 +136,7 @@ def gov_admin(db):
 
 
 @pytest.fixture
-def auditor(db):
+def auditor(reference_data):
     from django.contrib.auth.models import Group
 
     user = UserFactory(username="aud.itor")

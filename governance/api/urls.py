@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from governance.inventory.api import views as inventory
+from governance.risks.api import views as risks
 
 router = DefaultRouter()
 router.register("teams", inventory.TeamViewSet, basename="team")
@@ -12,6 +13,10 @@ router.register("models", inventory.ModelViewSet, basename="model")
 router.register("versions", inventory.VersionViewSet, basename="version")
 router.register("data-sources", inventory.DataSourceViewSet, basename="data-source")
 router.register("consents", inventory.ConsentViewSet, basename="consent")
+router.register("risk-matrices", risks.RiskMatrixViewSet, basename="risk-matrix")
+router.register("risks", risks.RiskViewSet, basename="risk")
+router.register("mitigations", risks.MitigationViewSet, basename="mitigation")
+router.register("acceptances", risks.AcceptanceViewSet, basename="acceptance")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="v1")),

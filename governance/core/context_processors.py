@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from governance.inventory import permissions as perms
 
@@ -10,18 +11,22 @@ NAV = [
     ("dashboard", "Dashboard", "core:dashboard"),
     ("models", "Models", "inventory:model_list"),
     ("data_sources", "Data sources", "inventory:data_source_list"),
-    ("risks", "Risks", "core:risks"),
-    ("assessments", "Assessments", "core:assessments"),
+    ("risks", "Risks", "risks:register"),
+    ("assessments", "Assessments", "assessments:home"),
     ("checks", "Checks", "core:checks"),
     ("reports", "Reports", "core:reports"),
 ]
+
+
+# Apps whose every page belongs to one navigation item.
+NAMESPACES = {"risks": "risks", "assessments": "assessments", "checks": "checks", "reports": "reports"}
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     current = ""
     if match is not None:
-        current = match.kwargs.get("section") or getattr(match.func, "nav_section", "") or ""
+        current = match.kwargs.get("section") or NAMESPACES.get(match.namespace, "")
         if not current:
             url_name = match.url_name or ""
             if url_name.startswith(("model", "version", "data_use")):
@@ -35,4 +40,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_items": NAV,
         "nav_current": current,
         "is_governance_admin": bool(user and perms.is_governance_admin(user)),
+        "today": timezone.localdate(),
     }

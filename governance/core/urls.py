@@ -7,8 +7,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("system/", views.system_status, name="system_status"),
-    path("risks/", views.section_pending, {"section": "risks"}, name="risks"),
-    path("assessments/", views.section_pending, {"section": "assessments"}, name="assessments"),
     path("checks/", views.section_pending, {"section": "checks"}, name="checks"),
     path("reports/", views.section_pending, {"section": "reports"}, name="reports"),
 ]

@@ -6,81 +6,15 @@ Runs against pytest-django's live server over plain HTTP, with Debian's Chromium
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 
 from governance.inventory.models import MLModel
 
-from ..conftest import CHROMIUM
-from ..factories import PASSWORD, MLModelFactory
+from ..factories import MLModelFactory
+from .conftest import SCREENSHOTS, log_in
 
 pytestmark = [pytest.mark.browser]
-
-TIMEOUT_MS = 10_000
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-SCREENSHOTS = Path(django_settings.VAR_DIR) / "screenshots"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _allow_orm_beside_playwright():
-    """Playwright's sync API keeps an event loop running in this thread, which trips Django's
-    async-safety check on every ORM call the test itself makes; allow them for this module only."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def site(live_server, transactional_db, settings):
-    """The live server's URL over plain HTTP. `make test` turns off the SSL redirect and hashed static
-    names for the whole run; Secure cookies are relaxed here because the test server has no TLS."""
-    assert not settings.SECURE_SSL_REDIRECT, "run through `make test` (it sets SECURE_SSL_REDIRECT=false)"
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    return live_server.url
-
-
-@pytest.fixture
-def page(browser, site):
-    context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    try:
-        yield page
-    finally:
-        context.close()
-
-
-def log_in(page, user) -> None:
-    from playwright.sync_api import expect
-
-    page.goto("/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_contributor_registers_a_model_and_finds_it(page, team, contributor):

@@ -90,12 +90,22 @@ class ModelDataSourceSerializer(serializers.Serializer):
     consent_status = ConsentStatusSerializer()
 
 
+class RiskRefSerializer(serializers.Serializer):
+    """The model's highest active residual risk: level index (0 lowest), level name and score."""
+
+    level = serializers.IntegerField()
+    name = serializers.CharField()
+    score = serializers.IntegerField()
+    risk_id = serializers.IntegerField()
+
+
 class MLModelSerializer(serializers.ModelSerializer):
     team = TeamRefSerializer(read_only=True)
     owner = UserRefSerializer(read_only=True)
     human_oversight_contact = UserRefSerializer(read_only=True, allow_null=True)
     latest_version = serializers.SerializerMethodField()
     data_sources = serializers.SerializerMethodField()
+    highest_residual_risk = serializers.SerializerMethodField()
 
     class Meta:
         model = MLModel
@@ -117,6 +127,7 @@ class MLModelSerializer(serializers.ModelSerializer):
             "ethical_considerations",
             "latest_version",
             "data_sources",
+            "highest_residual_risk",
             "created_at",
             "updated_at",
         ]
@@ -147,9 +158,14 @@ class MLModelSerializer(serializers.ModelSerializer):
         data["human_oversight_contact"] = _user_ref(obj.human_oversight_contact)
         data["latest_version"] = self.get_latest_version(obj)
         data["data_sources"] = self.get_data_sources(obj)
+        data["highest_residual_risk"] = self.get_highest_residual_risk(obj)
         data["created_at"] = _DATETIME.to_representation(obj.created_at)
         data["updated_at"] = _DATETIME.to_representation(obj.updated_at)
         return data
+
+    @extend_schema_field(RiskRefSerializer(allow_null=True))
+    def get_highest_residual_risk(self, obj: MLModel):
+        return self.context.get("highest_risks", {}).get(obj.pk)
 
     @extend_schema_field(VersionRefSerializer(allow_null=True))
     def get_latest_version(self, obj: MLModel):

@@ -17,6 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from governance.api.errors import Conflict
+from governance.risks.selectors import highest_residual_by_model
 
 from .. import selectors, services
 from ..filters import ConsentFilter, DataSourceFilter, ModelFilter, VersionFilter
@@ -46,6 +47,7 @@ class ModelViewSet(
             **self.get_serializer_context(),
             "use_rows": selectors.model_use_rows(model_ids=[m.pk for m in listed]),
             "latest_versions": selectors.latest_versions(models=listed),
+            "highest_risks": highest_residual_by_model(model_ids=[m.pk for m in listed]),
         }
         return s.MLModelSerializer(models, many=many, context=context).data
 

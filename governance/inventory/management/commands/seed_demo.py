@@ -117,7 +117,9 @@ class Command(BaseCommand):
 
     def app_seeders(self) -> list:
         """Each app's idempotent demo loader, run after the inventory; each returns how many rows it added."""
-        return []
+        from governance.risks.demo import seed_demo_risks
+
+        return [seed_demo_risks]
 
     def _seed(self) -> int:
         User = get_user_model()

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from governance.inventory.models import ConsentRecord, Evaluation, MLModel, ModelVersion
+from governance.risks import services
 from tests.factories import (
     ConsentRecordFactory,
     DataSourceFactory,
@@ -278,11 +279,23 @@ def test_model_list_queries_are_constant_in_page_size(team, contributor, page_si
         ModelVersionFactory(model=model)
         ModelVersionFactory(model=model)
         DataSourceUseFactory(model=model, data_source=sources[i % 3])
-    client = api(contributor)
+        services.risk_create(
+            actor=contributor,
+            model=model,
+            title="Outage",
+            category="availability",
+            owner=contributor,
+            inherent_likelihood=3,
+            inherent_impact=3,
+            residual_likelihood=2,
+            residual_impact=2,
+        )
+    client = api(type(contributor).objects.get(pk=contributor.pk))  # fresh: no roles cached by the set-up
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/api/v1/models/", {"page_size": page_size})
     assert response.status_code == 200 and len(response.json()["results"]) == page_size
-    assert len(ctx.captured_queries) == 7, [q["sql"][:120] for q in ctx.captured_queries]
+    # count, page, latest versions, uses, consents, highest risks, their matrices, memberships, groups
+    assert len(ctx.captured_queries) == 9, [q["sql"][:120] for q in ctx.captured_queries]
 
 
 def test_oversized_body_is_413(settings, contributor):

@@ -1,0 +1,96 @@
+"""Forms for the register; the services enforce the rules and their errors land on these fields."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from governance.inventory.forms import DATE_WIDGET, UserChoiceField, editor_users
+from governance.inventory.models import MLModel, Team
+
+from .models import Mitigation, Risk, RiskMatrix
+
+RATING_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
+
+
+def _rating_choices(labels: list[str]) -> list[tuple[str, str]]:
+    return [("", "— not rated —")] + [(str(i), f"{i} · {label}") for i, label in enumerate(labels, start=1)]
+
+
+class RiskForm(forms.Form):
+    model = forms.ModelChoiceField(queryset=MLModel.objects.none())
+    title = forms.CharField(max_length=200)
+    category = forms.ChoiceField(choices=Risk.Category.choices)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    owner = UserChoiceField(
+        queryset=editor_users(Team.objects.none()), help_text="Who answers for this risk."
+    )
+    treatment = forms.ChoiceField(choices=Risk.Treatment.choices, initial=Risk.Treatment.OPEN)
+    inherent_likelihood = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    inherent_impact = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    residual_likelihood = forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="After mitigations; never above the inherent rating.",
+    )
+    residual_impact = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        matrix: RiskMatrix,
+        models: QuerySet[MLModel] | None,
+        teams: QuerySet[Team],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if models is None:
+            del self.fields["model"]
+        else:
+            self.fields["model"].queryset = models
+        self.fields["owner"].queryset = editor_users(teams)
+        for name in RATING_FIELDS:
+            labels = matrix.likelihood_labels if name.endswith("likelihood") else matrix.impact_labels
+            self.fields[name].choices = _rating_choices(labels)
+
+
+class ReviewForm(forms.Form):
+    reviewed_on = forms.DateField(widget=DATE_WIDGET, initial=timezone.localdate)
+    notes = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MitigationForm(forms.ModelForm):
+    owner = UserChoiceField(queryset=editor_users(Team.objects.none()))
+
+    class Meta:
+        model = Mitigation
+        fields = ["description", "owner", "status", "due_date"]
+        widgets = {"due_date": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = editor_users(teams)
+
+
+class AcceptanceForm(forms.Form):
+    justification = forms.CharField(
+        min_length=10,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why the residual risk is acceptable, and on what conditions.",
+    )
+    expires_on = forms.DateField(
+        widget=DATE_WIDGET,
+        initial=lambda: timezone.localdate() + datetime.timedelta(days=180),
+        help_text="After this day the acceptance no longer counts.",
+    )
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    confirm = forms.BooleanField(label="Close this risk. It stays in the history but leaves the register.")

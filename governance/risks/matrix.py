@@ -1,0 +1,142 @@
+"""Risk matrices as plain data: validation and grid lookup, with no database access.
+
+A grid row is a likelihood (lowest first), a column an impact (lowest first); each cell holds the index of a
+level (lowest first). Levels come from the grid, not from likelihood x impact: the product is kept beside
+the level only for ordering (Cox 2008 shows products can mis-rank).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+MIN_SIDE, MAX_SIDE = 3, 6
+MAX_REVIEW_DAYS = 730
+
+
+@dataclass(frozen=True)
+class Level:
+    index: int
+    name: str
+    colour: str
+    review_days: int
+
+    @property
+    def text_colour(self) -> str:
+        """Black or white, whichever reads better on the level's colour (WCAG relative luminance)."""
+        r, g, b = (int(self.colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+        def lin(c: float) -> float:
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+        return "#000000" if luminance > 0.179 else "#ffffff"
+
+
+def validate_matrix(
+    *, likelihood_labels: Any, impact_labels: Any, levels: Any, grid: Any
+) -> dict[str, list[str]]:
+    """Every problem with a matrix definition, by field; empty when the matrix is sound."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    for field, labels, what in (
+        ("likelihood_labels", likelihood_labels, "likelihood"),
+        ("impact_labels", impact_labels, "impact"),
+    ):
+        if not isinstance(labels, list) or not all(isinstance(x, str) and x.strip() for x in labels):
+            add(field, f"Give the {what} labels as a list of non-empty names, lowest first.")
+        elif not MIN_SIDE <= len(labels) <= MAX_SIDE:
+            add(field, f"A matrix has {MIN_SIDE} to {MAX_SIDE} {what} labels; this one has {len(labels)}.")
+        elif len({x.strip().casefold() for x in labels}) != len(labels):
+            add(field, f"The {what} labels must be different from each other.")
+
+    level_ok = isinstance(levels, list) and 2 <= len(levels) <= 6
+    if not level_ok:
+        add("levels", "Give 2 to 6 levels, lowest first, each with a name, a colour and a review interval.")
+    else:
+        names = []
+        for position, level in enumerate(levels, start=1):
+            if not isinstance(level, dict):
+                add("levels", f"Level {position} must have a name, a colour and review_days.")
+                level_ok = False
+                continue
+            name, colour, days = level.get("name"), level.get("colour"), level.get("review_days")
+            if not isinstance(name, str) or not name.strip():
+                add("levels", f"Level {position} needs a name.")
+            names.append(str(name).strip().casefold())
+            if not isinstance(colour, str) or not HEX_COLOUR.match(colour):
+                add("levels", f"Level {position} needs a colour like #c62828.")
+                level_ok = False
+            if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_REVIEW_DAYS:
+                add("levels", f"Level {position} needs a review interval of 1 to {MAX_REVIEW_DAYS} days.")
+                level_ok = False
+        if len(set(names)) != len(names):
+            add("levels", "Level names must be different from each other.")
+        if level_ok:
+            intervals = [level["review_days"] for level in levels]
+            if any(later > earlier for earlier, later in pairwise(intervals)):
+                add("levels", "A higher level must be reviewed at least as often as a lower one.")
+
+    if "likelihood_labels" in errors or "impact_labels" in errors or not level_ok:
+        return errors
+    rows, cols = len(likelihood_labels), len(impact_labels)
+    if (
+        not isinstance(grid, list)
+        or len(grid) != rows
+        or not all(isinstance(row, list) and len(row) == cols for row in grid)
+    ):
+        add("grid", f"The grid must have {rows} rows (likelihoods) of {cols} cells (impacts).")
+        return errors
+    top = len(levels) - 1
+    if not all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= top for row in grid for c in row):
+        add("grid", f"Every cell must name a level by its index, 0 to {top}.")
+        return errors
+    for r in range(rows):
+        for c in range(cols):
+            if c + 1 < cols and grid[r][c + 1] < grid[r][c]:
+                add("grid", f"Levels fall as impact rises in likelihood row {r + 1}.")
+            if r + 1 < rows and grid[r + 1][c] < grid[r][c]:
+                add("grid", f"Levels fall as likelihood rises in impact column {c + 1}.")
+            if top >= 2 and grid[r][c] == top:
+                for dr in (-1, 0, 1):
+                    for dc in (-1, 0, 1):
+                        rr, cc = r + dr, c + dc
+                        if 0 <= rr < rows and 0 <= cc < cols and grid[rr][cc] == 0:
+                            add("grid", "A cell of the highest level touches one of the lowest.")
+    if "grid" in errors:
+        errors["grid"] = list(dict.fromkeys(errors["grid"]))
+    return errors
+
+
+def level_index(grid: list[list[int]], likelihood: int, impact: int) -> int:
+    """The level index of a rating; likelihood and impact count from 1, as users see them."""
+    if not (1 <= likelihood <= len(grid) and 1 <= impact <= len(grid[0])):
+        raise ValueError(f"Rating {likelihood}x{impact} is outside this {len(grid)}x{len(grid[0])} matrix.")
+    return grid[likelihood - 1][impact - 1]
+
+
+DEFAULT_MATRIX = {
+    "name": "Default 5x5",
+    "description": "Five likelihoods by five impacts, four levels reviewed every 30, 90, 180 and 365 days.",
+    "likelihood_labels": ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"],
+    "impact_labels": ["Negligible", "Minor", "Moderate", "Major", "Severe"],
+    "levels": [
+        {"name": "Low", "colour": "#2e7d32", "review_days": 365},
+        {"name": "Medium", "colour": "#f9a825", "review_days": 180},
+        {"name": "High", "colour": "#ef6c00", "review_days": 90},
+        {"name": "Critical", "colour": "#b71c1c", "review_days": 30},
+    ],
+    "grid": [
+        [0, 0, 0, 0, 1],
+        [0, 0, 1, 1, 2],
+        [0, 1, 1, 2, 2],
+        [0, 1, 2, 2, 3],
+        [1, 2, 2, 3, 3],
+    ],
+}

@@ -1,0 +1,178 @@
+"""Reads of the register. The heat map here is the one the pages and the PDF reports share."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from governance.inventory import permissions as perms
+
+from .matrix import Level
+from .models import Risk, RiskAcceptance, RiskMatrix
+
+
+def risks_visible_to(*, user: Any) -> QuerySet[Risk]:
+    qs = Risk.objects.all()
+    if perms.sees_everything(user):
+        return qs
+    return qs.filter(model__team_id__in=list(perms.team_roles(user)))
+
+
+def risk_list(*, user: Any) -> QuerySet[Risk]:
+    return (
+        risks_visible_to(user=user)
+        .select_related("model", "model__team", "owner", "matrix")
+        .order_by("-residual_level", "-residual_score", "title", "id")
+    )
+
+
+def risk_get_for_view(*, user: Any, pk: int) -> Risk:
+    risk = get_object_or_404(Risk.objects.select_related("model", "model__team", "owner", "matrix"), pk=pk)
+    if not perms.can_view_team(user, risk.model.team_id):
+        raise PermissionDenied("This risk belongs to a team you are not a member of.")
+    return risk
+
+
+def risk_get_for_edit(*, user: Any, pk: int) -> Risk:
+    risk = risk_get_for_view(user=user, pk=pk)
+    if not perms.can_edit_team(user, risk.model.team_id):
+        raise PermissionDenied("Only contributors and maintainers of the model's team may change its risks.")
+    return risk
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    likelihood: int
+    impact: int
+    level: Level
+    count: int
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    matrix: RiskMatrix
+    basis: str
+    rows: list[tuple[str, list[HeatCell]]]  # highest likelihood first, as a heat map is read
+    impact_labels: list[str]
+    total: int
+
+
+def heat_map(*, risks: QuerySet[Risk], matrix: RiskMatrix, basis: str = "residual") -> HeatMap:
+    """Counts of active risks per likelihood x impact cell of one matrix, in one query."""
+    if basis not in ("inherent", "residual"):
+        raise ValueError(f"Unknown basis {basis!r}")
+    lk, im = f"{basis}_likelihood", f"{basis}_impact"
+    counts = {
+        (row[lk], row[im]): row["n"]
+        for row in risks.filter(matrix=matrix, status=Risk.Status.ACTIVE)
+        .order_by()
+        .values(lk, im)
+        .annotate(n=Count("id"))
+    }
+    return heat_map_from_counts(matrix=matrix, basis=basis, counts=counts)
+
+
+def heat_map_from_counts(*, matrix: RiskMatrix, basis: str, counts: dict[tuple[int, int], int]) -> HeatMap:
+    levels = matrix.level_objects
+    rows = []
+    for likelihood in range(len(matrix.likelihood_labels), 0, -1):
+        cells = [
+            HeatCell(
+                likelihood,
+                impact,
+                levels[matrix.grid[likelihood - 1][impact - 1]],
+                counts.get((likelihood, impact), 0),
+            )
+            for impact in range(1, len(matrix.impact_labels) + 1)
+        ]
+        rows.append((matrix.likelihood_labels[likelihood - 1], cells))
+    return HeatMap(matrix, basis, rows, list(matrix.impact_labels), sum(counts.values()))
+
+
+def register_summary(*, risks: QuerySet[Risk], today: datetime.date | None = None) -> dict[str, int]:
+    today = today or timezone.localdate()
+    active = Q(status=Risk.Status.ACTIVE)
+    return risks.aggregate(
+        active=Count("id", filter=active),
+        draft=Count("id", filter=Q(status=Risk.Status.DRAFT)),
+        overdue=Count("id", filter=active & Q(next_review_due__lt=today)),
+    )
+
+
+def risk_detail_parts(*, risk: Risk) -> dict[str, Any]:
+    today = timezone.localdate()
+    acceptances = list(risk.acceptances.select_related("approver"))
+    return {
+        "mitigations": risk.mitigations.select_related("owner"),
+        "acceptances": [(a, a.is_active(today)) for a in acceptances],
+        "has_active_acceptance": any(a.is_active(today) for a in acceptances),
+        "reviews": risk.reviews.select_related("reviewed_by")[:20],
+        "overdue": risk.is_overdue(today),
+    }
+
+
+def risk_history(*, risk: Risk, limit: int = 100) -> list[Any]:
+    from governance.core.history import history_entries
+
+    from .models import Mitigation
+
+    return history_entries(
+        [
+            ("Risk", Risk.history.filter(id=risk.pk)),
+            ("Mitigation", Mitigation.history.filter(risk_id=risk.pk)),
+            ("Acceptance", RiskAcceptance.history.filter(risk_id=risk.pk)),
+        ],
+        limit=limit,
+    )
+
+
+def default_matrix_or_none() -> RiskMatrix | None:
+    return RiskMatrix.objects.filter(is_default=True).first()
+
+
+def model_risk_panel(*, user: Any, model) -> dict[str, Any]:
+    """What a model's page shows of its risks: the list, both heat maps, and missing standard risks."""
+    from .services import STANDARD_RISKS
+
+    risks = Risk.objects.filter(model=model)
+    matrix = default_matrix_or_none()
+    present = set(risks.exclude(status=Risk.Status.CLOSED).values_list("category", flat=True))
+    return {
+        "risks": risks.exclude(status=Risk.Status.CLOSED).select_related("owner", "matrix"),
+        "heat_inherent": heat_map(risks=risks, matrix=matrix, basis="inherent") if matrix else None,
+        "heat_residual": heat_map(risks=risks, matrix=matrix, basis="residual") if matrix else None,
+        "missing_standard": [title for category, title in STANDARD_RISKS if category not in present],
+        "can_edit_risks": perms.can_edit_team(user, model.team_id) and not model.is_retired,
+        "risk_query": f"model={model.pk}",
+    }
+
+
+def highest_residual_by_model(*, model_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each model's highest active residual risk (level, then score), in two queries for any number of models."""
+    rows = (
+        Risk.objects.filter(model_id__in=model_ids, status=Risk.Status.ACTIVE)
+        .order_by("model_id", "-residual_level", "-residual_score", "id")
+        .values("id", "model_id", "matrix_id", "residual_level", "residual_score")
+    )
+    top: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        top.setdefault(row["model_id"], row)
+    matrices = {
+        m.pk: m.level_objects
+        for m in RiskMatrix.objects.filter(pk__in={r["matrix_id"] for r in top.values()})
+    }
+    return {
+        model_id: {
+            "level": row["residual_level"],
+            "name": matrices[row["matrix_id"]][row["residual_level"]].name,
+            "score": row["residual_score"],
+            "risk_id": row["id"],
+        }
+        for model_id, row in top.items()
+    }

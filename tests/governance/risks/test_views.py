@@ -1,0 +1,155 @@
+"""Register pages: heat maps count the right cells, rules show as form errors, roles are enforced."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.risks import selectors, services
+from governance.risks.models import Risk, RiskMatrix
+from tests.factories import MLModelFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def model(team, contributor):
+    return MLModelFactory(team=team, owner=contributor, stage="production", name="churn-v2")
+
+
+def add(actor, model, il, ii, rl, ri, title="Risk"):
+    return services.risk_create(
+        actor=actor,
+        model=model,
+        title=title,
+        category="other",
+        owner=model.owner,
+        inherent_likelihood=il,
+        inherent_impact=ii,
+        residual_likelihood=rl,
+        residual_impact=ri,
+    )
+
+
+def cell(heat, likelihood, impact):
+    return next(
+        c for _, cells in heat.rows for c in cells if (c.likelihood, c.impact) == (likelihood, impact)
+    )
+
+
+def test_heat_map_counts_each_cell_in_one_query(model, contributor, django_assert_num_queries):
+    add(contributor, model, 4, 4, 3, 3)
+    add(contributor, model, 4, 4, 3, 3)
+    add(contributor, model, 5, 5, 2, 4)
+    matrix = RiskMatrix.objects.get(is_default=True)
+    with django_assert_num_queries(1):
+        residual = selectors.heat_map(risks=Risk.objects.all(), matrix=matrix, basis="residual")
+    inherent = selectors.heat_map(risks=Risk.objects.all(), matrix=matrix, basis="inherent")
+    assert cell(residual, 3, 3).count == 2 and cell(residual, 2, 4).count == 1 and residual.total == 3
+    assert cell(inherent, 4, 4).count == 2 and cell(inherent, 5, 5).count == 1
+    assert cell(residual, 3, 3).level.name == "Medium" and cell(inherent, 5, 5).level.name == "Critical"
+    assert residual.rows[0][0] == "Almost certain"  # highest likelihood first
+
+
+def test_register_shows_heat_maps_and_cell_links_filter(client, model, contributor):
+    add(contributor, model, 4, 4, 3, 3, title="Drift")
+    add(contributor, model, 5, 5, 2, 4, title="Outage")
+    client.force_login(contributor)
+    page = client.get(reverse("risks:register")).content.decode()
+    assert 'data-likelihood="3" data-impact="3" data-count="1"' in page
+    filtered = client.get(
+        reverse("risks:register"), {"basis": "residual", "likelihood": 2, "impact": 4}
+    ).content.decode()
+    assert "Outage" in filtered and "Drift" not in filtered
+
+
+def test_register_filters_overdue(client, model, contributor):
+    risk = add(contributor, model, 5, 5, 4, 5, title="Critical one")
+    add(contributor, model, 2, 2, 1, 1, title="Low one")
+    services.risk_review_record(actor=contributor, risk=risk, reviewed_on=TODAY - datetime.timedelta(days=45))
+    client.force_login(contributor)
+    page = client.get(reverse("risks:register"), {"overdue": "true"}).content.decode()
+    assert "Critical one" in page and "Low one" not in page and "Overdue since" in page
+    detail = client.get(reverse("risks:detail", args=[risk.pk])).content.decode()
+    assert "Review overdue" in detail
+
+
+def test_register_hides_other_teams(client, model, contributor, outsider):
+    add(contributor, model, 4, 4, 3, 3, title="Secret risk")
+    client.force_login(outsider)
+    assert "Secret risk" not in client.get(reverse("risks:register")).content.decode()
+    assert client.get(reverse("risks:detail", args=[Risk.objects.get().pk])).status_code == 403
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_register_queries_do_not_grow(client, model, contributor, rows):
+    for i in range(rows):
+        add(contributor, model, 4, 4, 3, 3, title=f"risk {i}")
+    client.force_login(contributor)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("risks:register")).status_code == 200
+    assert len(ctx.captured_queries) <= 12, [q["sql"][:100] for q in ctx.captured_queries]
+
+
+def test_residual_rule_is_a_form_error(client, model, contributor):
+    client.force_login(contributor)
+    response = client.post(
+        reverse("risks:create"),
+        {
+            "model": model.pk,
+            "title": "Decay",
+            "category": "performance_decay",
+            "owner": contributor.pk,
+            "treatment": "mitigate",
+            "inherent_likelihood": 2,
+            "inherent_impact": 2,
+            "residual_likelihood": 4,
+            "residual_impact": 2,
+        },
+    )
+    assert response.status_code == 200
+    assert "Residual likelihood may not exceed" in " ".join(
+        response.context["form"].errors["residual_likelihood"]
+    )
+    assert not Risk.objects.exists()
+
+
+def test_owner_accepting_own_risk_is_a_form_error(client, model, maintainer):
+    risk = add(maintainer, model, 4, 4, 3, 3)
+    risk.owner = maintainer
+    risk.save()
+    client.force_login(maintainer)
+    response = client.post(
+        reverse("risks:accept", args=[risk.pk]),
+        {
+            "justification": "We can live with it for now.",
+            "expires_on": (TODAY + datetime.timedelta(days=30)).isoformat(),
+        },
+    )
+    assert response.status_code == 200 and "cannot accept their own risk" in response.content.decode()
+
+
+def test_viewer_cannot_add_or_review(client, model, viewer, contributor):
+    risk = add(contributor, model, 4, 4, 3, 3)
+    client.force_login(viewer)
+    assert client.get(reverse("risks:create")).status_code == 403
+    assert (
+        client.post(reverse("risks:review", args=[risk.pk]), {"reviewed_on": TODAY.isoformat()}).status_code
+        == 403
+    )
+    risk.refresh_from_db()
+    assert risk.last_reviewed_on is None
+
+
+def test_model_page_offers_standard_risks(client, model, contributor):
+    client.force_login(contributor)
+    page = client.get(reverse("inventory:model_detail", args=[model.pk])).content.decode()
+    assert "Add the standard risks (5)" in page
+    client.post(reverse("risks:add_standard", args=[model.pk]))
+    assert model.risks.filter(status="draft").count() == 5
+    page = client.get(reverse("inventory:model_detail", args=[model.pk])).content.decode()
+    assert "Add the standard risks" not in page and "Fairness across groups decays over time" in page
