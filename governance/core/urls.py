@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import teams, views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("system/", views.system_status, name="system_status"),
+    path("teams/", teams.team_list, name="team_list"),
+    path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
     path("checks/", views.section_pending, {"section": "checks"}, name="checks"),
     path("reports/", views.section_pending, {"section": "reports"}, name="reports"),
 ]

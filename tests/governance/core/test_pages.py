@@ -179,3 +179,29 @@ def test_settings_read_database_and_redis_from_environment():
     assert cache.endswith("LocMemCache")
     assert engine == "django.db.backends.sqlite3" and name.endswith("governance.sqlite3")
     assert broker == "filesystem://"
+
+
+@pytest.mark.django_db
+def test_team_page_shows_members_models_and_its_heat_map(client, team, contributor, outsider):
+    from governance.risks import services as risk_services
+
+    model = MLModelFactory(team=team, owner=contributor, name="churn-v2", stage="production")
+    risk_services.risk_create(
+        actor=contributor,
+        model=model,
+        title="Outage",
+        category="availability",
+        owner=contributor,
+        inherent_likelihood=4,
+        inherent_impact=4,
+        residual_likelihood=2,
+        residual_impact=3,
+    )
+    client.force_login(contributor)
+    page = client.get(reverse("core:team_detail", args=[team.pk])).content.decode()
+    assert "churn-v2" in page and contributor.get_full_name() in page
+    assert 'data-likelihood="2" data-impact="3" data-count="1"' in page
+    assert "team=%d" % team.pk in page
+    client.force_login(outsider)
+    assert client.get(reverse("core:team_detail", args=[team.pk])).status_code == 403
+    assert "Credit Risk" not in client.get(reverse("core:team_list")).content.decode()
