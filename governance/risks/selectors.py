@@ -154,7 +154,7 @@ def model_risk_panel(*, user: Any, model) -> dict[str, Any]:
 
 
 def highest_residual_by_model(*, model_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Each model's highest active residual risk (level, then score), in two queries for any number of models."""
+    """Each model's highest active residual risk (level, then score): two queries for any number of models."""
     rows = (
         Risk.objects.filter(model_id__in=model_ids, status=Risk.Status.ACTIVE)
         .order_by("model_id", "-residual_level", "-residual_score", "id")
