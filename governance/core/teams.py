@@ -1,4 +1,4 @@
-"""Team pages: who is in the team, what it owns, and its risk heat maps, composed from each app's selectors."""
+"""Team pages: members, models and risk heat maps, composed from each app's selectors."""
 
 from __future__ import annotations
 
