@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from governance.core.writes import apply_changes, validated_save
 from governance.inventory import permissions as perms
 from governance.inventory.models import Membership, MLModel
-from governance.inventory.services._common import _apply, _save
 
 from .models import Mitigation, Risk, RiskAcceptance, RiskMatrix, RiskReview
 
@@ -117,7 +117,7 @@ def risk_create(
     for field, value in details.items():
         setattr(risk, field, value)
     _derive(risk, today=timezone.localdate())
-    _save(risk, actor=actor, reason="Created")
+    validated_save(risk, actor=actor, reason="Created")
     return risk
 
 
@@ -131,9 +131,9 @@ def risk_update(*, actor: Any, risk: Risk, **changes: Any) -> Risk:
             _require_owner(changes["owner"], risk.model)
         if "title" in changes:
             changes["title"] = changes["title"].strip()
-        if _apply(risk, changes, RISK_EDITABLE_FIELDS):
+        if apply_changes(risk, changes, RISK_EDITABLE_FIELDS):
             _derive(risk, today=timezone.localdate())
-            _save(risk, actor=actor, reason="Edited")
+            validated_save(risk, actor=actor, reason="Edited")
     return risk
 
 
@@ -174,7 +174,7 @@ def risk_review_record(
         )
         risk.last_reviewed_on = reviewed_on
         risk.next_review_due = review.next_review_due
-        _save(risk, actor=actor, reason="Reviewed")
+        validated_save(risk, actor=actor, reason="Reviewed")
     return review
 
 
@@ -189,7 +189,7 @@ def risk_close(*, actor: Any, risk: Risk, reason: str) -> Risk:
             raise ValidationError("This risk is already closed.")
         risk.status = Risk.Status.CLOSED
         risk.closed_reason = reason.strip()
-        _save(risk, actor=actor, reason="Closed")
+        validated_save(risk, actor=actor, reason="Closed")
     return risk
 
 
@@ -212,7 +212,7 @@ def mitigation_add(
     )
     if status == Mitigation.Status.DONE:
         mitigation.completed_on = timezone.localdate()
-    _save(mitigation, actor=actor, reason="Added")
+    validated_save(mitigation, actor=actor, reason="Added")
     return mitigation
 
 
@@ -220,10 +220,10 @@ def mitigation_update(*, actor: Any, mitigation: Mitigation, **changes: Any) -> 
     _require_editor(actor, mitigation.risk.model)
     with transaction.atomic():
         mitigation = Mitigation.objects.select_for_update().get(pk=mitigation.pk)
-        if _apply(mitigation, changes, frozenset({"description", "owner", "status", "due_date"})):
+        if apply_changes(mitigation, changes, frozenset({"description", "owner", "status", "due_date"})):
             if mitigation.status == Mitigation.Status.DONE and mitigation.completed_on is None:
                 mitigation.completed_on = timezone.localdate()
-            _save(mitigation, actor=actor, reason="Edited")
+            validated_save(mitigation, actor=actor, reason="Edited")
     return mitigation
 
 
@@ -256,8 +256,8 @@ def acceptance_record(
         expires_on=expires_on,
     )
     with transaction.atomic():
-        _save(acceptance, actor=actor, reason="Accepted")
+        validated_save(acceptance, actor=actor, reason="Accepted")
         if risk.treatment != Risk.Treatment.ACCEPT:
             risk.treatment = Risk.Treatment.ACCEPT
-            _save(risk, actor=actor, reason="Accepted")
+            validated_save(risk, actor=actor, reason="Accepted")
     return acceptance

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from .. import permissions as perms
 from ..models import Membership, Team
@@ -52,31 +51,6 @@ DATA_SOURCE_EDITABLE_FIELDS = frozenset(
         "dpia_completed",
     }
 )
-
-
-def _save(instance: Any, *, actor: Any, reason: str = "") -> None:
-    """Validate every field and constraint, then save with the actor recorded in the history."""
-    instance.full_clean()
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason[:100]
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:  # a concurrent writer won the race full_clean could not see
-        raise ValidationError(f"This change conflicts with another record: {exc}") from exc
-
-
-def _apply(instance: Any, changes: dict[str, Any], allowed: frozenset[str]) -> list[str]:
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
-    changed = []
-    for field, value in changes.items():
-        if getattr(instance, field) != value:
-            setattr(instance, field, value)
-            changed.append(field)
-    return changed
 
 
 def _require_member_editor(*, user: Any, team: Team, field: str, what: str) -> None:

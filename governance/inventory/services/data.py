@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from governance.core.writes import apply_changes, validated_save
+
 from .. import permissions as perms
 from ..models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion, Team
 from ._common import (
     DATA_SOURCE_EDITABLE_FIELDS,
-    _apply,
     _require_member_editor,
-    _save,
 )
 
 # Data sources and consent ---------------------------------------------------------------------------------
@@ -30,7 +30,7 @@ def data_source_create(*, actor: Any, team: Team, name: str, steward: Any, **det
     _require_member_editor(user=steward, team=team, field="steward", what="steward")
     source = DataSource(team=team, name=name.strip(), steward=steward, **details)
     _validate_source(source)
-    _save(source, actor=actor, reason="Created")
+    validated_save(source, actor=actor, reason="Created")
     return source
 
 
@@ -45,9 +45,9 @@ def data_source_update(*, actor: Any, source: DataSource, **changes: Any) -> Dat
         source = DataSource.objects.select_for_update().select_related("team").get(pk=source.pk)
         if "steward" in changes and changes["steward"].pk != source.steward_id:
             _require_member_editor(user=changes["steward"], team=source.team, field="steward", what="steward")
-        if _apply(source, changes, DATA_SOURCE_EDITABLE_FIELDS):
+        if apply_changes(source, changes, DATA_SOURCE_EDITABLE_FIELDS):
             _validate_source(source)
-            _save(source, actor=actor, reason="Edited")
+            validated_save(source, actor=actor, reason="Edited")
     return source
 
 
@@ -85,7 +85,7 @@ def consent_record(
         evidence_reference=evidence_reference,
         recorded_by=actor,
     )
-    _save(consent, actor=actor, reason="Recorded")
+    validated_save(consent, actor=actor, reason="Recorded")
     return consent
 
 
@@ -108,7 +108,7 @@ def consent_withdraw(
         consent.withdrawn_at = withdrawn_at or timezone.now()
         consent.withdrawn_by = actor
         consent.withdrawal_reason = reason.strip()
-        _save(consent, actor=actor, reason="Withdrawn")
+        validated_save(consent, actor=actor, reason="Withdrawn")
     return consent
 
 
@@ -133,5 +133,5 @@ def data_use_add(
         purpose=purpose.strip(),
         created_by=actor,
     )
-    _save(use, actor=actor, reason="Linked")
+    validated_save(use, actor=actor, reason="Linked")
     return use

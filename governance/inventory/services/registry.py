@@ -8,15 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from governance.core.writes import apply_changes, validated_save
+
 from .. import permissions as perms
 from ..models import MLModel, ModelVersion, Team
 from ._common import (
     MODEL_EDITABLE_FIELDS,
     VERSION_EDITABLE_FIELDS,
-    _apply,
     _require_active,
     _require_member_editor,
-    _save,
 )
 
 # Models ---------------------------------------------------------------------------------------------------
@@ -44,7 +44,7 @@ def model_register(
         user=details.get("human_oversight_contact"), field="human_oversight_contact", what="contact"
     )
     model = MLModel(team=team, name=name.strip(), owner=owner, purpose=purpose, stage=stage, **details)
-    _save(model, actor=actor, reason="Registered")
+    validated_save(model, actor=actor, reason="Registered")
     return model
 
 
@@ -61,8 +61,8 @@ def model_update(*, actor: Any, model: MLModel, **changes: Any) -> MLModel:
         model = MLModel.objects.select_for_update().get(pk=model.pk)
         if model.is_retired and not perms.is_governance_admin(actor):
             raise ValidationError("A retired model can only be changed by a governance admin.")
-        if _apply(model, changes, MODEL_EDITABLE_FIELDS):
-            _save(model, actor=actor, reason="Edited")
+        if apply_changes(model, changes, MODEL_EDITABLE_FIELDS):
+            validated_save(model, actor=actor, reason="Edited")
     return model
 
 
@@ -75,7 +75,7 @@ def model_transfer_ownership(*, actor: Any, model: MLModel, new_owner: Any, reas
     with transaction.atomic():
         model = MLModel.objects.select_for_update().get(pk=model.pk)
         model.owner = new_owner
-        _save(model, actor=actor, reason=f"Ownership transferred to {new_owner}. {reason}".strip())
+        validated_save(model, actor=actor, reason=f"Ownership transferred to {new_owner}. {reason}".strip())
     return model
 
 
@@ -99,7 +99,7 @@ def version_register(*, actor: Any, model: MLModel, label: str, **details: Any) 
             )
         version = ModelVersion(model=model, label=label, registered_by=actor, **details)
         _validate_version(version)
-        _save(version, actor=actor, reason="Registered")
+        validated_save(version, actor=actor, reason="Registered")
     return version
 
 
@@ -108,9 +108,9 @@ def version_update(*, actor: Any, version: ModelVersion, **changes: Any) -> Mode
         raise PermissionDenied("You may not change versions of this model.")
     with transaction.atomic():
         version = ModelVersion.objects.select_for_update().select_related("model").get(pk=version.pk)
-        if _apply(version, changes, VERSION_EDITABLE_FIELDS):
+        if apply_changes(version, changes, VERSION_EDITABLE_FIELDS):
             _validate_version(version)
-            _save(version, actor=actor, reason="Edited")
+            validated_save(version, actor=actor, reason="Edited")
     return version
 
 
