@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from assessments.api import views as assessments
 from governance.inventory.api import views as inventory
 from governance.risks.api import views as risks
 
@@ -13,6 +14,9 @@ router.register("models", inventory.ModelViewSet, basename="model")
 router.register("versions", inventory.VersionViewSet, basename="version")
 router.register("data-sources", inventory.DataSourceViewSet, basename="data-source")
 router.register("consents", inventory.ConsentViewSet, basename="consent")
+router.register("frameworks", assessments.FrameworkViewSet, basename="framework")
+router.register("assessments", assessments.AssessmentViewSet, basename="assessment")
+router.register("team-maturity", assessments.TeamMaturityViewSet, basename="team-maturity")
 router.register("risk-matrices", risks.RiskMatrixViewSet, basename="risk-matrix")
 router.register("risks", risks.RiskViewSet, basename="risk")
 router.register("mitigations", risks.MitigationViewSet, basename="mitigation")

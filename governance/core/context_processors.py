@@ -12,7 +12,7 @@ NAV = [
     ("models", "Models", "inventory:model_list"),
     ("data_sources", "Data sources", "inventory:data_source_list"),
     ("risks", "Risks", "risks:register"),
-    ("assessments", "Assessments", "core:assessments"),
+    ("assessments", "Assessments", "assessments:home"),
     ("checks", "Checks", "core:checks"),
     ("reports", "Reports", "core:reports"),
 ]

@@ -55,7 +55,6 @@ def system_status(request: HttpRequest) -> HttpResponse:
 
 
 SECTIONS = {
-    "assessments": ("Assessments", "MLOps maturity self-assessments on Google's levels 0-2"),
     "checks": ("Checks", "Automated responsible-AI checks run in the background"),
     "reports": ("Reports", "PDF audit reports for models, teams and the organisation"),
 }

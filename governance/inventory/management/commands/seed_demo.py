@@ -117,9 +117,10 @@ class Command(BaseCommand):
 
     def app_seeders(self) -> list:
         """Each app's idempotent demo loader, run after the inventory; each returns how many rows it added."""
+        from assessments.demo import seed_demo_assessments
         from governance.risks.demo import seed_demo_risks
 
-        return [seed_demo_risks]
+        return [seed_demo_risks, seed_demo_assessments]
 
     def _seed(self) -> int:
         User = get_user_model()

@@ -1,0 +1,185 @@
+"""Writes to assessments: start, answer, submit. Each checks the actor's right, validates, writes atomically
+and records the actor in the history. Any refusal raises before anything is written, or rolls back.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from governance.core.writes import validated_save
+from governance.inventory import permissions as perms
+from governance.inventory.models import Team
+
+from .models import Answer, Assessment, Framework, Question
+from .selectors import assessment_result, framework_spec
+
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    question_id: int
+    value: str
+    evidence: str = ""
+
+
+def _require_editor(actor: Any, team_id: int) -> None:
+    if not perms.can_edit_team(actor, team_id):
+        raise PermissionDenied("Only contributors and maintainers of the team may fill in its assessments.")
+
+
+def _when(at: datetime.datetime | None, field: str) -> datetime.datetime:
+    """Now, or a given past time (the demo loader back-dates its history); never the future."""
+    if at is None:
+        return timezone.now()
+    if at > timezone.now() + CLOCK_SKEW:
+        raise ValidationError({field: "This time is in the future."})
+    return at
+
+
+def _save(instance: Any, *, actor: Any, at: datetime.datetime, reason: str) -> None:
+    instance._history_date = at  # the history is dated when it happened (the demo back-dates)
+    validated_save(instance, actor=actor, reason=reason)
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    """Re-read the assessment under a row lock and refuse if it is no longer a draft."""
+    assessment = (
+        Assessment.objects.select_for_update().select_related("framework", "team").get(pk=assessment.pk)
+    )
+    if assessment.is_submitted:
+        raise ValidationError(
+            f"This assessment was submitted on {assessment.submitted_at:%Y-%m-%d} by {assessment.assessor} "
+            "and is locked: nobody can change it. Start a new assessment to record progress.",
+            code="locked",
+        )
+    return assessment
+
+
+def assessment_start(
+    *, actor: Any, team: Team, framework: Framework, at: datetime.datetime | None = None
+) -> Assessment:
+    _require_editor(actor, team.pk)
+    if not framework.is_active:
+        raise ValidationError({"framework": f"{framework} has been superseded; start on its latest version."})
+    at = _when(at, "started_at")
+    with transaction.atomic():
+        Team.objects.select_for_update().filter(pk=team.pk).first()  # serialise starts for this team
+        open_draft = (
+            Assessment.objects.filter(team=team, framework=framework, status=Assessment.Status.DRAFT)
+            .select_related("started_by")
+            .first()
+        )
+        if open_draft is not None:
+            raise ValidationError(
+                {
+                    "framework": f"{team.name} already has an open draft of {framework}, started on "
+                    f"{open_draft.started_at:%Y-%m-%d} by {open_draft.started_by}. Continue or submit it "
+                    "before starting another."
+                },
+                code="draft_exists",
+            )
+        assessment = Assessment(team=team, framework=framework, started_by=actor, started_at=at)
+        # The conditional unique constraint backs this check up in the database.
+        _save(assessment, actor=actor, at=at, reason="Started")
+    return assessment
+
+
+def answers_save(
+    *,
+    actor: Any,
+    assessment: Assessment,
+    answers: Sequence[AnswerInput],
+    at: datetime.datetime | None = None,
+) -> int:
+    """Save several answers at once (a dimension's page): all of them or none. Returns how many changed."""
+    _require_editor(actor, assessment.team_id)
+    at = _when(at, "answered_at")
+    by_question: dict[int, AnswerInput] = {}
+    for item in answers:
+        if item.question_id in by_question:
+            raise ValidationError(f"Question #{item.question_id} is answered twice in one save.")
+        by_question[item.question_id] = item
+    with transaction.atomic():
+        assessment = _locked(assessment)
+        questions = Question.objects.select_related("dimension").in_bulk(list(by_question))
+        foreign = [
+            qid
+            for qid in by_question
+            if qid not in questions or questions[qid].dimension.framework_id != assessment.framework_id
+        ]
+        if foreign:
+            raise ValidationError(
+                {
+                    "question": "These questions are not part of "
+                    f"{assessment.framework}: {', '.join(f'#{q}' for q in sorted(foreign))}."
+                },
+                code="foreign_question",
+            )
+        allowed = dict(assessment.framework.answer_choices())
+        for item in by_question.values():
+            if item.value not in allowed:
+                raise ValidationError(
+                    {"value": f"'{item.value}' is not an answer {assessment.framework} offers."},
+                    code="invalid_value",
+                )
+        existing = {a.question_id: a for a in assessment.answers.filter(question_id__in=list(by_question))}
+        changed = 0
+        for qid, item in by_question.items():
+            evidence = item.evidence.strip()
+            answer = existing.get(qid)
+            if answer is not None and (answer.value, answer.evidence) == (item.value, evidence):
+                continue
+            if answer is None:
+                answer = Answer(assessment=assessment, question=questions[qid])
+            answer.value, answer.evidence = item.value, evidence
+            answer.answered_by, answer.answered_at = actor, at
+            _save(answer, actor=actor, at=at, reason="Answered")
+            changed += 1
+    return changed
+
+
+def answer_save(
+    *,
+    actor: Any,
+    assessment: Assessment,
+    question: Question,
+    value: str,
+    evidence: str = "",
+    at: datetime.datetime | None = None,
+) -> Answer:
+    answers_save(
+        actor=actor,
+        assessment=assessment,
+        answers=[AnswerInput(question_id=question.pk, value=value, evidence=evidence)],
+        at=at,
+    )
+    return Answer.objects.get(assessment=assessment, question=question)
+
+
+def assessment_submit(
+    *, actor: Any, assessment: Assessment, at: datetime.datetime | None = None
+) -> Assessment:
+    """Lock the assessment: record who submitted it and when, and keep its result as scored now."""
+    _require_editor(actor, assessment.team_id)
+    at = _when(at, "submitted_at")
+    with transaction.atomic():
+        assessment = _locked(assessment)
+        if at < assessment.started_at:
+            raise ValidationError({"submitted_at": "An assessment cannot be submitted before it started."})
+        result = assessment_result(assessment=assessment, spec=framework_spec(framework=assessment.framework))
+        assessment.status = Assessment.Status.SUBMITTED
+        assessment.assessor = actor
+        assessment.submitted_at = at
+        assessment.overall_level = result.overall_level
+        assessment.overall_score = result.overall_score
+        assessment.result = result.snapshot()
+        _save(assessment, actor=actor, at=at, reason="Submitted")
+    return assessment

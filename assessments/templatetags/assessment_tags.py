@@ -1,0 +1,15 @@
+"""Template helpers for the assessments pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_answer(answers: dict[int, Any], question_id: int) -> Any:
+    """The answer to a question from a {question id: answer} map, or None."""
+    return answers.get(question_id)
