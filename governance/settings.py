@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "governance.core",
     "governance.inventory",
     "governance.risks",
+    "governance.checks",
     "governance.api",
     "assessments",
 ]
@@ -201,6 +202,8 @@ SPECTACULAR_SETTINGS = {
         "ModelVersionStatusEnum": "governance.inventory.models.ModelVersion.Status",
         "RiskStatusEnum": "governance.risks.models.Risk.Status",
         "MitigationStatusEnum": "governance.risks.models.Mitigation.Status",
+        "CheckRunStatusEnum": "governance.checks.models.CheckRun.Status",
+        "CheckRunScopeEnum": "governance.checks.models.CheckRun.Scope",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

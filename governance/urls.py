@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("governance.inventory.urls")),
     path("assessments/", include("assessments.urls")),
     path("risks/", include("governance.risks.urls")),
+    path("checks/", include("governance.checks.urls")),
 ]

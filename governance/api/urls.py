@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from assessments.api import views as assessments
+from governance.checks.api import views as checks
 from governance.inventory.api import views as inventory
 from governance.risks.api import views as risks
 
@@ -21,6 +22,8 @@ router.register("risk-matrices", risks.RiskMatrixViewSet, basename="risk-matrix"
 router.register("risks", risks.RiskViewSet, basename="risk")
 router.register("mitigations", risks.MitigationViewSet, basename="mitigation")
 router.register("acceptances", risks.AcceptanceViewSet, basename="acceptance")
+router.register("check-runs", checks.CheckRunViewSet, basename="check-run")
+router.register("check-results", checks.CheckResultViewSet, basename="check-result")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="v1")),

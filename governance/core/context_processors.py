@@ -13,7 +13,7 @@ NAV = [
     ("data_sources", "Data sources", "inventory:data_source_list"),
     ("risks", "Risks", "risks:register"),
     ("assessments", "Assessments", "assessments:home"),
-    ("checks", "Checks", "core:checks"),
+    ("checks", "Checks", "checks:runs"),
     ("reports", "Reports", "core:reports"),
 ]
 

@@ -55,7 +55,6 @@ def system_status(request: HttpRequest) -> HttpResponse:
 
 
 SECTIONS = {
-    "checks": ("Checks", "Automated responsible-AI checks run in the background"),
     "reports": ("Reports", "PDF audit reports for models, teams and the organisation"),
 }
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from governance.checks.selectors import model_check_panel
 from governance.core.web import add_service_errors, paginate
 from governance.risks.selectors import model_risk_panel
 
@@ -51,6 +52,7 @@ def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "uses": selectors.model_data_uses(model=model),
         "history": selectors.model_history(model=model, limit=50),
         **model_risk_panel(user=request.user, model=model),
+        **model_check_panel(user=request.user, model=model),
         "can_edit": perms.can_edit_team(request.user, model.team_id),
         "can_transfer": perms.can_maintain_team(request.user, model.team_id),
     }

@@ -62,7 +62,7 @@ def test_dashboard_empty_state_says_what_to_do(client, contributor):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("section", ["checks", "reports"])
+@pytest.mark.parametrize("section", ["reports"])
 def test_pending_sections_say_so_honestly(client, contributor, section):
     client.force_login(contributor)
     page = client.get(reverse(f"core:{section}")).content.decode()

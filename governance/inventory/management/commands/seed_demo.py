@@ -118,9 +118,10 @@ class Command(BaseCommand):
     def app_seeders(self) -> list:
         """Each app's idempotent demo loader, run after the inventory; each returns how many rows it added."""
         from assessments.demo import seed_demo_assessments
+        from governance.checks.demo import seed_demo_checks
         from governance.risks.demo import seed_demo_risks
 
-        return [seed_demo_risks, seed_demo_assessments]
+        return [seed_demo_risks, seed_demo_assessments, seed_demo_checks]
 
     def _seed(self) -> int:
         User = get_user_model()

@@ -1,0 +1,62 @@
+"""Admin: the one policy record (no second one, never deleted), runs and results read-only."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import CheckPolicy, CheckResult, CheckRun
+
+
+@admin.register(CheckPolicy)
+class CheckPolicyAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "fairness_ratio_min", "psi_warn", "psi_fail", "updated_at"]
+    fieldsets = [
+        ("Fairness", {"fields": ["fairness_ratio_min", "equalized_odds_max"]}),
+        (
+            "Drift and quality",
+            {"fields": ["psi_warn", "psi_fail", "quality_tolerance", "monitoring_max_age_days"]},
+        ),
+        (
+            "Windows and levels",
+            {"fields": ["consent_warning_days", "assessment_max_age_days", "min_team_level_high_tier"]},
+        ),
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return not CheckPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CheckRun)
+class CheckRunAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "scope",
+        "team",
+        "model",
+        "trigger",
+        "status",
+        "created_at",
+        "fail_count",
+        "warn_count",
+    ]
+    list_filter = ["status", "scope", "trigger"]
+    list_select_related = ["team", "model"]
+
+
+@admin.register(CheckResult)
+class CheckResultAdmin(ReadOnlyAdmin):
+    list_display = ["run", "check_key", "model", "outcome"]
+    list_filter = ["outcome", "check_key"]
+    search_fields = ["model__name", "detail"]
+    list_select_related = ["model", "run"]
+    raw_id_fields = ["run", "model"]

@@ -1,0 +1,49 @@
+"""REST endpoints: start a run (POST), poll runs, read results with filters (check, outcome, model, team)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..filters import CheckResultFilter, CheckRunFilter
+from ..models import CheckRun
+from . import serializers as s
+
+
+class CheckRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Check runs. POST queues one (scope all, team or model); poll it until its status is final."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.CheckRunSerializer
+    filterset_class = CheckRunFilter
+
+    def get_queryset(self):
+        return selectors.runs_visible_to(user=self.request.user).order_by("-created_at", "-id")
+
+    @extend_schema(request=s.CheckRunCreateSerializer, responses={202: s.CheckRunSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.CheckRunCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = services.check_run_create(
+            actor=request.user, trigger=CheckRun.Trigger.API, **data.validated_data
+        )
+        return Response(self.get_serializer(run).data, status=202)
+
+
+class CheckResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Results of runs for the models you may see, newest run first."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.CheckResultSerializer
+    filterset_class = CheckResultFilter
+
+    def get_queryset(self):
+        return (
+            selectors.results_visible_to(user=self.request.user)
+            .select_related("model")
+            .order_by("-run_id", "check_key", "model_id")
+        )

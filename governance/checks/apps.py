@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ChecksConfig(AppConfig):
+    name = "governance.checks"
+    label = "checks"
+    verbose_name = "Responsible-AI checks"
+
+    def ready(self) -> None:
+        # Importing the catalogue registers every check with the registry.
+        from . import catalogue  # noqa: F401

@@ -1,0 +1,214 @@
+"""Check policy (thresholds), check runs and their results: one result per (run, check, model)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from governance.inventory.models import MLModel, Team
+
+UNIT = [MinValueValidator(0.0), MaxValueValidator(1.0)]
+
+
+class CheckPolicy(models.Model):
+    """The thresholds and windows the checks judge by: one record, edited in the admin."""
+
+    fairness_ratio_min = models.FloatField(
+        "minimum selection-rate ratio",
+        default=0.8,
+        validators=UNIT,
+        help_text="Lowest group selection rate over the highest; the four-fifths rule is 0.8.",
+    )
+    equalized_odds_max = models.FloatField(
+        "maximum equalized-odds difference",
+        default=0.1,
+        validators=UNIT,
+        help_text="Largest gap in true- or false-positive rate between groups of one attribute.",
+    )
+    psi_warn = models.FloatField("PSI warning", default=0.1, validators=[MinValueValidator(0.0)])
+    psi_fail = models.FloatField("PSI failure", default=0.25, validators=[MinValueValidator(0.0)])
+    quality_tolerance = models.FloatField(
+        default=0.05,
+        validators=UNIT,
+        help_text="Largest relative drop of live quality from the validation figure, e.g. 0.05 = 5%.",
+    )
+    monitoring_max_age_days = models.PositiveIntegerField(
+        default=7, validators=[MinValueValidator(1)], help_text="A production model's newest snapshot age."
+    )
+    consent_warning_days = models.PositiveIntegerField(
+        default=30, help_text="Warn when a consent a model relies on expires within this many days."
+    )
+    assessment_max_age_days = models.PositiveIntegerField(
+        default=365,
+        validators=[MinValueValidator(1)],
+        help_text="Age of a team's latest submitted assessment.",
+    )
+    min_team_level_high_tier = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MaxValueValidator(2)],
+        help_text="MLOps level (0-2) a team needs to run high-tier models.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "check policy"
+        verbose_name_plural = "check policy"
+
+    def __str__(self) -> str:
+        return "Check policy"
+
+    def clean(self) -> None:
+        if self.psi_warn is not None and self.psi_fail is not None and self.psi_warn >= self.psi_fail:
+            raise ValidationError({"psi_fail": "The PSI failure threshold must be above the warning one."})
+
+    @classmethod
+    def current(cls) -> CheckPolicy:
+        """The one policy record; created with the defaults if a fresh database has none."""
+        policy = cls.objects.order_by("pk").first()
+        return policy or cls.objects.create()
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            f.name: getattr(self, f.name)
+            for f in self._meta.concrete_fields
+            if f.name not in {"id", "updated_at"}
+        }
+
+
+class Outcome(models.TextChoices):
+    PASS = "pass", "Pass"
+    WARN = "warn", "Warning"
+    FAIL = "fail", "Fail"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class CheckRun(models.Model):
+    class Scope(models.TextChoices):
+        ALL = "all", "All models"
+        TEAM = "team", "One team"
+        MODEL = "model", "One model"
+
+    class Trigger(models.TextChoices):
+        MANUAL = "manual", "Manual"
+        SCHEDULE = "schedule", "Schedule"
+        API = "api", "API"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.ALL)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    model = models.ForeignKey(MLModel, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.MANUAL)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    model_count = models.PositiveIntegerField(default=0)
+    chunks_total = models.PositiveIntegerField(default=0)
+    pass_count = models.PositiveIntegerField(default=0)
+    warn_count = models.PositiveIntegerField(default=0)
+    fail_count = models.PositiveIntegerField(default=0)
+    not_applicable_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(
+        default=list, blank=True, help_text="[{check, message}] of checks that crashed."
+    )
+    policy = models.JSONField(default=dict, blank=True, help_text="The thresholds in force for this run.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["scope", "status", "-created_at"], name="checkrun_scope_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(scope="all", team__isnull=True, model__isnull=True)
+                    | models.Q(scope="team", team__isnull=False, model__isnull=True)
+                    | models.Q(scope="model", model__isnull=False, team__isnull=True)
+                ),
+                name="checkrun_scope_matches_target",
+                violation_error_message="A team run names a team, a model run a model, an all run neither.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Check run #{self.pk} ({self.get_scope_display().lower()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def judged_count(self) -> int:
+        return self.pass_count + self.warn_count + self.fail_count
+
+    @property
+    def pass_rate(self) -> float | None:
+        judged = self.judged_count
+        return None if not judged else self.pass_count / judged
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    @property
+    def target_label(self) -> str:
+        if self.scope == self.Scope.TEAM and self.team_id:
+            return f"team {self.team}"
+        if self.scope == self.Scope.MODEL and self.model_id:
+            return f"model {self.model}"
+        return "all models"
+
+
+class CheckRunChunk(models.Model):
+    """One chunk of a run's models, recorded when its results are written; the last one finalises the run."""
+
+    run = models.ForeignKey(CheckRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    model_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    seconds = models.FloatField(default=0.0)
+    queries = models.JSONField(default=dict, blank=True, help_text="SQL queries per check, when measured.")
+    finished_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="checkrunchunk_unique_index")]
+
+    def __str__(self) -> str:
+        return f"{self.run} chunk {self.index}"
+
+
+class CheckResult(models.Model):
+    run = models.ForeignKey(CheckRun, on_delete=models.CASCADE, related_name="results")
+    check_key = models.CharField("check", max_length=80)
+    model = models.ForeignKey(MLModel, on_delete=models.PROTECT, related_name="check_results")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    detail = models.TextField(blank=True)
+    evidence = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["run", "check_key", "model"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "check_key", "model"], name="checkresult_one_per_run_check_model"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["run", "outcome"], name="checkresult_run_outcome_idx"),
+            models.Index(fields=["model", "-run"], name="checkresult_model_run_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.check_key} on {self.model_id}: {self.outcome}"
