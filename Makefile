@@ -9,7 +9,8 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_ENV := SECRET_KEY=insecure-test-only-key DEBUG=false SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench
-BENCH_ENV := SECRET_KEY=insecure-bench-only-key DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/12
+BENCH_ENV := SECRET_KEY=insecure-bench-only-key DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
 
 .PHONY: run install install-dev lint format test test-plain test-services migrate seed bench clean
 
