@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,11 +13,14 @@ from django.utils import timezone
 from governance.inventory import permissions as perms
 from governance.inventory.models import MLModel, Team
 
+from . import engine
 from .models import CheckPolicy, CheckRun
 
 # A run of the same scope still queued or running younger than this blocks a new one (double clicks,
 # impatient pipelines); an older one is presumed lost and no longer blocks.
 IN_FLIGHT_WINDOW = datetime.timedelta(hours=1)
+
+logger = logging.getLogger(__name__)
 
 
 def can_start_run(user: Any, *, scope: str, team: Team | None = None, model: MLModel | None = None) -> bool:
@@ -85,7 +89,19 @@ def check_run_create(
     run.full_clean()
     run.save()
     if enqueue:
-        from .tasks import run_start
-
-        transaction.on_commit(lambda: run_start.delay(run.pk))
+        transaction.on_commit(lambda: _enqueue(run.pk))
     return run
+
+
+def _enqueue(run_id: int) -> None:
+    """Queue the run; if the broker cannot take it, say so on the run instead of failing the request."""
+    from .tasks import run_start
+
+    try:
+        run_start.delay(run_id)
+    except Exception as exc:  # kombu raises OperationalError, redis-py ConnectionError, OSError...
+        logger.warning("Check run %s could not be queued: %s", run_id, exc)
+        engine.run_fail(
+            run_id=run_id,
+            message=f"The task queue is unavailable ({type(exc).__name__}); start the run again later.",
+        )
