@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "governance.inventory",
     "governance.risks",
     "governance.checks",
+    "governance.reports",
     "governance.api",
     "assessments",
 ]
@@ -139,6 +140,17 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
+# PDF report fonts (TrueType, embedded): DejaVu Sans for Latin and symbols, NanumGothic for Hangul. Debian's
+# fonts-dejavu-core and fonts-nanum packages install them at these paths.
+REPORT_FONT_LATIN = os.environ.get("REPORT_FONT_LATIN", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+REPORT_FONT_LATIN_BOLD = os.environ.get(
+    "REPORT_FONT_LATIN_BOLD", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+)
+REPORT_FONT_HANGUL = os.environ.get("REPORT_FONT_HANGUL", "/usr/share/fonts/truetype/nanum/NanumGothic.ttf")
+REPORT_FONT_HANGUL_BOLD = os.environ.get(
+    "REPORT_FONT_HANGUL_BOLD", "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf"
+)
+
 # Cache and Celery broker: Redis when REDIS_URL is set; otherwise a local cache and a file-system broker
 # whose folders separate worker and beat processes share.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -204,6 +216,8 @@ SPECTACULAR_SETTINGS = {
         "MitigationStatusEnum": "governance.risks.models.Mitigation.Status",
         "CheckRunStatusEnum": "governance.checks.models.CheckRun.Status",
         "CheckRunScopeEnum": "governance.checks.models.CheckRun.Scope",
+        "ReportKindEnum": "governance.reports.models.Report.Kind",
+        "FrameworkKindEnum": "assessments.models.Framework.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

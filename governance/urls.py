@@ -23,4 +23,5 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("risks/", include("governance.risks.urls")),
     path("checks/", include("governance.checks.urls")),
+    path("reports/", include("governance.reports.urls")),
 ]

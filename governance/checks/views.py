@@ -49,6 +49,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "query": query,
         "findings": selectors.with_checks(findings.object_list),
         "progress": run.chunks.count() if not run.is_finished else run.chunks_total,
+        "can_request_report": perms.sees_everything(request.user),
     }
     return render(request, "checks/run_detail.html", context)
 

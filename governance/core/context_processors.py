@@ -14,7 +14,7 @@ NAV = [
     ("risks", "Risks", "risks:register"),
     ("assessments", "Assessments", "assessments:home"),
     ("checks", "Checks", "checks:runs"),
-    ("reports", "Reports", "core:reports"),
+    ("reports", "Reports", "reports:list"),
 ]
 
 
@@ -26,7 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     current = ""
     if match is not None:
-        current = match.kwargs.get("section") or NAMESPACES.get(match.namespace, "")
+        current = NAMESPACES.get(match.namespace, "")
         if not current:
             url_name = match.url_name or ""
             if url_name.startswith(("model", "version", "data_use")):

@@ -9,5 +9,4 @@ urlpatterns = [
     path("system/", views.system_status, name="system_status"),
     path("teams/", teams.team_list, name="team_list"),
     path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
-    path("reports/", views.section_pending, {"section": "reports"}, name="reports"),
 ]

@@ -54,20 +54,6 @@ def system_status(request: HttpRequest) -> HttpResponse:
     return render(request, "core/system_status.html", context)
 
 
-SECTIONS = {
-    "reports": ("Reports", "PDF audit reports for models, teams and the organisation"),
-}
-
-
-@login_required
-@require_GET
-def section_pending(request: HttpRequest, section: str) -> HttpResponse:
-    title, description = SECTIONS[section]
-    return render(
-        request, "core/section_pending.html", {"title": title, "description": description, "section": section}
-    )
-
-
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else "You do not have access to this page."
     return render(request, "403.html", {"message": message}, status=403)

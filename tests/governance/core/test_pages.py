@@ -62,11 +62,12 @@ def test_dashboard_empty_state_says_what_to_do(client, contributor):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("section", ["reports"])
-def test_pending_sections_say_so_honestly(client, contributor, section):
+@pytest.mark.parametrize("section, url_name", [("reports", "reports:list")])
+def test_former_pending_sections_are_real_pages(client, contributor, section, url_name):
     client.force_login(contributor)
-    page = client.get(reverse(f"core:{section}")).content.decode()
-    assert "not part of this release yet" in page
+    page = client.get(reverse(url_name)).content.decode()
+    assert "not part of this release yet" not in page
+    assert f'href="{reverse(url_name)}" aria-current="page"' in page
 
 
 @pytest.mark.django_db

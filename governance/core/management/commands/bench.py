@@ -75,9 +75,17 @@ class Command(BaseCommand):
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "docs" / "benchmarks.md"))
         parser.add_argument("--no-write", action="store_true", help="Print only; do not touch the docs.")
         parser.add_argument("--no-check-run", action="store_true", help="Leave out the full check run.")
+        parser.add_argument("--no-reports", action="store_true", help="Leave out the PDF reports.")
 
     def handle(
-        self, *args, repeats: int, output: str, no_write: bool, no_check_run: bool = False, **options
+        self,
+        *args,
+        repeats: int,
+        output: str,
+        no_write: bool,
+        no_check_run: bool = False,
+        no_reports: bool = False,
+        **options,
     ) -> None:
         model_count = MLModel.objects.count()
         if model_count < 100:
@@ -138,6 +146,10 @@ class Command(BaseCommand):
                 )
                 + "\n"
             )
+        if not no_reports:
+            from governance.reports.bench import markdown, measure_reports
+
+            report += markdown(measure_reports(model_id=sample.pk))
         self.stdout.write(report)
         if not no_write:
             Path(output).write_text(report)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from governance.checks.models import CheckRun
+from governance.inventory.models import MLModel, Team
+
+from ..models import Report
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "kind",
+            "model",
+            "team",
+            "check_run",
+            "status",
+            "requested_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "page_count",
+            "size_bytes",
+            "sha256",
+            "error",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_download_url(self, report: Report) -> str | None:
+        if report.status != Report.Status.SUCCEEDED:
+            return None
+        return f"/api/v1/reports/{report.pk}/download/"
+
+
+class ReportCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Report.Kind.choices)
+    model = serializers.PrimaryKeyRelatedField(
+        queryset=MLModel.objects.all(), required=False, allow_null=True
+    )
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False, allow_null=True)
+    check_run = serializers.PrimaryKeyRelatedField(
+        queryset=CheckRun.objects.all(), required=False, allow_null=True
+    )

@@ -1,0 +1,61 @@
+"""REST endpoints: request a report (POST), poll it (GET), download its PDF once it has succeeded."""
+
+from __future__ import annotations
+
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..models import Report
+from . import serializers as s
+
+
+class FileNegotiation(BaseContentNegotiation):
+    """The download sends the PDF as a file whatever Accept says, and any error as JSON (never a 406)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """PDF reports. POST queues one; poll it until its status is final, then GET its download URL."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.ReportSerializer
+
+    def get_queryset(self):
+        return selectors.reports_visible_to(user=self.request.user).order_by("-created_at", "-id")
+
+    @extend_schema(request=s.ReportCreateSerializer, responses={202: s.ReportSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.ReportCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.report_request(actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(report).data, status=202)
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF.")}
+    )
+    @action(detail=True, methods=["get"], content_negotiation_class=FileNegotiation)
+    def download(self, request, pk=None):
+        report = self.get_object()
+        if report.status != Report.Status.SUCCEEDED or not report.file:
+            raise exceptions.NotFound("This report has no file yet; poll it until its status is succeeded.")
+        response = FileResponse(
+            report.file.open("rb"),
+            as_attachment=True,
+            filename=report.filename,
+            content_type="application/pdf",
+        )
+        response["X-Content-SHA256"] = report.sha256
+        return response

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "governance.reports"
+    label = "reports"
+    verbose_name = "Reports"
+
+    def ready(self) -> None:
+        # Register the build task with the Celery app at start-up, not at the first request: a shared task
+        # imported after the app was closed (celery_app.close() deregisters it) would never be registered.
+        from . import tasks  # noqa: F401

@@ -1,0 +1,98 @@
+"""The responsible-AI check-run report: outcomes by check, then every failing or warning model with the
+detail and what to do (governance.checks.selectors, as the run pages)."""
+
+from __future__ import annotations
+
+import datetime
+
+from governance.checks import selectors
+from governance.checks.models import CheckRun, Outcome
+
+from ..document import Rendered, render
+from ..fonts import markup
+from ..styles import data_table, fast_table, outcome_markup, para
+from .common import AUDIT_READER, cover, day, empty, heading, sign_off, who
+
+CHUNK = 300  # rows per table: a table reflows only its own rows when it splits across pages
+
+
+def outcome_by_check(run: CheckRun) -> list:
+    by_check = selectors.run_by_check(user=AUDIT_READER, run=run)
+    rows = [
+        [
+            row["check"].title if row["check"] else row["key"],
+            row["check"].category_label if row["check"] else "—",
+            row["check"].severity_label if row["check"] else "—",
+            *(
+                str(row["counts"][o])
+                for o in (Outcome.FAIL, Outcome.WARN, Outcome.PASS, Outcome.NOT_APPLICABLE)
+            ),
+        ]
+        for row in by_check
+    ]
+    head = ["Check", "Category", "Severity", "Fail", "Warn", "Pass", "N/A"]
+    return [data_table(head, rows, [4, 1.8, 1.1, 0.7, 0.7, 0.7, 0.7]) if rows else empty("No results.")]
+
+
+def findings(run: CheckRun) -> list:
+    parts, rows = [], []
+    head = ["Model", "Team", "Check", "Outcome", "Detail and remediation"]
+    for result, check in selectors.with_checks(
+        selectors.run_findings(user=AUDIT_READER, run=run).iterator(2000)
+    ):
+        remedy = f"<br/><font size='7'>What to do: {markup(check.remediation)}</font>" if check else ""
+        rows.append(
+            [
+                result.model.name,
+                result.model.team.name,
+                check.title if check else result.check_key,
+                para(outcome_markup(result.outcome, result.get_outcome_display()), "Cell", raw=True),
+                para(markup(result.detail) + remedy, "Cell", raw=True),
+            ]
+        )
+        if len(rows) == CHUNK:
+            parts.append(fast_table(head, rows, [1.7, 1.3, 2, 1.1, 3.9]))
+            rows = []
+    if rows:
+        parts.append(fast_table(head, rows, [1.7, 1.3, 2, 1.1, 3.9]))
+    return parts or [empty("No model fails or warns in this run.")]
+
+
+def build(*, run_id: int, report_id: int | None, author: str, generated_at: datetime.datetime) -> Rendered:
+    run = CheckRun.objects.select_related("team", "model", "requested_by").get(pk=run_id)
+    story = cover(
+        kind="Responsible-AI check-run report",
+        title=f"Check run #{run.pk}",
+        pairs=[
+            ("Over", f"{run.target_label} ({run.model_count} models)"),
+            ("Status", run.get_status_display()),
+            (
+                "Trigger",
+                f"{run.get_trigger_display()}" + (f" by {who(run.requested_by)}" if run.requested_by else ""),
+            ),
+            ("Queued / finished", f"{day(run.created_at)} / {day(run.finished_at)}"),
+            (
+                "Outcomes",
+                f"{run.fail_count} fail, {run.warn_count} warn, {run.pass_count} pass, "
+                f"{run.not_applicable_count} not applicable",
+            ),
+            ("Policy in force", ", ".join(f"{k} {v}" for k, v in sorted(run.policy.items())) or "—"),
+        ],
+        report_id=report_id,
+        generated_at=generated_at,
+    )
+    if run.errors:
+        story += [
+            heading("Errors"),
+            para("; ".join(f"{e.get('check', '')}: {e.get('message', '')}" for e in run.errors)),
+        ]
+    story += [heading("Outcomes by check"), *outcome_by_check(run)]
+    story += [heading("Failing and warning models"), *findings(run)]
+    story += sign_off(["Governance lead", "Auditor"])
+    return render(
+        story,
+        title=f"Check-run report: run #{run.pk}",
+        subject=f"Responsible-AI check run #{run.pk}",
+        author=author,
+        report_id=report_id,
+    )

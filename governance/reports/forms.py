@@ -1,0 +1,17 @@
+"""The request-a-report form behind every "Download PDF report" button (model, team, run, reports page)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from governance.checks.models import CheckRun
+from governance.inventory.models import MLModel, Team
+
+from .models import Report
+
+
+class RequestReportForm(forms.Form):
+    kind = forms.ChoiceField(choices=Report.Kind.choices)
+    model = forms.ModelChoiceField(queryset=MLModel.objects.all(), required=False)
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False)
+    check_run = forms.ModelChoiceField(queryset=CheckRun.objects.all(), required=False)

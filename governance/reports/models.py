@@ -1,0 +1,94 @@
+"""A requested PDF report: what it covers, who asked, how the build went, and the file with its SHA-256."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from governance.checks.models import CheckRun
+from governance.inventory.models import MLModel, Team
+
+
+def report_upload_to(report: Report, filename: str) -> str:
+    return f"reports/{report.created_at:%Y/%m}/{filename}"
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        MODEL_DOSSIER = "model_dossier", "Model audit dossier"
+        TEAM_MATURITY = "team_maturity", "Team maturity report"
+        ORGANISATION = "organisation", "Organisation governance report"
+        CHECK_RUN = "check_run", "Responsible-AI check-run report"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The subject, by kind: a model dossier names a model, a team report a team, a check-run report a run.
+    model = models.ForeignKey(MLModel, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    check_run = models.ForeignKey(CheckRun, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to=report_upload_to, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    page_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="report_requester_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        kind="model_dossier", model__isnull=False, team__isnull=True, check_run__isnull=True
+                    )
+                    | models.Q(
+                        kind="team_maturity", team__isnull=False, model__isnull=True, check_run__isnull=True
+                    )
+                    | models.Q(
+                        kind="organisation", model__isnull=True, team__isnull=True, check_run__isnull=True
+                    )
+                    | models.Q(
+                        kind="check_run", check_run__isnull=False, model__isnull=True, team__isnull=True
+                    )
+                ),
+                name="report_kind_matches_subject",
+                violation_error_message="A dossier names a model, a team report a team, a run report a run.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Report #{self.pk} ({self.get_kind_display().lower()}: {self.subject_label})"
+
+    @property
+    def subject_label(self) -> str:
+        if self.kind == self.Kind.MODEL_DOSSIER:
+            return f"model {self.model.name}"
+        if self.kind == self.Kind.TEAM_MATURITY:
+            return f"team {self.team.name}"
+        if self.kind == self.Kind.CHECK_RUN:
+            return f"check run #{self.check_run_id}"
+        return "the organisation"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    @property
+    def filename(self) -> str:
+        return f"report-{self.pk}-{self.kind.replace('_', '-')}.pdf"

@@ -1,0 +1,141 @@
+"""Writes of the reports app: request a report (who may is decided here) and build one (the task calls it)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import time
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from governance.checks.engine import TRANSIENT_DB_ERRORS
+from governance.checks.models import CheckRun
+from governance.inventory import permissions as perms
+from governance.inventory.models import MLModel, Team
+
+from .builders import check_run as run_pdf
+from .builders import dossier, organisation
+from .builders import team as team_pdf
+from .document import Rendered
+from .models import Report
+
+logger = logging.getLogger(__name__)
+
+
+def can_request(user: Any, *, kind: str, model: MLModel | None = None, team: Team | None = None) -> bool:
+    """The same rule as the subject's pages: the model's or team's viewers; organisation-wide reports for
+    governance admins and auditors."""
+    if kind == Report.Kind.MODEL_DOSSIER and model is not None:
+        return perms.can_view_team(user, model.team_id)
+    if kind == Report.Kind.TEAM_MATURITY and team is not None:
+        return perms.can_view_team(user, team.pk)
+    if kind in (Report.Kind.ORGANISATION, Report.Kind.CHECK_RUN):
+        return perms.sees_everything(user)
+    return False
+
+
+def report_request(
+    *,
+    actor: Any,
+    kind: str,
+    model: MLModel | None = None,
+    team: Team | None = None,
+    check_run: CheckRun | None = None,
+    enqueue: bool = True,
+) -> Report:
+    """Record a queued report and, once committed, hand it to a worker."""
+    if kind not in Report.Kind.values:
+        raise ValidationError({"kind": f"Choose one of {', '.join(Report.Kind.values)}."})
+    subject = {
+        Report.Kind.MODEL_DOSSIER: ("model", model),
+        Report.Kind.TEAM_MATURITY: ("team", team),
+        Report.Kind.CHECK_RUN: ("check_run", check_run),
+    }.get(kind)
+    if subject is not None and subject[1] is None:
+        label = Report.Kind(kind).label.lower()
+        raise ValidationError({subject[0]: f"A {label} names its {subject[0].replace('_', ' ')}."})
+    model = model if kind == Report.Kind.MODEL_DOSSIER else None
+    team = team if kind == Report.Kind.TEAM_MATURITY else None
+    check_run = check_run if kind == Report.Kind.CHECK_RUN else None
+    if not can_request(actor, kind=kind, model=model, team=team):
+        raise PermissionDenied(
+            "Reports on a model or team are for the people who may see it; organisation and check-run "
+            "reports are for governance admins and auditors."
+        )
+    report = Report(kind=kind, model=model, team=team, check_run=check_run, requested_by=actor)
+    report.full_clean()
+    report.save()
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue(report.pk))
+    return report
+
+
+def _enqueue(report_id: int) -> None:
+    """Queue the build; if the broker cannot take it, say so on the report instead of failing the request."""
+    from .tasks import report_build_task
+
+    try:
+        report_build_task.delay(report_id)
+    except Exception as exc:  # kombu raises OperationalError, redis-py ConnectionError, OSError...
+        logger.warning("Report %s could not be queued: %s", report_id, exc)
+        report_fail(
+            report_id=report_id,
+            message=f"The task queue is unavailable ({type(exc).__name__}); request the report again later.",
+        )
+
+
+def report_render(report: Report, *, generated_at: datetime.datetime | None = None) -> Rendered:
+    """The PDF of a report record, by kind: the builders take ids, so this is the only dispatch."""
+    generated_at = generated_at or timezone.now()
+    author = report.requested_by.get_full_name() or report.requested_by.get_username()
+    common = {"report_id": report.pk, "author": author, "generated_at": generated_at}
+    if report.kind == Report.Kind.MODEL_DOSSIER:
+        return dossier.build(model_id=report.model_id, **common)
+    if report.kind == Report.Kind.TEAM_MATURITY:
+        return team_pdf.build(team_id=report.team_id, **common)
+    if report.kind == Report.Kind.CHECK_RUN:
+        return run_pdf.build(run_id=report.check_run_id, **common)
+    return organisation.build(**common)
+
+
+def report_build(*, report_id: int) -> Report:
+    """Build a queued report, store the file and its SHA-256, record timings; a build error fails the
+    report with the reason (a retry of a finished report does nothing)."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().select_related("requested_by").get(pk=report_id)
+        if report.is_finished:
+            return report
+        report.status = Report.Status.RUNNING
+        report.started_at = timezone.now()
+        report.save(update_fields=["status", "started_at"])
+    start = time.perf_counter()
+    try:
+        rendered = report_render(report, generated_at=report.started_at)
+    except TRANSIENT_DB_ERRORS:
+        raise  # the task retries these
+    except Exception as exc:  # any other build error is recorded on the report, not lost in a log
+        logger.exception("Report %s failed", report.pk)
+        report_fail(report_id=report.pk, message=f"{type(exc).__name__}: {exc}")
+        report.refresh_from_db()
+        return report
+    report.sha256 = hashlib.sha256(rendered.data).hexdigest()
+    report.size_bytes = len(rendered.data)
+    report.page_count = rendered.pages
+    report.file.save(report.filename, ContentFile(rendered.data), save=False)
+    report.status = Report.Status.SUCCEEDED
+    report.finished_at = timezone.now()
+    report.error = ""
+    report.save()
+    logger.info("Report %s built: %s pages in %.2f s", report.pk, rendered.pages, time.perf_counter() - start)
+    return report
+
+
+def report_fail(*, report_id: int, message: str) -> None:
+    Report.objects.filter(pk=report_id).exclude(status=Report.Status.SUCCEEDED).update(
+        status=Report.Status.FAILED, finished_at=timezone.now(), error=message[:2000]
+    )

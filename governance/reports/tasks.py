@@ -1,0 +1,24 @@
+"""Celery task of a report. Thin: take the id, call the service. Transient database and broker errors are
+retried with backoff; a task that gives up marks the report failed with the reason."""
+
+from __future__ import annotations
+
+from celery import Task, shared_task
+
+from governance.checks.tasks import RETRY
+
+from . import services
+
+
+class ReportTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        report_id = kwargs.get("report_id", args[0] if args else None)
+        if report_id is not None:
+            services.report_fail(
+                report_id=report_id, message=f"{self.name} gave up: {type(exc).__name__}: {exc}"
+            )
+
+
+@shared_task(name="reports.build", base=ReportTask, **RETRY)
+def report_build_task(report_id: int) -> str:
+    return services.report_build(report_id=report_id).status

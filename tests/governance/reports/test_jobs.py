@@ -1,0 +1,185 @@
+"""Requesting, building and downloading reports: permissions as the subject's pages, file and SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from governance.checks.models import CheckRun
+from governance.reports import services
+from governance.reports.models import Report
+from tests.factories import MLModelFactory
+
+from .conftest import pdf_text
+
+
+@pytest.fixture
+def model(team, maintainer):
+    return MLModelFactory(team=team, owner=maintainer, name="credit-scorer")
+
+
+def _built(actor, **subject) -> Report:
+    report = services.report_request(actor=actor, enqueue=False, **subject)
+    return services.report_build(report_id=report.pk)
+
+
+@pytest.mark.django_db
+def test_build_stores_the_file_with_its_sha256_and_timings(viewer, model):
+    report = _built(viewer, kind=Report.Kind.MODEL_DOSSIER, model=model)
+    assert report.status == Report.Status.SUCCEEDED and report.error == ""
+    data = report.file.read()
+    assert hashlib.sha256(data).hexdigest() == report.sha256
+    assert report.size_bytes == len(data) and report.page_count >= 2
+    assert report.started_at <= report.finished_at
+    assert "credit-scorer" in pdf_text(data) and f"Report #{report.pk}" in pdf_text(data)
+
+
+@pytest.mark.django_db
+def test_build_failure_is_recorded_on_the_report(viewer, model, monkeypatch):
+    from governance.reports.builders import dossier
+
+    monkeypatch.setattr(dossier, "build", lambda **kw: (_ for _ in ()).throw(RuntimeError("boom")))
+    report = _built(viewer, kind=Report.Kind.MODEL_DOSSIER, model=model)
+    assert report.status == Report.Status.FAILED and "RuntimeError: boom" in report.error
+    assert not report.file
+
+
+@pytest.mark.django_db
+def test_who_may_request_what(viewer, outsider, auditor, gov_admin, model, team):
+    with pytest.raises(PermissionDenied):
+        services.report_request(actor=outsider, kind=Report.Kind.MODEL_DOSSIER, model=model, enqueue=False)
+    with pytest.raises(PermissionDenied):
+        services.report_request(actor=outsider, kind=Report.Kind.TEAM_MATURITY, team=team, enqueue=False)
+    with pytest.raises(PermissionDenied):
+        services.report_request(actor=viewer, kind=Report.Kind.ORGANISATION, enqueue=False)
+    with pytest.raises(ValidationError):
+        services.report_request(actor=viewer, kind=Report.Kind.MODEL_DOSSIER, enqueue=False)
+    services.report_request(actor=viewer, kind=Report.Kind.TEAM_MATURITY, team=team, enqueue=False)
+    for actor in (auditor, gov_admin):
+        services.report_request(actor=actor, kind=Report.Kind.ORGANISATION, enqueue=False)
+        services.report_request(actor=actor, kind=Report.Kind.MODEL_DOSSIER, model=model, enqueue=False)
+    run = CheckRun.objects.create(scope=CheckRun.Scope.ALL, requested_by=gov_admin)
+    services.report_request(actor=auditor, kind=Report.Kind.CHECK_RUN, check_run=run, enqueue=False)
+
+
+@pytest.mark.django_db
+def test_pages_request_show_progress_and_download(client, viewer, model, django_capture_on_commit_callbacks):
+    client.force_login(viewer)
+    assert (
+        "Audit dossier (PDF)"
+        in client.get(reverse("inventory:model_detail", args=[model.pk])).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("reports:request"), {"kind": "model_dossier", "model": model.pk})
+    assert len(callbacks) == 1  # queued for the worker once committed
+    report = Report.objects.get()
+    assert response.url == reverse("reports:detail", args=[report.pk])
+    page = client.get(response.url).content.decode()
+    assert 'http-equiv="refresh"' in page and "Queued" in page
+    assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
+    services.report_build(report_id=report.pk)
+    page = client.get(response.url).content.decode()
+    report.refresh_from_db()
+    assert 'http-equiv="refresh"' not in page and report.sha256 in page and "Download PDF" in page
+    download = client.get(reverse("reports:download", args=[report.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == report.sha256
+    assert f"#{report.pk}" in client.get(reverse("reports:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_another_teams_member_is_refused(client, viewer, outsider, model):
+    report = _built(viewer, kind=Report.Kind.MODEL_DOSSIER, model=model)
+    client.force_login(outsider)
+    response = client.post(reverse("reports:request"), {"kind": "model_dossier", "model": model.pk})
+    assert response.status_code == 403
+    assert client.get(reverse("reports:detail", args=[report.pk])).status_code == 404
+    assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
+    assert f"#{report.pk}" not in client.get(reverse("reports:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_auditors_see_every_report_and_request_the_organisation_report(client, viewer, auditor, model):
+    mine = _built(viewer, kind=Report.Kind.MODEL_DOSSIER, model=model)
+    client.force_login(auditor)
+    listing = client.get(reverse("reports:list")).content.decode()
+    assert f"#{mine.pk}" in listing and "Organisation governance report" in listing
+    assert client.get(reverse("reports:download", args=[mine.pk])).status_code == 200
+    client.post(reverse("reports:request"), {"kind": "organisation"})
+    assert Report.objects.filter(kind="organisation", requested_by=auditor).exists()
+
+
+@pytest.mark.django_db
+def test_api_request_poll_and_download(client, viewer, outsider, model):
+    client.force_login(viewer)
+    response = client.post(
+        "/api/v1/reports/", {"kind": "model_dossier", "model": model.pk}, content_type="application/json"
+    )
+    assert response.status_code == 202
+    body = response.json()
+    assert body["status"] == "queued" and body["download_url"] is None
+    assert client.get(f"/api/v1/reports/{body['id']}/download/").status_code == 404
+    services.report_build(report_id=body["id"])
+    polled = client.get(f"/api/v1/reports/{body['id']}/").json()
+    assert polled["status"] == "succeeded" and len(polled["sha256"]) == 64
+    download = client.get(polled["download_url"])
+    assert download.status_code == 200
+    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == polled["sha256"]
+
+    client.force_login(outsider)
+    refused = client.post(
+        "/api/v1/reports/", {"kind": "model_dossier", "model": model.pk}, content_type="application/json"
+    )
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "permission_denied"
+    assert client.get(f"/api/v1/reports/{body['id']}/download/").status_code == 404
+    assert client.get(f"/api/v1/reports/{body['id']}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_unreachable_broker_fails_the_report_with_a_clear_message(viewer, model, monkeypatch):
+    from governance.reports import tasks
+
+    class Unreachable:
+        def delay(self, *args, **kwargs):
+            raise ConnectionError("connection refused")
+
+    monkeypatch.setattr(tasks, "report_build_task", Unreachable())
+    report = services.report_request(actor=viewer, kind=Report.Kind.MODEL_DOSSIER, model=model, enqueue=False)
+    services._enqueue(report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED and "task queue is unavailable" in report.error
+
+
+@pytest.mark.django_db
+def test_api_download_errors_are_json_whatever_the_client_accepts(client, viewer, model):
+    client.force_login(viewer)
+    report = services.report_request(actor=viewer, kind=Report.Kind.MODEL_DOSSIER, model=model, enqueue=False)
+    for url in (
+        f"/api/v1/reports/{report.pk}/download/?format=pdf",
+        f"/api/v1/reports/{report.pk}/download/",
+    ):
+        response = client.get(url, HTTP_ACCEPT="application/pdf")
+        assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_request_buttons_on_the_team_and_run_pages(client, viewer, auditor, team):
+    client.force_login(viewer)
+    assert "Maturity report (PDF)" in client.get(reverse("core:team_detail", args=[team.pk])).content.decode()
+    run = CheckRun.objects.create(scope=CheckRun.Scope.ALL, requested_by=auditor)
+    assert "Run report (PDF)" not in client.get(reverse("checks:run_detail", args=[run.pk])).content.decode()
+    client.force_login(auditor)
+    assert "Run report (PDF)" in client.get(reverse("checks:run_detail", args=[run.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_task_that_gives_up_marks_the_report_failed(viewer, model):
+    from governance.reports import tasks
+
+    report = services.report_request(actor=viewer, kind=Report.Kind.MODEL_DOSSIER, model=model, enqueue=False)
+    tasks.report_build_task.on_failure(RuntimeError("db gone"), "task-id", (report.pk,), {}, None)
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED and "gave up: RuntimeError: db gone" in report.error
