@@ -261,10 +261,23 @@ CONSENT_STATE_FIELDS = (
 VERSION_REF_FIELDS = ("id", "model_id", "label", "status", "registered_at", "deployed_at")
 
 
+# The people on a model are shown by name only: skip their password hashes and login dates.
+_PERSON_FIELDS = ("id", "username", "first_name", "last_name")
+_MODEL_API_FIELDS = (
+    *(f.name for f in MLModel._meta.concrete_fields),
+    "team__id",
+    "team__name",
+    "team__slug",
+    *(f"owner__{f}" for f in _PERSON_FIELDS),
+    *(f"human_oversight_contact__{f}" for f in _PERSON_FIELDS),
+)
+
+
 def model_api_queryset(*, user: Any) -> QuerySet[MLModel]:
     return (
         models_visible_to(user=user)
         .select_related("team", "owner", "human_oversight_contact")
+        .only(*_MODEL_API_FIELDS)
         .order_by("name", "id")
     )
 
