@@ -12,7 +12,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/12
 BENCH_ENV := SECRET_KEY=insecure-bench-only-key DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
 
-.PHONY: run install install-dev lint format test test-plain test-services migrate seed bench clean
+.PHONY: run install install-dev fonts lint format test test-plain test-services migrate seed bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,16 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+## The PDF reports embed DejaVu Sans and NanumGothic from Debian's packages; install them when we can.
+fonts:
+	@if [ ! -f /usr/share/fonts/truetype/nanum/NanumGothic.ttf ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-nanum fonts-dejavu-core >/dev/null; \
+	  else echo "PDF reports need fonts: sudo apt-get install -y fonts-nanum fonts-dejavu-core"; fi; \
+	fi
+
 ## Serve the demo on http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all of them.
-run: install
+run: install fonts
 	DEBUG=$${DEBUG:-true} bash bin/run
 
 migrate: install
@@ -50,7 +58,7 @@ format: install-dev
 ## Lint, then the plain tier on SQLite, then the integration and browser tiers on PostgreSQL and Redis.
 test: lint test-plain test-services
 
-test-plain: install-dev
+test-plain: install-dev fonts
 	$(TEST_ENV) DATABASE_URL= REDIS_URL= VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest -m "not integration and not browser"
 
 test-services: install-dev
