@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from .models import ConsentRecord, DataSource, DataSourceUse, Membership, MLModel, ModelVersion, Team
 from .permissions import EDIT_ROLES
+from .services.rules import DATA_SOURCE_INPUT_FIELDS, MODEL_INPUT_FIELDS
 
 User = get_user_model()
 
@@ -40,22 +41,7 @@ class ModelForm(forms.ModelForm):
 
     class Meta:
         model = MLModel
-        fields = [
-            "name",
-            "team",
-            "owner",
-            "stage",
-            "business_criticality",
-            "ai_act_tier",
-            "human_oversight_contact",
-            "purpose",
-            "intended_use",
-            "out_of_scope_uses",
-            "limitations",
-            "training_data_description",
-            "evaluation_description",
-            "ethical_considerations",
-        ]
+        fields = list(MODEL_INPUT_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in (
@@ -176,19 +162,7 @@ class DataSourceForm(forms.ModelForm):
 
     class Meta:
         model = DataSource
-        fields = [
-            "name",
-            "team",
-            "steward",
-            "description",
-            "location",
-            "contains_personal_data",
-            "sensitivity",
-            "legal_basis",
-            "retention_days",
-            "people_notified",
-            "dpia_completed",
-        ]
+        fields = list(DATA_SOURCE_INPUT_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:

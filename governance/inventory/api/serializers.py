@@ -16,6 +16,7 @@ from ..models import (
     MonitoringSnapshot,
     Team,
 )
+from ..services.rules import DATA_SOURCE_INPUT_FIELDS, MODEL_INPUT_FIELDS
 
 User = get_user_model()
 
@@ -213,22 +214,7 @@ class MLModelWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MLModel
-        fields = [
-            "name",
-            "team",
-            "owner",
-            "stage",
-            "business_criticality",
-            "ai_act_tier",
-            "human_oversight_contact",
-            "purpose",
-            "intended_use",
-            "out_of_scope_uses",
-            "limitations",
-            "training_data_description",
-            "evaluation_description",
-            "ethical_considerations",
-        ]
+        fields = list(MODEL_INPUT_FIELDS)
         validators = []  # uniqueness is the service's to report, with the team in view
 
 
@@ -284,17 +270,7 @@ class DataSourceSerializer(serializers.ModelSerializer):
         model = DataSource
         fields = [
             "id",
-            "name",
-            "team",
-            "steward",
-            "description",
-            "location",
-            "contains_personal_data",
-            "sensitivity",
-            "legal_basis",
-            "retention_days",
-            "people_notified",
-            "dpia_completed",
+            *DATA_SOURCE_INPUT_FIELDS,
             "consent_count",
             "active_consent_count",
             "created_at",

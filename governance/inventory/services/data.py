@@ -13,7 +13,7 @@ from governance.core.writes import apply_changes, validated_save
 
 from .. import permissions as perms
 from ..models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion, Team
-from ._common import (
+from .rules import (
     DATA_SOURCE_EDITABLE_FIELDS,
     _require_member_editor,
 )

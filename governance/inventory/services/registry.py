@@ -12,7 +12,7 @@ from governance.core.writes import apply_changes, validated_save
 
 from .. import permissions as perms
 from ..models import MLModel, ModelVersion, Team
-from ._common import (
+from .rules import (
     MODEL_EDITABLE_FIELDS,
     VERSION_EDITABLE_FIELDS,
     _require_active,

@@ -1,4 +1,4 @@
-"""Helpers every inventory service uses: full validation, the actor in the history, editable fields."""
+"""The inventory's input rules: which fields a person may set, and who may own or steward what."""
 
 from __future__ import annotations
 
@@ -9,22 +9,25 @@ from django.core.exceptions import ValidationError
 from .. import permissions as perms
 from ..models import Membership, Team
 
-MODEL_EDITABLE_FIELDS = frozenset(
-    {
-        "name",
-        "purpose",
-        "intended_use",
-        "out_of_scope_uses",
-        "limitations",
-        "training_data_description",
-        "evaluation_description",
-        "ethical_considerations",
-        "stage",
-        "business_criticality",
-        "ai_act_tier",
-        "human_oversight_contact",
-    }
+# What a person may set on each record, in the order the forms and the API present it. Team and owner (or
+# team) are set at creation only: ownership changes through its own transfer service.
+MODEL_INPUT_FIELDS = (
+    "name",
+    "team",
+    "owner",
+    "stage",
+    "business_criticality",
+    "ai_act_tier",
+    "human_oversight_contact",
+    "purpose",
+    "intended_use",
+    "out_of_scope_uses",
+    "limitations",
+    "training_data_description",
+    "evaluation_description",
+    "ethical_considerations",
 )
+MODEL_EDITABLE_FIELDS = frozenset(MODEL_INPUT_FIELDS) - {"team", "owner"}
 VERSION_EDITABLE_FIELDS = frozenset(
     {
         "status",
@@ -37,20 +40,20 @@ VERSION_EDITABLE_FIELDS = frozenset(
         "deployed_at",
     }
 )
-DATA_SOURCE_EDITABLE_FIELDS = frozenset(
-    {
-        "name",
-        "steward",
-        "description",
-        "location",
-        "contains_personal_data",
-        "sensitivity",
-        "legal_basis",
-        "retention_days",
-        "people_notified",
-        "dpia_completed",
-    }
+DATA_SOURCE_INPUT_FIELDS = (
+    "name",
+    "team",
+    "steward",
+    "description",
+    "location",
+    "contains_personal_data",
+    "sensitivity",
+    "legal_basis",
+    "retention_days",
+    "people_notified",
+    "dpia_completed",
 )
+DATA_SOURCE_EDITABLE_FIELDS = frozenset(DATA_SOURCE_INPUT_FIELDS) - {"team"}
 
 
 def _require_member_editor(*, user: Any, team: Team, field: str, what: str) -> None:
