@@ -152,3 +152,35 @@ def auditor(reference_data):
     user = UserFactory(username="aud.itor")
     user.groups.add(Group.objects.get(name="auditor"))
     return user
+
+
+@pytest.fixture(scope="module")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real `celery worker` process on the test database and a private queue, for one test module.
+
+    The web process publishes to that queue too (task_default_queue) until the module ends.
+    """
+    from governance.celery import app as celery_app
+
+    from .workers import delete_queue, new_queue_name, start_worker
+
+    queue = new_queue_name()
+    previous_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
+    worker = None
+    try:
+        with django_db_blocker.unblock():
+            worker = start_worker(log_dir=tmp_path_factory.mktemp("celery-worker"), queue=queue)
+        yield worker
+    finally:
+        if worker is not None:
+            worker.stop()
+        celery_app.conf.task_default_queue = previous_queue
+        delete_queue(queue)
+
+
+@pytest.fixture
+def worker(celery_worker, transactional_db):
+    """The running worker, for a test whose rows are committed so the worker's connection sees them."""
+    assert celery_worker.alive(), f"celery worker died\n{celery_worker.log()}"
+    return celery_worker

@@ -15,7 +15,7 @@ from django.test import Client
 from governance.core.health import worker_round_trip
 from governance.core.tasks import ping
 
-from .conftest import TASK_TIMEOUT
+from ..workers import TASK_TIMEOUT
 
 pytestmark = [pytest.mark.integration]
 
