@@ -3,16 +3,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from governance.api import views as api_views
+from governance.core.login import AdminLoginForm, LoginView
 from governance.core.views import healthz
 
+handler400 = "governance.core.views.bad_request"
 handler403 = "governance.core.views.permission_denied"
+handler404 = "governance.core.views.page_not_found"
 
 admin.site.site_header = "ML governance administration"
 admin.site.site_title = "ML governance admin"
+admin.site.login_form = AdminLoginForm  # the same lock-out as the site's log-in
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("governance.api.urls")),

@@ -96,11 +96,13 @@ def start_worker(
     pool: str = "solo",
     concurrency: int = 1,
     wait_ready: bool = True,
+    app: str = "governance",
 ) -> Worker:
     """Start `celery worker` consuming `queue` on `redis_url` (default: the test run's REDIS_URL).
 
     With `wait_ready`, returns once the worker has answered a ping sent through the broker, so the queue
     exists and results are written; the caller's Celery app must then publish to the same broker and queue.
+    `app` names the Celery app module (fault tests use one that slows each chunk).
     """
     from django.db import connection
 
@@ -123,7 +125,7 @@ def start_worker(
         "-m",
         "celery",
         "-A",
-        "governance",
+        app,
         "worker",
         f"--pool={pool}",
         f"--concurrency={concurrency}",

@@ -8,11 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+
 from . import FrameworkContent, released
 
 
 def load_framework(content: FrameworkContent, *, Framework: Any, Dimension: Any, Question: Any) -> int:
-    """Create the framework version and any missing dimension or question; returns how many rows it added."""
+    """Create the framework version and any missing dimension or question; returns how many rows it added.
+
+    All or nothing: a half-loaded version would be offered for new assessments with questions missing.
+    """
+    with transaction.atomic():
+        return _load(content, Framework=Framework, Dimension=Dimension, Question=Question)
+
+
+def _load(content: FrameworkContent, *, Framework: Any, Dimension: Any, Question: Any) -> int:
     framework, created = Framework.objects.get_or_create(
         key=content.key,
         version=content.version,

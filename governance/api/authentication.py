@@ -3,6 +3,8 @@ from __future__ import annotations
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from governance.core import throttling
+
 from .services import token_authenticate
 
 
@@ -17,12 +19,22 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("Send exactly one token: 'Authorization: Bearer <token>'.")
+        # Wrong tokens are counted per address (DRF's throttles run only after authentication succeeds).
+        rule, address = throttling.api_token_rule(), throttling.client_ip(request)
+        until = throttling.locked_until(rule, address)
+        if until is not None:
+            raise exceptions.Throttled(
+                wait=(until - throttling.now()).total_seconds(),
+                detail=throttling.retry_message(until, "API token attempts from your address"),
+            )
         try:
             key = header[1].decode()
         except UnicodeDecodeError as exc:
+            throttling.record_failure(rule, address)
             raise exceptions.AuthenticationFailed("The token contains invalid characters.") from exc
         token = token_authenticate(key=key)
         if token is None or not token.user.is_active:
+            throttling.record_failure(rule, address)
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
         return token.user, token
 

@@ -10,6 +10,7 @@ DESCRIPTIONS = {
     "404": "No such resource, not one you may see, or a page past the end of the list.",
     "409": "Conflicts with the current state (for example, the same label with different content).",
     "413": "The request body is too large.",
+    "429": "Too many requests, or too many wrong tokens from your address; `Retry-After` says when to retry.",
 }
 
 
@@ -43,6 +44,8 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
                 codes.append("409")
             if method == "get":
                 codes.append("400")  # bad filter values
+            # Rate limits, and the lock-out after wrong tokens (governance.core.throttling).
+            codes.append("429")
             responses = operation.setdefault("responses", {})
             for code in codes:
                 responses.setdefault(

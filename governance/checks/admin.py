@@ -32,6 +32,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # runs and results are evidence of what was checked when
+
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 

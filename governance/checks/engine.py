@@ -14,19 +14,20 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from governance.inventory.models import MLModel
 
+from . import latest
 from .data import ChunkData
-from .models import CheckPolicy, CheckResult, CheckRun, CheckRunChunk, Outcome
+from .models import CheckPolicy, CheckResult, CheckRun, CheckRunChunk, CheckRunPlan, Outcome
 from .registry import Check, Finding, all_checks
 
 log = logging.getLogger(__name__)
 
-CHUNK_SIZE = 500
 # Errors worth retrying the whole chunk for (the database or the connection went away), not check bugs.
 TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 DETAIL_MAX = 2000
@@ -88,27 +89,33 @@ def scope_model_ids(run: CheckRun) -> list[int]:
     return list(qs.order_by("id").values_list("id", flat=True))
 
 
-def run_prepare(*, run_id: int, chunk_size: int = CHUNK_SIZE) -> list[tuple[int, list[int]]]:
-    """Mark the run running and split its models into chunks; [] when there is nothing (left) to do.
+def run_prepare(*, run_id: int, chunk_size: int | None = None) -> list[tuple[int, list[int]]]:
+    """Mark the run running and return its chunks not yet written; [] when there is nothing (left) to do.
 
-    Safe to repeat (a re-delivered start task): chunks already written are skipped.
+    The first start freezes the models and their split (CheckRunPlan); a re-delivered or recovered start
+    reuses that plan, skips the chunks already written and finalises a run whose chunks are all written.
     """
-    run = CheckRun.objects.get(pk=run_id)
-    if run.is_finished:
-        return []
-    ids = scope_model_ids(run)
-    chunks = [ids[i : i + chunk_size] for i in range(0, len(ids), chunk_size)]
-    CheckRun.objects.filter(pk=run_id, status__in=[CheckRun.Status.QUEUED, CheckRun.Status.RUNNING]).update(
-        status=CheckRun.Status.RUNNING,
-        started_at=run.started_at or timezone.now(),
-        model_count=len(ids),
-        chunks_total=len(chunks),
-    )
-    if not chunks:
+    with transaction.atomic():
+        run = CheckRun.objects.select_for_update().get(pk=run_id)
+        if run.is_finished:
+            return []
+        plan = CheckRunPlan.objects.filter(run_id=run_id).first()
+        if plan is None:
+            size = chunk_size or settings.CHECKS_CHUNK_SIZE
+            ids = scope_model_ids(run)
+            plan = CheckRunPlan.objects.create(
+                run_id=run_id, chunks=[ids[i : i + size] for i in range(0, len(ids), size)]
+            )
+            run.model_count = len(ids)
+            run.chunks_total = len(plan.chunks)
+        run.status = CheckRun.Status.RUNNING
+        run.started_at = run.started_at or timezone.now()
+        run.save(update_fields=["status", "started_at", "model_count", "chunks_total"])
+    done = set(CheckRunChunk.objects.filter(run_id=run_id).values_list("index", flat=True))
+    if len(done) >= len(plan.chunks):
         run_finalize(run_id=run_id)
         return []
-    done = set(CheckRunChunk.objects.filter(run_id=run_id).values_list("index", flat=True))
-    return [(index, chunk) for index, chunk in enumerate(chunks) if index not in done]
+    return [(index, chunk) for index, chunk in enumerate(plan.chunks) if index not in done]
 
 
 def _policy_for(run: CheckRun) -> CheckPolicy:
@@ -182,15 +189,18 @@ def run_finalize(*, run_id: int) -> bool:
     ):
         errors.extend(chunk_errors)
     status = CheckRun.Status.FAILED if errors and not counts else CheckRun.Status.SUCCEEDED
-    updated = CheckRun.objects.filter(pk=run_id, status=CheckRun.Status.RUNNING).update(
-        status=status,
-        finished_at=timezone.now(),
-        pass_count=counts.get(Outcome.PASS, 0),
-        warn_count=counts.get(Outcome.WARN, 0),
-        fail_count=counts.get(Outcome.FAIL, 0),
-        not_applicable_count=counts.get(Outcome.NOT_APPLICABLE, 0),
-        errors=errors,
-    )
+    with transaction.atomic():
+        updated = CheckRun.objects.filter(pk=run_id, status=CheckRun.Status.RUNNING).update(
+            status=status,
+            finished_at=timezone.now(),
+            pass_count=counts.get(Outcome.PASS, 0),
+            warn_count=counts.get(Outcome.WARN, 0),
+            fail_count=counts.get(Outcome.FAIL, 0),
+            not_applicable_count=counts.get(Outcome.NOT_APPLICABLE, 0),
+            errors=errors,
+        )
+        if updated and status == CheckRun.Status.SUCCEEDED:
+            latest.record_run(run_id=run_id)  # each model's latest results, for lists and the dashboard
     return bool(updated)
 
 
@@ -208,7 +218,7 @@ def run_fail(*, run_id: int, message: str) -> None:
     )
 
 
-def run_execute_inline(*, run_id: int, chunk_size: int = CHUNK_SIZE) -> CheckRun:
+def run_execute_inline(*, run_id: int, chunk_size: int | None = None) -> CheckRun:
     """Carry out a whole run in this process (demo loader, tests, shell)."""
     for index, ids in run_prepare(run_id=run_id, chunk_size=chunk_size):
         chunk_execute(run_id=run_id, index=index, model_ids=ids)

@@ -124,6 +124,12 @@ class CheckRun(models.Model):
         default=list, blank=True, help_text="[{check, message}] of checks that crashed."
     )
     policy = models.JSONField(default=dict, blank=True, help_text="The thresholds in force for this run.")
+    # When the run was last handed to the task queue; empty while the queue could not take it (recovery
+    # sends those as soon as it can). See services.runs_recover.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    recovery_count = models.PositiveSmallIntegerField(
+        default=0, help_text="Times the run was sent again after it made no progress."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -148,6 +154,11 @@ class CheckRun(models.Model):
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
 
     @property
+    def waiting_for_queue(self) -> bool:
+        """Recorded but not yet taken by the task queue (it was unavailable); recovery will send it."""
+        return self.status == self.Status.QUEUED and self.dispatched_at is None
+
+    @property
     def judged_count(self) -> int:
         return self.pass_count + self.warn_count + self.fail_count
 
@@ -169,6 +180,17 @@ class CheckRun(models.Model):
         if self.scope == self.Scope.MODEL and self.model_id:
             return f"model {self.model}"
         return "all models"
+
+
+class CheckRunPlan(models.Model):
+    """The models of a run split into chunks, frozen when the run starts so that a re-delivered or recovered
+    start splits them exactly as the first one did (models added or retired meanwhile change nothing)."""
+
+    run = models.OneToOneField(CheckRun, on_delete=models.CASCADE, primary_key=True, related_name="plan")
+    chunks = models.JSONField(default=list, help_text="[[model id, ...], ...] in chunk order.")
+
+    def __str__(self) -> str:
+        return f"{self.run} plan"
 
 
 class CheckRunChunk(models.Model):
@@ -212,3 +234,26 @@ class CheckResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_key} on {self.model_id}: {self.outcome}"
+
+
+class ModelCheckStatus(models.Model):
+    """Each model's outcome counts in the latest finished run that judged it (the model page's rule), kept
+    when a run succeeds (checks.latest.record_run) so lists and the dashboard read one row per model instead
+    of searching the results of every run."""
+
+    model = models.OneToOneField(
+        MLModel, on_delete=models.CASCADE, primary_key=True, related_name="check_status"
+    )
+    run = models.ForeignKey(CheckRun, on_delete=models.CASCADE, related_name="+")
+    fail_count = models.PositiveIntegerField(default=0)
+    warn_count = models.PositiveIntegerField(default=0)
+    pass_count = models.PositiveIntegerField(default=0)
+    not_applicable_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "model check status"
+        verbose_name_plural = "model check statuses"
+        indexes = [models.Index(fields=["-fail_count"], name="modelcheckstatus_fail_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.model_id}: {self.fail_count} failing in run {self.run_id}"

@@ -1,4 +1,5 @@
-"""Writes of the checks app: create (and queue) a check run. Who may start which run is decided here."""
+"""Writes of the checks app: create (and queue) a check run, and send again the runs the queue lost. Who may
+start which run is decided here."""
 
 from __future__ import annotations
 
@@ -6,19 +7,24 @@ import datetime
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from governance.inventory import permissions as perms
 from governance.inventory.models import MLModel, Team
 
 from . import engine
-from .models import CheckPolicy, CheckRun
+from .models import CheckPolicy, CheckRun, CheckRunChunk
 
 # A run of the same scope still queued or running younger than this blocks a new one (double clicks,
 # impatient pipelines); an older one is presumed lost and no longer blocks.
 IN_FLIGHT_WINDOW = datetime.timedelta(hours=1)
+ACTIVE = (CheckRun.Status.QUEUED, CheckRun.Status.RUNNING)
+# A run sent again this many times without finishing is failed rather than sent forever (a poison run).
+RECOVERY_MAX_ATTEMPTS = 5
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +81,9 @@ def check_run_create(
         created_at__gte=timezone.now() - IN_FLIGHT_WINDOW,
     ).first()
     if in_flight is not None:
+        waiting = " (waiting for the task queue)" if in_flight.waiting_for_queue else ""
         raise ValidationError(
-            f"Check run #{in_flight.pk} over {in_flight.target_label} is still in progress."
+            f"Check run #{in_flight.pk} over {in_flight.target_label} is still in progress{waiting}."
         )
     run = CheckRun(
         scope=scope,
@@ -94,14 +101,71 @@ def check_run_create(
 
 
 def _enqueue(run_id: int) -> None:
-    """Queue the run; if the broker cannot take it, say so on the run instead of failing the request."""
+    """Hand a new run to the queue. If the broker cannot take it, the run stays queued, marked as waiting
+    for the queue, and recovery sends it when the queue is back; the request that created it still answers."""
+    _dispatch(run_id=run_id, seen=None, recovering=False)
+
+
+def _dispatch(*, run_id: int, seen: datetime.datetime | None, recovering: bool) -> bool:
+    """Send run_start once: claim the run by moving dispatched_at from what the caller saw (a conditional
+    update, so concurrent senders cannot both claim it), then publish; on a broker error put it back."""
     from .tasks import run_start
 
+    now = timezone.now()
+    active = CheckRun.objects.filter(pk=run_id, status__in=ACTIVE)
+    claimed = active.filter(**({"dispatched_at": seen} if seen else {"dispatched_at__isnull": True}))
+    changes: dict[str, Any] = {"dispatched_at": now}
+    if recovering and seen is not None:
+        changes["recovery_count"] = F("recovery_count") + 1
+    if not claimed.update(**changes):
+        return False
     try:
         run_start.delay(run_id)
     except Exception as exc:  # kombu raises OperationalError, redis-py ConnectionError, OSError...
-        logger.warning("Check run %s could not be queued: %s", run_id, exc)
-        engine.run_fail(
-            run_id=run_id,
-            message=f"The task queue is unavailable ({type(exc).__name__}); start the run again later.",
-        )
+        logger.warning("Check run %s could not be queued; it waits for the queue: %s", run_id, exc)
+        CheckRun.objects.filter(pk=run_id, dispatched_at=now).update(dispatched_at=seen)
+        return False
+    return True
+
+
+def runs_recover(*, stale_after: datetime.timedelta | None = None) -> list[int]:
+    """Send again the runs the queue lost; the ids sent. Safe to run anywhere, any number at once.
+
+    - queued runs never handed to the queue (it was down when they were created) go at once;
+    - queued or running runs with no progress (dispatch, start or chunk written) for `stale_after` go again:
+      their worker died holding the message, which Redis would only give back after its visibility timeout.
+      A recovered start reuses the run's frozen plan, skips the chunks written and finalises a run whose
+      chunks are all written; results are written once per (check, model) whatever is delivered twice.
+    - a run recovered RECOVERY_MAX_ATTEMPTS times without finishing is failed with the reason.
+    """
+    if stale_after is None:
+        stale_after = datetime.timedelta(seconds=settings.RECOVERY_STALE_SECONDS)
+    cutoff = timezone.now() - stale_after
+    last_chunk = CheckRunChunk.objects.filter(run=OuterRef("pk")).order_by("-finished_at")
+    stale = (
+        Q(dispatched_at__lt=cutoff)
+        & (Q(started_at__isnull=True) | Q(started_at__lt=cutoff))
+        & (Q(last_chunk_at__isnull=True) | Q(last_chunk_at__lt=cutoff))
+    )
+    candidates = (
+        CheckRun.objects.filter(status__in=ACTIVE)
+        .annotate(last_chunk_at=Subquery(last_chunk.values("finished_at")[:1]))
+        .filter(Q(dispatched_at__isnull=True) | stale)
+        .order_by("created_at")
+        .values_list("pk", "dispatched_at", "recovery_count")
+    )
+    sent = []
+    for run_id, seen, recoveries in candidates:
+        if seen is not None and recoveries >= RECOVERY_MAX_ATTEMPTS:
+            logger.error("Check run %s made no progress after %s recoveries; failing it", run_id, recoveries)
+            engine.run_fail(
+                run_id=run_id,
+                message=f"The run made no progress after it was sent again {recoveries} times; "
+                "a worker may be crashing on it. Start it again once that is resolved.",
+            )
+        elif _dispatch(run_id=run_id, seen=seen, recovering=True):
+            logger.info(
+                "Check run %s sent again (%s)", run_id, "waited for the queue" if seen is None else "stale"
+            )
+            sent.append(run_id)
+    return sent

@@ -17,6 +17,10 @@ RETRY = {
     "retry_jitter": True,
     "max_retries": 6,
     "acks_late": True,
+    # The outcome lives in our own tables. Without this, Celery writes STARTED/RETRY states to the result
+    # backend (the database) around the task body, and a database outage at that moment is an internal error
+    # that acknowledges the message without retrying: the work would be lost until recovery.
+    "ignore_result": True,
 }
 
 
@@ -49,3 +53,9 @@ def run_scheduled() -> int:
     """The nightly run over every model (django-celery-beat calls this; see migration 0002)."""
     run = services.check_run_create(actor=None, scope=CheckRun.Scope.ALL, trigger=CheckRun.Trigger.SCHEDULE)
     return run.pk
+
+
+@shared_task(name="checks.runs_recover", **RETRY)
+def runs_recover() -> list[int]:
+    """Send again the runs the queue lost (beat every few minutes, see migration 0004; at worker start)."""
+    return services.runs_recover()

@@ -96,6 +96,14 @@ def run_start(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("checks:runs")
-        messages.success(request, f"Check run #{run.pk} queued over {target}.")
+        run.refresh_from_db(fields=["status", "dispatched_at"])  # the queue was tried once committed
+        if run.waiting_for_queue:
+            messages.warning(
+                request,
+                f"Check run #{run.pk} over {target} is recorded, but the task queue is unavailable: "
+                "it is queued and will start when the queue is back.",
+            )
+        else:
+            messages.success(request, f"Check run #{run.pk} queued over {target}.")
         return redirect("checks:run_detail", pk=run.pk)
     return render(request, "checks/start.html", {"form": form, "target": target, "data": data})

@@ -11,6 +11,7 @@ NAV = [
     ("dashboard", "Dashboard", "core:dashboard"),
     ("models", "Models", "inventory:model_list"),
     ("data_sources", "Data sources", "inventory:data_source_list"),
+    ("teams", "Teams", "core:team_list"),
     ("risks", "Risks", "risks:register"),
     ("assessments", "Assessments", "assessments:home"),
     ("checks", "Checks", "checks:runs"),
@@ -33,6 +34,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 current = "models"
             elif url_name.startswith(("data_source", "consent")):
                 current = "data_sources"
+            elif url_name.startswith("team_"):
+                current = "teams"
             elif url_name == "dashboard":
                 current = "dashboard"
     user = getattr(request, "user", None)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from governance.api.errors import error_body
 from governance.inventory import permissions as perms
-from governance.inventory.selectors import inventory_summary
 
+from .dashboard import dashboard_for
 from .health import broker_state, database_state, worker_round_trip
 
 
@@ -35,7 +38,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html", {"summary": inventory_summary(user=request.user)})
+    """What needs the user's attention today, over what they may see (governance.core.dashboard)."""
+    return render(request, "core/dashboard.html", {"d": dashboard_for(user=request.user)})
 
 
 @login_required
@@ -57,3 +61,26 @@ def system_status(request: HttpRequest) -> HttpResponse:
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else "You do not have access to this page."
     return render(request, "403.html", {"message": message}, status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A readable 400: too large a form or too many fields says so, instead of Django's bare page."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        message = (
+            f"What you sent is larger than the {filesizeformat(limit)} this site accepts in one form. "
+            "Shorten the longest texts and send it again."
+        )
+    elif isinstance(exception, TooManyFieldsSent):
+        message = "What you sent has more fields than any form here. Reload the page and try again."
+    else:
+        message = "The request could not be understood. Reload the page and try again."
+    too_much = isinstance(exception, RequestDataTooBig | TooManyFieldsSent)
+    return render(request, "400.html", {"message": message, "nothing_saved": too_much}, status=400)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The API's unknown addresses answer in its JSON error shape; pages get the HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body(404, "not_found", "There is nothing at this address."), status=404)
+    return render(request, "404.html", status=404)

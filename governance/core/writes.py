@@ -7,9 +7,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from .inputs import NUL_MESSAGE, nul_paths
+
 
 def validated_save(instance: Any, *, actor: Any, reason: str = "") -> None:
     """Validate every field and constraint, then save with the actor recorded in the history."""
+    refuse_nul_characters(instance)
     instance.full_clean()
     instance._history_user = actor
     if reason:
@@ -19,6 +22,19 @@ def validated_save(instance: Any, *, actor: Any, reason: str = "") -> None:
             instance.save()
     except IntegrityError as exc:  # a concurrent writer won the race full_clean could not see
         raise ValidationError(f"This change conflicts with another record: {exc}") from exc
+
+
+def refuse_nul_characters(instance: Any) -> None:
+    """The last guard before the database: PostgreSQL refuses NUL in text and jsonb with an error (a 500),
+    whatever path the value came by. Forms and the API's parser refuse it earlier with a clearer message."""
+    errors = {
+        field.attname: [NUL_MESSAGE]
+        for field in instance._meta.concrete_fields
+        if isinstance(getattr(instance, field.attname), str | dict | list)
+        and nul_paths(getattr(instance, field.attname))
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def apply_changes(instance: Any, changes: dict[str, Any], allowed: frozenset[str]) -> list[str]:

@@ -1,7 +1,9 @@
 """Admin pages for the inventory, with history on every record.
 
-Records that carry evidence (models, versions, data sources, consents, uses) cannot be deleted here: models
-are retired and consents withdrawn instead, so the history stays whole.
+Records that carry evidence (teams, models, versions, data sources, consents, uses, metrics) cannot be
+deleted here: models are retired and consents withdrawn instead, so the history stays whole. Memberships can
+be removed (they grant access, they are not evidence); the history keeps a "deleted" record naming who
+removed one.
 """
 
 from django.contrib import admin
@@ -32,7 +34,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -111,7 +113,7 @@ class ConsentRecordAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DataSourceUse)
-class DataSourceUseAdmin(SimpleHistoryAdmin):
+class DataSourceUseAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["model", "version", "data_source", "role", "purpose"]
     list_filter = ["role"]
     search_fields = ["model__name", "data_source__name", "purpose"]
@@ -120,7 +122,7 @@ class DataSourceUseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["version", "metric_name", "quality", "evaluated_at"]
     search_fields = ["version__model__name", "version__label"]
     autocomplete_fields = ["version", "data_source", "recorded_by"]
@@ -128,7 +130,7 @@ class EvaluationAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonitoringSnapshot)
-class MonitoringSnapshotAdmin(admin.ModelAdmin):
+class MonitoringSnapshotAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["version", "metric_name", "live_quality", "taken_at"]
     search_fields = ["version__model__name", "version__label"]
     autocomplete_fields = ["version", "recorded_by"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from . import consent_alerts
 from .models import ConsentRecord, DataSource, MLModel, ModelVersion, Team
 
 
@@ -15,10 +17,22 @@ class ModelFilter(django_filters.FilterSet):
     ai_act_tier = django_filters.ChoiceFilter(
         choices=MLModel.AIActTier.choices, empty_label="All tiers", label="EU AI Act tier"
     )
+    # Each model's latest check results (governance.checks.latest); retired models are no longer checked.
+    checks = django_filters.ChoiceFilter(
+        choices=[
+            ("failing", "Failing a check"),
+            ("warning", "Warnings, no failure"),
+            ("passing", "Passing every check"),
+            ("unchecked", "Not checked yet"),
+        ],
+        method="filter_checks",
+        empty_label="Any check result",
+        label="Latest checks",
+    )
 
     class Meta:
         model = MLModel
-        fields = ["q", "team", "stage", "ai_act_tier"]
+        fields = ["q", "team", "stage", "ai_act_tier", "checks"]
 
     def __init__(self, *args, teams: QuerySet[Team] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -33,6 +47,11 @@ class ModelFilter(django_filters.FilterSet):
             Q(name__icontains=value) | Q(purpose__icontains=value) | Q(owner__username__icontains=value)
         )
 
+    def filter_checks(self, queryset: QuerySet[MLModel], name: str, value: str) -> QuerySet[MLModel]:
+        from governance.checks.latest import state_q
+
+        return queryset.exclude(stage=MLModel.Stage.RETIRED).filter(state_q(value)) if value else queryset
+
 
 class DataSourceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
@@ -46,10 +65,24 @@ class DataSourceFilter(django_filters.FilterSet):
         method="filter_basis",
         empty_label="Any legal basis",
     )
+    consent = django_filters.ChoiceFilter(
+        choices=[
+            (consent_alerts.EXPIRING, "Consent expiring soon (in use)"),
+            (consent_alerts.WITHDRAWN_IN_USE, "Consent withdrawn, still in use"),
+        ],
+        method="filter_consent",
+        empty_label="Any consent state",
+        label="Consent",
+    )
 
     class Meta:
         model = DataSource
-        fields = ["q", "team", "contains_personal_data", "sensitivity", "legal_basis"]
+        fields = ["q", "team", "contains_personal_data", "sensitivity", "legal_basis", "consent"]
+
+    def __init__(self, *args, models: QuerySet[MLModel] | None = None, **kwargs) -> None:
+        """`models`: whose uses count as "in use" (the models the user may see); every model by default."""
+        super().__init__(*args, **kwargs)
+        self.models = models if models is not None else MLModel.objects.all()
 
     def search(self, queryset: QuerySet[DataSource], name: str, value: str) -> QuerySet[DataSource]:
         value = value.strip()[:100]
@@ -59,6 +92,20 @@ class DataSourceFilter(django_filters.FilterSet):
 
     def filter_basis(self, queryset: QuerySet[DataSource], name: str, value: str) -> QuerySet[DataSource]:
         return queryset.filter(legal_basis="" if value == "none" else value)
+
+    def filter_consent(self, queryset: QuerySet[DataSource], name: str, value: str) -> QuerySet[DataSource]:
+        """Sources with a consent needing attention: expiring within the check policy's warning window."""
+        if not value:
+            return queryset
+        from governance.checks.models import CheckPolicy
+
+        return consent_alerts.sources_with(
+            sources=queryset,
+            alert=value,
+            models=self.models,
+            today=timezone.localdate(),
+            days=CheckPolicy.current().consent_warning_days,
+        )
 
 
 class VersionFilter(django_filters.FilterSet):

@@ -9,6 +9,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from governance.core.inputs import limit_free_text, reject_nul
+
 from .models import ConsentRecord, DataSource, DataSourceUse, Membership, MLModel, ModelVersion, Team
 from .permissions import EDIT_ROLES
 from .services.rules import DATA_SOURCE_INPUT_FIELDS, MODEL_INPUT_FIELDS
@@ -66,6 +68,7 @@ class ModelForm(forms.ModelForm):
             # Team and owner change through their own actions (ownership transfer keeps its own record).
             del self.fields["team"]
             del self.fields["owner"]
+        limit_free_text(self)
 
 
 class OwnershipTransferForm(forms.Form):
@@ -104,6 +107,7 @@ class JSONObjectField(forms.CharField):
             raise forms.ValidationError(f"Not valid JSON: {exc.msg} (line {exc.lineno}).") from exc
         if not isinstance(parsed, dict):
             raise forms.ValidationError('Enter a JSON object, e.g. {"learning_rate": 0.1}.')
+        reject_nul(parsed)  # "\u0000" passes the text check above but PostgreSQL's jsonb refuses it
         return parsed
 
 
@@ -173,6 +177,7 @@ class DataSourceForm(forms.ModelForm):
         else:
             self.fields["team"].queryset = teams
             self.fields["steward"].queryset = editor_users(teams)
+        limit_free_text(self)
 
 
 class ConsentForm(forms.ModelForm):
@@ -184,6 +189,10 @@ class ConsentForm(forms.ModelForm):
             "expires_on": DATE_WIDGET,
             "scope": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_free_text(self)
 
     def validate_unique(self) -> None:
         """The service checks the reference against the source it is recorded for."""

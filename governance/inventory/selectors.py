@@ -104,16 +104,21 @@ def model_versions(*, model: MLModel) -> QuerySet[ModelVersion]:
     return model.versions.select_related("registered_by").order_by("-registered_at", "-id")
 
 
-def data_source_list() -> QuerySet[DataSource]:
+def data_source_list(*, user: Any) -> QuerySet[DataSource]:
+    """The shared catalogue; its model counts cover only the models the user may see (another team's use
+    of a source is theirs to show)."""
     today = timezone.localdate()
     active = Q(consents__withdrawn_at__isnull=True) & Q(consents__obtained_on__lte=today)
     active &= Q(consents__expires_on__isnull=True) | Q(consents__expires_on__gt=today)
+    visible_uses = None
+    if not perms.sees_everything(user):
+        visible_uses = Q(uses__model__team_id__in=list(perms.team_roles(user)))
     return (
         DataSource.objects.select_related("team", "steward")
         .annotate(
             consent_count=Count("consents", distinct=True),
             active_consent_count=Count("consents", filter=active, distinct=True),
-            model_count=Count("uses__model", distinct=True),
+            model_count=Count("uses__model", filter=visible_uses, distinct=True),
         )
         .order_by("name")
     )
@@ -146,35 +151,6 @@ def data_source_uses(*, user: Any, source: DataSource) -> list[UseRow]:
 
 def team_members(*, team: Team) -> QuerySet[Membership]:
     return team.memberships.select_related("user").order_by("role", "user__username")
-
-
-def inventory_summary(*, user: Any) -> dict[str, Any]:
-    """Counts for the dashboard: models by stage and team, consents needing attention."""
-    models = models_visible_to(user=user)
-    by_stage = dict(models.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
-    stages = [(value, label, by_stage.get(value, 0)) for value, label in MLModel.Stage.choices]
-    by_team = list(
-        models.values("team__id", "team__name").annotate(n=Count("id")).order_by("-n", "team__name")[:10]
-    )
-    today = timezone.localdate()
-    soon = today + datetime.timedelta(days=30)
-    consents = ConsentRecord.objects.filter(withdrawn_at__isnull=True)
-    return {
-        "model_total": sum(by_stage.values()),
-        "stages": stages,
-        "by_team": by_team,
-        "consents_expiring": consents.filter(expires_on__gt=today, expires_on__lte=soon).count(),
-        "consents_withdrawn_in_use": ConsentRecord.objects.filter(
-            withdrawn_at__isnull=False,
-            data_source__uses__model__in=models.exclude(stage=MLModel.Stage.RETIRED),
-        )
-        .values("pk")
-        .distinct()
-        .count(),
-        "sources_without_basis": DataSource.objects.filter(
-            contains_personal_data=True, legal_basis=""
-        ).count(),
-    }
 
 
 def _user_names(ids: set[int]) -> dict[int, str]:

@@ -41,6 +41,12 @@ class Report(models.Model):
     size_bytes = models.PositiveBigIntegerField(default=0)
     page_count = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # When the build was last handed to the task queue; empty while the queue could not take it (recovery
+    # sends those as soon as it can). See services.reports_recover.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    recovery_count = models.PositiveSmallIntegerField(
+        default=0, help_text="Times the build was sent again after it made no progress."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -78,6 +84,11 @@ class Report(models.Model):
         if self.kind == self.Kind.CHECK_RUN:
             return f"check run #{self.check_run_id}"
         return "the organisation"
+
+    @property
+    def waiting_for_queue(self) -> bool:
+        """Recorded but not yet taken by the task queue (it was unavailable); recovery will send it."""
+        return self.status == self.Status.QUEUED and self.dispatched_at is None
 
     @property
     def is_finished(self) -> bool:

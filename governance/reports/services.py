@@ -8,9 +8,11 @@ import logging
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from governance.checks.engine import TRANSIENT_DB_ERRORS
@@ -25,6 +27,9 @@ from .document import Rendered
 from .models import Report
 
 logger = logging.getLogger(__name__)
+ACTIVE = (Report.Status.QUEUED, Report.Status.RUNNING)
+# A build sent again this many times without finishing is failed rather than sent forever.
+RECOVERY_MAX_ATTEMPTS = 5
 
 
 def can_request(user: Any, *, kind: str, model: MLModel | None = None, team: Team | None = None) -> bool:
@@ -76,17 +81,65 @@ def report_request(
 
 
 def _enqueue(report_id: int) -> None:
-    """Queue the build; if the broker cannot take it, say so on the report instead of failing the request."""
+    """Hand a new report to the queue. If the broker cannot take it, the report stays queued, marked as
+    waiting for the queue, and recovery sends it when the queue is back; the request still answers."""
+    _dispatch(report_id=report_id, seen=None, recovering=False)
+
+
+def _dispatch(*, report_id: int, seen: datetime.datetime | None, recovering: bool) -> bool:
+    """Send the build once: claim the report by moving dispatched_at from what the caller saw (a conditional
+    update, so concurrent senders cannot both claim it), then publish; on a broker error put it back."""
     from .tasks import report_build_task
 
+    now = timezone.now()
+    active = Report.objects.filter(pk=report_id, status__in=ACTIVE)
+    claimed = active.filter(**({"dispatched_at": seen} if seen else {"dispatched_at__isnull": True}))
+    changes: dict[str, Any] = {"dispatched_at": now}
+    if recovering and seen is not None:
+        changes["recovery_count"] = F("recovery_count") + 1
+    if not claimed.update(**changes):
+        return False
     try:
         report_build_task.delay(report_id)
     except Exception as exc:  # kombu raises OperationalError, redis-py ConnectionError, OSError...
-        logger.warning("Report %s could not be queued: %s", report_id, exc)
-        report_fail(
-            report_id=report_id,
-            message=f"The task queue is unavailable ({type(exc).__name__}); request the report again later.",
-        )
+        logger.warning("Report %s could not be queued; it waits for the queue: %s", report_id, exc)
+        Report.objects.filter(pk=report_id, dispatched_at=now).update(dispatched_at=seen)
+        return False
+    return True
+
+
+def reports_recover(*, stale_after: datetime.timedelta | None = None) -> list[int]:
+    """Send again the reports the queue lost; the ids sent. Safe to run anywhere, any number at once.
+
+    Queued reports never handed to the queue go at once; queued or running ones with no progress (dispatch or
+    start) for `stale_after` go again (their worker died holding the message); one sent again
+    RECOVERY_MAX_ATTEMPTS times without finishing is failed with the reason. A build is safe to repeat.
+    """
+    if stale_after is None:
+        stale_after = datetime.timedelta(seconds=settings.RECOVERY_STALE_SECONDS)
+    cutoff = timezone.now() - stale_after
+    stale = Q(dispatched_at__lt=cutoff) & (Q(started_at__isnull=True) | Q(started_at__lt=cutoff))
+    candidates = (
+        Report.objects.filter(status__in=ACTIVE)
+        .filter(Q(dispatched_at__isnull=True) | stale)
+        .order_by("created_at")
+        .values_list("pk", "dispatched_at", "recovery_count")
+    )
+    sent = []
+    for report_id, seen, recoveries in candidates:
+        if seen is not None and recoveries >= RECOVERY_MAX_ATTEMPTS:
+            logger.error("Report %s made no progress after %s recoveries; failing it", report_id, recoveries)
+            report_fail(
+                report_id=report_id,
+                message=f"The build made no progress after it was sent again {recoveries} times; "
+                "a worker may be crashing on it. Request the report again once that is resolved.",
+            )
+        elif _dispatch(report_id=report_id, seen=seen, recovering=True):
+            logger.info(
+                "Report %s sent again (%s)", report_id, "waited for the queue" if seen is None else "stale"
+            )
+            sent.append(report_id)
+    return sent
 
 
 def report_render(report: Report, *, generated_at: datetime.datetime | None = None) -> Rendered:

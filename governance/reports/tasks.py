@@ -22,3 +22,9 @@ class ReportTask(Task):
 @shared_task(name="reports.build", base=ReportTask, **RETRY)
 def report_build_task(report_id: int) -> str:
     return services.report_build(report_id=report_id).status
+
+
+@shared_task(name="reports.recover", **RETRY)
+def reports_recover() -> list[int]:
+    """Send again the reports the queue lost (beat every few minutes, see migration 0003; at worker start)."""
+    return services.reports_recover()

@@ -49,7 +49,15 @@ def report_request(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("reports:list")
-    messages.success(request, f"Report #{report.pk} queued: this page updates until it is ready.")
+    report.refresh_from_db(fields=["status", "dispatched_at"])  # the queue was tried once committed
+    if report.waiting_for_queue:
+        messages.warning(
+            request,
+            f"Report #{report.pk} is recorded, but the task queue is unavailable: it is queued and will be "
+            "built when the queue is back.",
+        )
+    else:
+        messages.success(request, f"Report #{report.pk} queued: this page updates until it is ready.")
     return redirect("reports:detail", pk=report.pk)
 
 

@@ -64,6 +64,13 @@ class RiskFilter(django_filters.FilterSet):
         if models is not None:
             self.filters["model"].queryset = models
 
+    @property
+    def qs(self) -> QuerySet[Risk]:
+        # django-filter skips filter_queryset when nothing was asked (the bare register page): closed risks
+        # must stay out there too.
+        queryset = super().qs
+        return queryset if self.is_bound else queryset.exclude(status=Risk.Status.CLOSED)
+
     def filter_queryset(self, queryset: QuerySet[Risk]) -> QuerySet[Risk]:
         # Closed risks stay out of the register unless asked for by status.
         if not self.form.cleaned_data.get("status"):

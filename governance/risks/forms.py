@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from governance.core.inputs import limit_free_text
 from governance.inventory.forms import DATE_WIDGET, UserChoiceField, editor_users
 from governance.inventory.models import MLModel, Team
 
@@ -75,6 +76,7 @@ class MitigationForm(forms.ModelForm):
     def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = editor_users(teams)
+        limit_free_text(self)
 
 
 class AcceptanceForm(forms.Form):

@@ -241,21 +241,24 @@ def acceptance_record(
         raise PermissionDenied(
             "Only a governance admin or a maintainer of the model's team may accept a risk."
         )
-    if actor.pk == risk.owner_id:
-        raise ValidationError("The risk's owner cannot accept their own risk; another approver must.")
-    if risk.status != Risk.Status.ACTIVE:
-        raise ValidationError("Only an active (rated, open) risk can be accepted.")
     accepted_on = accepted_on or timezone.localdate()
     if expires_on <= accepted_on:
         raise ValidationError({"expires_on": "An acceptance must expire after the day it was given."})
-    acceptance = RiskAcceptance(
-        risk=risk,
-        approver=actor,
-        justification=justification.strip(),
-        accepted_on=accepted_on,
-        expires_on=expires_on,
-    )
     with transaction.atomic():
+        # Re-read under a lock: the acceptance and the risk's treatment are written together, and saving a
+        # stale copy of the risk would undo a change made since the caller read it.
+        risk = Risk.objects.select_for_update().get(pk=risk.pk)
+        if actor.pk == risk.owner_id:
+            raise ValidationError("The risk's owner cannot accept their own risk; another approver must.")
+        if risk.status != Risk.Status.ACTIVE:
+            raise ValidationError("Only an active (rated, open) risk can be accepted.")
+        acceptance = RiskAcceptance(
+            risk=risk,
+            approver=actor,
+            justification=justification.strip(),
+            accepted_on=accepted_on,
+            expires_on=expires_on,
+        )
         validated_save(acceptance, actor=actor, reason="Accepted")
         if risk.treatment != Risk.Treatment.ACCEPT:
             risk.treatment = Risk.Treatment.ACCEPT

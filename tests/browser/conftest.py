@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SCREENSHOTS = Path(django_settings.VAR_DIR) / "screenshots"
+# `make screenshots` sets this to docs/screenshots: the official pictures shown in the README land there too.
+OFFICIAL_SCREENSHOTS = os.environ.get("SCREENSHOT_DIR", "")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -73,3 +77,15 @@ def log_in(page, user) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def screenshot(page, name: str, *, official: bool = False, full_page: bool = True) -> Path:
+    """Save a PNG under VAR_DIR/screenshots; an official one is also copied to $SCREENSHOT_DIR."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    if official and OFFICIAL_SCREENSHOTS:
+        target = Path(django_settings.BASE_DIR) / OFFICIAL_SCREENSHOTS  # relative to the repository
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target / path.name)
+    return path

@@ -1,5 +1,6 @@
-"""A contributor starts, fills, saves, resumes and submits a maturity assessment in Chromium; the result page
-shows the level the scoring rule gives for those answers, and the next steps weakest dimension first."""
+"""Journey 2: a contributor starts, fills, saves, resumes and submits a maturity assessment in Chromium; the
+result page shows the level the scoring rule gives for those answers, and the next steps weakest dimension
+first."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from assessments.content.loader import load_released
 from assessments.models import Assessment, Framework, Question
 from assessments.selectors import assessment_result, framework_spec
 
-from .conftest import SCREENSHOTS, log_in
+from .conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser]
 
@@ -114,8 +115,7 @@ def test_contributor_fills_and_submits_an_assessment(page, team, contributor):
     expect(steps.nth(4)).to_contain_text("Data: level 1 → 2")
     expect(steps.nth(5)).to_contain_text("Governance: level 1 → 2")
     expect(steps.nth(5)).to_contain_text(Question.objects.get(key="gov-audit-trail").text)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "assessment_result.png"), full_page=True)
+    screenshot(page, "journey2_assessment_result")
 
     # Locked: the fill page sends the contributor back with the reason.
     page.goto(f"/assessments/{assessment.pk}/fill/")

@@ -1,73 +1,156 @@
-"""A contributor registers a model through the real pages in Chromium; a viewer cannot.
+"""Journey 1: a governance admin registers a data source whose use rests on consent, records the consent,
+registers a model and a version, and links the version to the data it was trained on. A viewer cannot
+register models.
 
 Runs against pytest-django's live server over plain HTTP, with Debian's Chromium (never a downloaded one).
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
 
-from governance.inventory.models import MLModel
+from governance.inventory.models import ConsentRecord, DataSource, DataSourceUse, MLModel
+from governance.inventory.selectors import model_data_uses
 
 from ..factories import MLModelFactory
-from .conftest import SCREENSHOTS, log_in
+from . import story
+from .conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser]
 
 
-def test_contributor_registers_a_model_and_finds_it(page, team, contributor):
+def person(user) -> str:
+    """How the forms' user pickers name a person."""
+    return f"{user.get_full_name()} ({user.username})"
+
+
+def test_governance_admin_registers_a_model_trained_on_consented_data(
+    page, team, gov_admin, contributor, maintainer
+):
     from playwright.sync_api import expect
 
-    MLModelFactory(name="Fraud scorer", team=team, owner=contributor)
-    name = "Credit limit recommender"
+    obtained, expires = story.consent_dates()
+    main_nav = page.get_by_role("navigation", name="Main")
+    log_in(page, gov_admin)
 
-    log_in(page, contributor)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Models").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Models")
-    page.get_by_role("link", name="Register a model").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Register a model")
-
-    # Everything but the name: the form is refused and nothing is written.
-    name_box = page.get_by_role("textbox", name="Name", exact=True)
-    expect(name_box).to_be_empty()
+    # The data source: personal data, so "none needed" is refused; consent is the legal basis.
+    main_nav.get_by_role("link", name="Data sources").click()
+    page.get_by_role("link", name="Add a data source").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a data source")
+    page.get_by_role("textbox", name="Name", exact=True).fill(story.SOURCE)
     page.get_by_label("Team").select_option(label=team.name)
-    page.get_by_label("Owner").select_option(label=f"{contributor.get_full_name()} ({contributor.username})")
-    page.get_by_label("Purpose").fill("Recommends a credit limit for new retail customers.")
-    page.get_by_role("button", name="Register", exact=True).click()
-    expect(page.get_by_role("alert").filter(has_text="Please correct the errors below.")).to_be_visible()
+    page.get_by_label("Steward").select_option(label=person(maintainer))
+    page.get_by_label("Description").fill("Retail loan applications with income and repayment history.")
+    page.get_by_label("Contains personal data").check()
+    page.get_by_label("Sensitivity").select_option(label="Confidential")
+    page.get_by_label("Legal basis").select_option(label="None needed")
+    page.get_by_role("button", name="Save").click()
     invalid = page.locator(".field.has-error")
     expect(invalid).to_have_count(1)
-    expect(invalid.get_by_role("textbox", name="Name", exact=True)).to_have_count(1)
-    expect(invalid).to_contain_text("This field is required.")
-    expect(name_box).to_have_value("")
-    assert not MLModel.objects.filter(team=team).exclude(name="Fraud scorer").exists()
+    expect(invalid.get_by_label("Legal basis")).to_have_count(1)
+    expect(invalid).to_contain_text("Personal data always needs a legal basis under GDPR Art. 6")
+    assert not DataSource.objects.exists()
+    page.get_by_label("Legal basis").select_option(label="Consent")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Data source '{story.SOURCE}' added.")
+    expect(page.get_by_role("heading", level=1)).to_have_text(story.SOURCE)
+    expect(page.get_by_text("This source relies on consent")).to_be_visible()
 
-    # The refused form kept what was typed; add the name and register.
-    expect(page.get_by_label("Purpose")).to_have_value("Recommends a credit limit for new retail customers.")
-    name_box.fill(name)
+    # The consent, for one purpose.
+    page.get_by_role("link", name="Record consent").click()
+    page.get_by_role("textbox", name="Reference", exact=True).fill(story.CONSENT)
+    page.get_by_role("textbox", name="Purpose", exact=True).fill(story.PURPOSE)
+    page.get_by_label("Scope").fill("Applicants who ticked the model-training box on the 2026 form.")
+    page.get_by_label("Obtained on").fill(obtained.isoformat())
+    page.get_by_label("Expires on").fill(expires.isoformat())
+    page.get_by_label("Evidence reference").fill("dms://consent/applicants-2026")
+    page.get_by_role("button", name="Record").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Consent '{story.CONSENT}' recorded.")
+    consents = page.get_by_role("region", name="Consent records")
+    expect(consents.get_by_role("row", name=re.compile(story.CONSENT))).to_contain_text("Active")
+
+    # The model, then its first version.
+    main_nav.get_by_role("link", name="Models").click()
+    page.get_by_role("link", name="Register a model").click()
+    page.get_by_role("textbox", name="Name", exact=True).fill(story.MODEL)
+    page.get_by_label("Team").select_option(label=team.name)
+    page.get_by_label("Owner").select_option(label=person(contributor))
+    page.get_by_label("Stage").select_option(label="Production")
+    page.get_by_label("Business criticality").select_option(label="High")
+    page.get_by_label("EU AI Act tier").select_option(label="High")
+    page.get_by_label("Human oversight contact").select_option(label=person(maintainer))
+    page.get_by_role("textbox", name="Purpose", exact=True).fill(story.MODEL_PURPOSE)
+    page.get_by_label("Training data").fill(f"Applications from '{story.SOURCE}', under consent.")
     page.get_by_role("button", name="Register", exact=True).click()
-
     expect(page).to_have_url(re.compile(r"/models/\d+/$"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
-    expect(page.get_by_role("status")).to_contain_text(f"Model '{name}' registered.")
-    model = MLModel.objects.get(team=team, name=name)
-    assert model.owner == contributor
-    assert page.url.endswith(f"/models/{model.pk}/")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "model_detail.png"), full_page=True)
+    expect(page.get_by_role("status")).to_contain_text(f"Model '{story.MODEL}' registered.")
+    expect(page.get_by_text("No versions registered yet.")).to_be_visible()
 
-    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Models").click()
-    filters = page.get_by_role("search", name="Filter models")
-    filters.get_by_label("Search").fill("recommender")
-    filters.get_by_role("button", name="Filter").click()
+    page.get_by_role("link", name="Register a version").click()
+    page.get_by_label("Label").fill(story.VERSION)
+    page.get_by_label("Code reference").fill("git:credit-risk/limits@4f2a9c1")
+    page.get_by_label("Training window start").fill(obtained.isoformat())
+    page.get_by_label("Training window end").fill((obtained + datetime.timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Version '{story.VERSION}' registered.")
+    versions = page.get_by_role("region", name="Versions")
+    expect(versions.get_by_role("row", name=re.compile(re.escape(story.VERSION)))).to_contain_text(
+        "git:credit-risk/limits@4f2a9c1"
+    )
 
-    expect(page).to_have_url(re.compile(r"[?&]q=recommender"))
-    rows = page.locator("table.table tbody tr")
-    expect(rows).to_have_count(1)
-    expect(rows.get_by_role("link", name=name)).to_be_visible()
-    expect(page.get_by_role("link", name="Fraud scorer")).to_have_count(0)
+    # The version was trained on the consented source, for the consented purpose.
+    page.get_by_role("link", name="Link a data source").click()
+    page.get_by_label("Data source").select_option(label=story.SOURCE)
+    page.get_by_label("Version").select_option(label=f"{story.MODEL} {story.VERSION}")
+    page.get_by_label("Role").select_option(label="Training")
+    page.get_by_role("textbox", name="Purpose", exact=True).fill(story.PURPOSE)
+    page.get_by_role("button", name="Link").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Data source '{story.SOURCE}' linked.")
+    row = page.get_by_role("region", name="Data sources").get_by_role("row", name=re.compile(story.SOURCE))
+    for text in (
+        "Training",
+        story.VERSION,
+        story.PURPOSE,
+        f"Consent '{story.CONSENT}' valid until {expires}",
+    ):
+        expect(row).to_contain_text(text)
+    screenshot(page, "journey1_model_detail")
+
+    # The database holds what the pages said, with the admin in the history.
+    model = MLModel.objects.get(name=story.MODEL)
+    assert (model.team, model.owner, model.stage, model.human_oversight_contact) == (
+        team,
+        contributor,
+        "production",
+        maintainer,
+    )
+    use = DataSourceUse.objects.get(model=model)
+    consent = ConsentRecord.objects.get(reference=story.CONSENT)
+    assert (use.version.label, use.role, use.purpose, use.data_source) == (
+        story.VERSION,
+        "training",
+        story.PURPOSE,
+        consent.data_source,
+    )
+    source = use.data_source
+    assert (source.contains_personal_data, source.legal_basis, source.steward) == (
+        True,
+        "consent",
+        maintainer,
+    )
+    assert (consent.purpose, consent.obtained_on, consent.expires_on) == (story.PURPOSE, obtained, expires)
+    [status] = [r.status for r in model_data_uses(model=model)]
+    assert (status.code, status.consent) == ("valid", consent)
+    for record in (model, use.version, use, source, consent):
+        assert record.history.earliest().history_user == gov_admin, record
+
+    # The steward's page lists the model among the source's users.
+    page.get_by_role("link", name=story.SOURCE).click()
+    users = page.get_by_role("region", name="Models using it")
+    expect(users.get_by_role("link", name=story.MODEL)).to_be_visible()
 
 
 def test_viewer_sees_models_but_cannot_register(page, team, contributor, viewer):

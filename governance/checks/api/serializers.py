@@ -4,13 +4,37 @@ from rest_framework import serializers
 
 from governance.inventory.models import MLModel, Team
 
-from ..models import CheckResult, CheckRun
+from ..models import CheckResult, CheckRun, Outcome
 from ..registry import get_check
+from ..selectors import outcome_counts
+
+
+class VisibleCountField(serializers.IntegerField):
+    """A run's results of one outcome counted over the models the reader may see, as on the run pages: the
+    view passes them for the whole page as `visible_counts` (selectors.outcome_counts, one query)."""
+
+    def __init__(self, outcome: str, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+        self.outcome = outcome
+
+    def get_attribute(self, run: CheckRun) -> int:
+        counts = self.context.get("visible_counts")
+        if counts is None or run.pk not in counts:
+            counts = outcome_counts(user=self.context["request"].user, runs=[run])
+        return counts[run.pk][self.outcome]
 
 
 class CheckRunSerializer(serializers.ModelSerializer):
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     results_url = serializers.SerializerMethodField()
+    pass_count = VisibleCountField(Outcome.PASS)
+    warn_count = VisibleCountField(Outcome.WARN)
+    fail_count = VisibleCountField(Outcome.FAIL)
+    not_applicable_count = VisibleCountField(Outcome.NOT_APPLICABLE)
+    waiting_for_queue = serializers.BooleanField(
+        read_only=True,
+        help_text="Queued while the task queue is unavailable; the run starts when it is back.",
+    )
 
     class Meta:
         model = CheckRun
@@ -21,6 +45,7 @@ class CheckRunSerializer(serializers.ModelSerializer):
             "model",
             "trigger",
             "status",
+            "waiting_for_queue",
             "requested_by",
             "created_at",
             "started_at",

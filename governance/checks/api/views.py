@@ -24,6 +24,21 @@ class CheckRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self):
         return selectors.runs_visible_to(user=self.request.user).order_by("-created_at", "-id")
 
+    def _serialize(self, runs: list[CheckRun], *, many: bool):
+        """Counts by outcome over the models the user may see (an org-wide run spans other teams')."""
+        context = {
+            **self.get_serializer_context(),
+            "visible_counts": selectors.outcome_counts(user=self.request.user, runs=runs),
+        }
+        return s.CheckRunSerializer(runs if many else runs[0], many=many, context=context).data
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._serialize(list(page), many=True))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._serialize([self.get_object()], many=False))
+
     @extend_schema(request=s.CheckRunCreateSerializer, responses={202: s.CheckRunSerializer})
     def create(self, request, *args, **kwargs):
         data = s.CheckRunCreateSerializer(data=request.data)
@@ -31,6 +46,7 @@ class CheckRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         run = services.check_run_create(
             actor=request.user, trigger=CheckRun.Trigger.API, **data.validated_data
         )
+        run.refresh_from_db()  # the queue was tried once committed: waiting_for_queue says how that went
         return Response(self.get_serializer(run).data, status=202)
 
 

@@ -7,12 +7,12 @@ services as the web UI, which check the role and raise 403 or 400.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
+from rest_framework.generics import get_object_or_404  # a non-numeric id is a 404 here, not a ValueError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -200,7 +200,7 @@ class DataSourceViewSet(
     ordering = ["name"]
 
     def get_queryset(self):
-        return selectors.data_source_list()
+        return selectors.data_source_list(user=self.request.user)
 
     def perform_create(self, serializer):
         source = services.data_source_create(actor=self.request.user, **serializer.validated_data)

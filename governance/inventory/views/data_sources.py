@@ -22,7 +22,11 @@ from .models import _editable_teams
 @login_required
 @require_GET
 def data_source_list(request: HttpRequest) -> HttpResponse:
-    filterset = DataSourceFilter(request.GET or None, queryset=selectors.data_source_list())
+    filterset = DataSourceFilter(
+        request.GET or None,
+        queryset=selectors.data_source_list(user=request.user),
+        models=selectors.models_visible_to(user=request.user),
+    )
     page, query = paginate(request, filterset.qs)
     context = {
         "filter": filterset,

@@ -12,6 +12,10 @@ from ..models import Report
 class ReportSerializer(serializers.ModelSerializer):
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     download_url = serializers.SerializerMethodField()
+    waiting_for_queue = serializers.BooleanField(
+        read_only=True,
+        help_text="Queued while the task queue is unavailable; the build starts when it is back.",
+    )
 
     class Meta:
         model = Report
@@ -22,6 +26,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "team",
             "check_run",
             "status",
+            "waiting_for_queue",
             "requested_by",
             "created_at",
             "started_at",

@@ -139,18 +139,44 @@ def test_api_request_poll_and_download(client, viewer, outsider, model):
 
 
 @pytest.mark.django_db
-def test_unreachable_broker_fails_the_report_with_a_clear_message(viewer, model, monkeypatch):
+def test_unreachable_broker_leaves_the_report_waiting_until_recovery_sends_it(
+    client, viewer, model, monkeypatch
+):
     from governance.reports import tasks
+
+    sent: list[int] = []
 
     class Unreachable:
         def delay(self, *args, **kwargs):
             raise ConnectionError("connection refused")
 
     monkeypatch.setattr(tasks, "report_build_task", Unreachable())
-    report = services.report_request(actor=viewer, kind=Report.Kind.MODEL_DOSSIER, model=model, enqueue=False)
-    services._enqueue(report.pk)
+    client.force_login(viewer)
+    with_message = client.post(
+        reverse("reports:request"), {"kind": "model_dossier", "model": model.pk}, follow=True
+    ).content.decode()
+    report = Report.objects.get()
+    assert report.status == Report.Status.QUEUED and report.error == "" and report.waiting_for_queue
+    assert (
+        "the task queue is unavailable: it is queued and will be built when the queue is back" in with_message
+    )
+    assert "Waiting for the task queue" in with_message
+    body = client.post(
+        "/api/v1/reports/", {"kind": "model_dossier", "model": model.pk}, content_type="application/json"
+    ).json()
+    assert body["status"] == "queued" and body["waiting_for_queue"] is True
+    assert services.reports_recover() == []  # still unreachable: both stay waiting
+
+    class Reachable:
+        def delay(self, report_id):
+            sent.append(report_id)
+
+    monkeypatch.setattr(tasks, "report_build_task", Reachable())
+    assert services.reports_recover() == [report.pk, body["id"]]
+    assert services.reports_recover() == []  # claimed once
+    assert sent == [report.pk, body["id"]]
     report.refresh_from_db()
-    assert report.status == Report.Status.FAILED and "task queue is unavailable" in report.error
+    assert not report.waiting_for_queue and report.recovery_count == 0
 
 
 @pytest.mark.django_db

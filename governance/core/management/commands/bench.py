@@ -103,6 +103,11 @@ class Command(BaseCommand):
             api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
             web = Client()
             web.force_login(user)
+            # A team member's dashboard: the same page over their teams' models only.
+            member = get_user_model().objects.filter(memberships__isnull=False, is_active=True).first()
+            web_member = Client()
+            if member is not None:
+                web_member.force_login(member)
             cases = [
                 (
                     "API models list, 100 a page",
@@ -117,8 +122,10 @@ class Command(BaseCommand):
                 ("API model detail", "", lambda: api.get(f"/api/v1/models/{sample.pk}/")),
                 ("Web models list (25 a page)", "", lambda: web.get("/models/")),
                 ("Web model detail", "", lambda: web.get(f"/models/{sample.pk}/")),
-                ("Web dashboard", "median < 100 ms", lambda: web.get("/")),
+                ("Web dashboard (governance admin, every team)", "median < 100 ms", lambda: web.get("/")),
             ]
+            if member is not None:
+                cases.append(("Web dashboard (team member)", "median < 100 ms", lambda: web_member.get("/")))
             results = [_measure(name, target, request, repeats) for name, target, request in cases]
 
         counts = {

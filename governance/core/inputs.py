@@ -1,0 +1,82 @@
+"""Rules every text input obeys, wherever it comes from: no NUL character, and a length limit.
+
+PostgreSQL refuses NUL in text and jsonb (a 500 if it reaches the database); Django's form CharField and
+DRF's CharField already refuse it in plain text, but not inside JSON, where `\\u0000` spells it. Free text
+without a max_length would take megabytes that PDF reports and pages then have to lay out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from rest_framework import serializers
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+
+TEXT_MAX_LENGTH = 20_000
+NUL_MESSAGE = "Remove the NUL character (\\u0000): text here cannot contain it."
+
+
+def nul_paths(value: Any, path: str = "") -> list[str]:
+    """Where NUL characters are in a parsed JSON value (keys included), as dotted paths."""
+    if isinstance(value, str):
+        return [path or "value"] if "\x00" in value else []
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and "\x00" in key:
+                found.append(where.replace("\x00", "\\u0000"))
+            found += nul_paths(item, where.replace("\x00", "\\u0000"))
+        return found
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in nul_paths(item, f"{path}.{i}" if path else str(i))]
+    return []
+
+
+def reject_nul(value: Any) -> None:
+    """A validator for JSON values (and text): raises when a NUL character is anywhere in it."""
+    if nul_paths(value):
+        raise ValidationError(NUL_MESSAGE, code="null_characters_not_allowed")
+
+
+def long_paths(value: Any, path: str = "", limit: int = TEXT_MAX_LENGTH) -> list[str]:
+    if isinstance(value, str):
+        return [path or "value"] if len(value) > limit else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in long_paths(v, f"{path}.{k}" if path else str(k), limit)]
+    if isinstance(value, list):
+        return [
+            p for i, v in enumerate(value) for p in long_paths(v, f"{path}.{i}" if path else str(i), limit)
+        ]
+    return []
+
+
+def limit_free_text(form: forms.BaseForm, limit: int = TEXT_MAX_LENGTH) -> None:
+    """Give every text field of the form without a max_length this one (form error, maxlength attribute)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is None:
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs.setdefault("maxlength", str(limit))
+
+
+class GuardedJSONParser(JSONParser):
+    """The API's JSON parser: refuses NUL characters and over-long strings anywhere, naming where."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        problems: dict[str, list[str]] = {}
+        try:
+            data = super().parse(stream, media_type, parser_context)
+            for path in nul_paths(data):
+                problems.setdefault(path, []).append(NUL_MESSAGE)
+            for path in long_paths(data):
+                problems.setdefault(path, []).append(f"Use at most {TEXT_MAX_LENGTH} characters.")
+        except RecursionError as exc:  # thousands of nested brackets: json and the walks above give up
+            raise ParseError("JSON parse error - the document is nested too deeply.") from exc
+        if problems:
+            raise serializers.ValidationError(problems)
+        return data

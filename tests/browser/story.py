@@ -1,0 +1,145 @@
+"""One story told across the browser journeys: Credit Risk's credit-limit model, trained on loan applicants'
+data whose use rests on their consent; the consent is later withdrawn and the model must be flagged.
+
+Journey 1 builds this state through the pages. Later journeys must run on their own (transactional tests
+flush the database between tests), so `arrange_registered` builds the same state through the services the
+pages call, with the same rules and history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from governance.inventory import services
+from governance.inventory.models import (
+    ConsentRecord,
+    DataSource,
+    DataSourceUse,
+    MLModel,
+    ModelVersion,
+    Team,
+)
+
+MODEL = "credit-limit-recommender"
+MODEL_PURPOSE = "Recommends the credit limit offered to each new retail customer."
+SOURCE = "retail-loan-applications"
+CONSENT = "applicants-2026"
+PURPOSE = "credit-limit-setting"
+VERSION = "1.0.0"
+WITHDRAWAL_REASON = "Data-subject request DSR-2026-0141: the applicants' association withdrew consent."
+
+
+def consent_dates() -> tuple[datetime.date, datetime.date]:
+    """Obtained two months ago, in force for two years: valid on any day the tests run."""
+    today = timezone.localdate()
+    return today - datetime.timedelta(days=60), today + datetime.timedelta(days=670)
+
+
+@dataclass(frozen=True)
+class Story:
+    model: MLModel
+    version: ModelVersion
+    source: DataSource
+    consent: ConsentRecord
+    use: DataSourceUse
+
+
+def arrange_registered(*, admin: Any, team: Team, owner: Any, steward: Any) -> Story:
+    """What journey 1 leaves behind: the model in production, its version trained on the consented source."""
+    source = services.data_source_create(
+        actor=admin,
+        team=team,
+        name=SOURCE,
+        steward=steward,
+        description="Retail loan applications with income, employment and repayment history.",
+        contains_personal_data=True,
+        sensitivity=DataSource.Sensitivity.CONFIDENTIAL,
+        legal_basis=DataSource.LegalBasis.CONSENT,
+        retention_days=730,
+    )
+    obtained, expires = consent_dates()
+    consent = services.consent_record(
+        actor=admin,
+        data_source=source,
+        reference=CONSENT,
+        purpose=PURPOSE,
+        obtained_on=obtained,
+        expires_on=expires,
+        scope="Applicants who ticked the model-training box on the 2026 application form.",
+    )
+    model = services.model_register(
+        actor=admin,
+        team=team,
+        name=MODEL,
+        owner=owner,
+        purpose=MODEL_PURPOSE,
+        stage=MLModel.Stage.PRODUCTION,
+        business_criticality=MLModel.Criticality.HIGH,
+        ai_act_tier=MLModel.AIActTier.HIGH,
+        human_oversight_contact=steward,
+    )
+    version = services.version_register(actor=admin, model=model, label=VERSION)
+    use = services.data_use_add(
+        actor=admin, model=model, data_source=source, role="training", purpose=PURPOSE, version=version
+    )
+    return Story(model=model, version=version, source=source, consent=consent, use=use)
+
+
+def arrange_governed(*, admin: Any, team: Team, owner: Any, steward: Any) -> Story:
+    """The registered model plus the rest of good governance (model card, deployed version with lineage, a
+    rated and reviewed risk, fresh monitoring, a recent team assessment), so that before the withdrawal it
+    passes every check and a flag after it can only come from the withdrawn consent."""
+    from assessments import services as assessment_services
+    from assessments.content.loader import load_released
+    from assessments.models import Framework
+    from assessments.selectors import framework_spec
+    from governance.risks import services as risk_services
+
+    tale = arrange_registered(admin=admin, team=team, owner=owner, steward=steward)
+    services.model_update(
+        actor=admin,
+        model=tale.model,
+        intended_use="Decision support for credit officers; every limit is reviewed before it is offered.",
+        limitations="Not validated for applicants under 21 or for business customers.",
+        training_data_description=f"Loan applications from '{SOURCE}' under consent '{CONSENT}'.",
+        evaluation_description="AUC and calibration on a held-out quarter, by age band and sex.",
+    )
+    version = services.version_update(
+        actor=admin,
+        version=tale.version,
+        code_reference="git:credit-risk/limits@4f2a9c1",
+        artifact_uri="s3://models/credit-limit-recommender/1.0.0/model.pkl",
+        status="deployed",
+    )
+    services.snapshot_record(actor=admin, version=version, prediction_count=1200)
+    risk = risk_services.risk_create(
+        actor=admin,
+        model=tale.model,
+        title="The model is unavailable for a time",
+        category="availability",
+        owner=owner,
+        inherent_likelihood=2,
+        inherent_impact=2,
+        residual_likelihood=1,
+        residual_impact=2,
+    )
+    risk_services.risk_review_record(actor=admin, risk=risk)
+    load_released()  # a flushed live-server database has lost what the migration loaded
+    framework = Framework.objects.get(key="google-mlops-levels", is_active=True)
+    assessment = assessment_services.assessment_start(actor=owner, team=team, framework=framework)
+    answers = [
+        assessment_services.AnswerInput(question_id=q.pk, value="yes" if q.level == 1 else "no")
+        for q in framework_spec(framework=framework).questions.values()
+    ]
+    assessment_services.answers_save(actor=owner, assessment=assessment, answers=answers)
+    assessment_services.assessment_submit(actor=owner, assessment=assessment)
+    return Story(model=tale.model, version=version, source=tale.source, consent=tale.consent, use=tale.use)
+
+
+def withdraw(story: Story, *, steward: Any) -> ConsentRecord:
+    """What journey 4 does through the pages."""
+    return services.consent_withdraw(actor=steward, consent=story.consent, reason=WITHDRAWAL_REASON)

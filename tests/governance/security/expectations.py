@@ -1,0 +1,335 @@
+"""Who may do what on every route: the table the URL walk checks, one small entry per route name.
+
+Outcome classes (see `classify` in test_url_walk.py):
+  ok         2xx, or a redirect to a page other than a login page (a form saved, a page that forwards)
+  login      HTML: 302 to /login/ (or /admin/login/); API: 401 with `WWW-Authenticate: Bearer` (docs/api.md)
+  forbidden  403
+  notfound   404: the product hides the object's existence (other teams' objects in the API, reports
+             and runs someone may not see, another user's token)
+  method     405: the route does not take this method
+Anything else (a 500, a 400 to a GET, a 2xx where the table says forbidden) fails the walk.
+
+A method a route does not list answers `other` (405; anonymous users are sent to log in first, which is
+acceptable: HTML views check the login before the method, DRF authenticates before it dispatches).
+API routes answer HEAD as GET and OPTIONS with DRF's metadata (no object data) to every signed-in user.
+Writes send a valid body wherever a body decides the outcome, so "ok" means the write really went through
+(each test's savepoint rolls it back) and "forbidden" means a real write was refused.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .world import ROLES, World
+
+Outcomes = dict[str, str]
+
+
+def outcome(default: str, *, anonymous: str = "login", **roles: str) -> Outcomes:
+    """`default` for every signed-in role unless named; anonymous users are sent to log in."""
+    unknown = set(roles) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    return {"anonymous": anonymous, **dict.fromkeys(ROLES[1:], default), **roles}
+
+
+PUBLIC = outcome("ok", anonymous="ok")
+EVERYONE = outcome("ok")  # every signed-in user
+READERS = outcome("ok", outsider="forbidden")  # the owning team's members, auditors, governance admins
+READERS_HIDDEN = outcome("ok", outsider="notfound")
+EDITORS = outcome("forbidden", contributor="ok", maintainer="ok", admin="ok")
+EDITORS_HIDDEN = {**EDITORS, "outsider": "notfound"}
+MAINTAINERS = outcome("forbidden", maintainer="ok", admin="ok")
+MAINTAINERS_HIDDEN = {**MAINTAINERS, "outsider": "notfound"}
+# The steward is not among the walked roles: of them, the team's maintainer and admins manage its sources.
+SOURCE_MANAGERS = MAINTAINERS
+ADMINS = outcome("forbidden", admin="ok")
+ANY_TEAM_EDITOR = outcome("forbidden", contributor="ok", maintainer="ok", outsider="ok", admin="ok")
+REQUESTER = outcome("notfound", viewer="ok", auditor="ok", admin="ok")  # the report the viewer requested
+TOKEN_OWNER = outcome("notfound", viewer="ok")  # the viewer's API token
+NOT_ALLOWED = outcome("method")
+NOT_ALLOWED_PUBLIC = outcome("method", anonymous="method")
+
+Build = Callable[[World], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str  # "html" or "api"
+    methods: dict[str, Outcomes]
+    kwargs: Build = lambda w: {}
+    bodies: dict[str, Build] = field(default_factory=dict)
+    query: Build = lambda w: {}
+    other: Outcomes = field(default_factory=lambda: NOT_ALLOWED)
+
+    def expected(self, method: str) -> Outcomes:
+        return self.methods.get(method, self.other)
+
+
+def page(*, kwargs: Build | None = None, data: Build | None = None, query: Build | None = None,
+         other: Outcomes = NOT_ALLOWED, **methods: Outcomes) -> Route:  # fmt: skip
+    """An HTML page. Function views take only the methods named (HEAD and OPTIONS included)."""
+    return Route(
+        "html",
+        methods,
+        kwargs or (lambda w: {}),
+        {"POST": data} if data else {},
+        query or (lambda w: {}),
+        other,
+    )
+
+
+def api(*, kwargs: Build | None = None, post: Build | None = None, patch: Build | None = None,
+        OPTIONS: Outcomes = EVERYONE, other: Outcomes = NOT_ALLOWED,
+        **methods: Outcomes) -> Route:  # fmt: skip
+    """A DRF endpoint: HEAD answers as GET; OPTIONS gives metadata to every signed-in user."""
+    if "GET" in methods:
+        methods.setdefault("HEAD", methods["GET"])
+    bodies = {m: b for m, b in (("POST", post), ("PATCH", patch)) if b}
+    return Route(
+        "api", {**methods, "OPTIONS": OPTIONS}, kwargs or (lambda w: {}), bodies, lambda w: {}, other
+    )
+
+
+def _today(days: int = 0) -> str:
+    return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
+
+
+model = lambda w: {"pk": w.a.model.pk}  # noqa: E731
+version = lambda w: {"pk": w.a.version.pk}  # noqa: E731
+risk = lambda w: {"pk": w.a.risk.pk}  # noqa: E731
+source = lambda w: {"pk": w.a.source.pk}  # noqa: E731
+draft = lambda w: {"pk": w.a.draft.pk}  # noqa: E731
+report = lambda w: {"pk": w.a.report.pk}  # noqa: E731
+team_run = lambda w: {"pk": w.a.run.pk}  # noqa: E731
+slug = lambda w: {"slug": w.a.team.slug}  # noqa: E731
+
+EXPECTATIONS: dict[str, Route] = {
+    # Public and account pages -------------------------------------------------------------------------
+    "healthz": page(GET=PUBLIC, other=NOT_ALLOWED_PUBLIC),
+    # Signed-in users are sent on to the dashboard whatever the method (redirect_authenticated_user);
+    # Django's FormView takes PUT as POST (an empty one: the form with its errors).
+    "login": page(
+        GET=PUBLIC,
+        HEAD=PUBLIC,
+        OPTIONS=PUBLIC,
+        POST=PUBLIC,
+        PUT=PUBLIC,
+        other=outcome("ok", anonymous="method"),
+    ),
+    # Logging out ends on the login page, for everyone.
+    "logout": page(POST=outcome("login", anonymous="login"), OPTIONS=PUBLIC, other=NOT_ALLOWED_PUBLIC),
+    "api-tokens": page(GET=EVERYONE, POST=EVERYONE),
+    "api-token-revoke": page(kwargs=lambda w: {"pk": w.token.pk}, GET=TOKEN_OWNER, POST=TOKEN_OWNER),
+    # Core ---------------------------------------------------------------------------------------------
+    "core:dashboard": page(GET=EVERYONE),
+    "core:system_status": page(GET=ADMINS, POST=ADMINS),
+    "core:team_list": page(GET=EVERYONE),
+    "core:team_detail": page(kwargs=lambda w: {"pk": w.a.team.pk}, GET=READERS),
+    # Inventory ----------------------------------------------------------------------------------------
+    "inventory:model_list": page(GET=EVERYONE),
+    "inventory:model_create": page(GET=ANY_TEAM_EDITOR, POST=ANY_TEAM_EDITOR),
+    "inventory:model_detail": page(kwargs=model, GET=READERS),
+    "inventory:model_edit": page(kwargs=model, GET=EDITORS, POST=EDITORS),
+    "inventory:model_transfer": page(kwargs=model, GET=MAINTAINERS, POST=MAINTAINERS),
+    "inventory:version_create": page(kwargs=model, GET=EDITORS, POST=EDITORS),
+    "inventory:version_edit": page(
+        kwargs=lambda w: {"pk": w.a.model.pk, "version_pk": w.a.version.pk}, GET=EDITORS, POST=EDITORS
+    ),
+    "inventory:data_use_create": page(kwargs=model, GET=EDITORS, POST=EDITORS),
+    "inventory:data_source_list": page(GET=EVERYONE),
+    "inventory:data_source_create": page(GET=ANY_TEAM_EDITOR, POST=ANY_TEAM_EDITOR),
+    "inventory:data_source_detail": page(kwargs=source, GET=EVERYONE),  # the shared catalogue
+    "inventory:data_source_edit": page(kwargs=source, GET=SOURCE_MANAGERS, POST=SOURCE_MANAGERS),
+    "inventory:consent_create": page(kwargs=source, GET=SOURCE_MANAGERS, POST=SOURCE_MANAGERS),
+    "inventory:consent_withdraw": page(
+        kwargs=lambda w: {"pk": w.a.source.pk, "consent_pk": w.a.consent.pk},
+        GET=SOURCE_MANAGERS,
+        POST=SOURCE_MANAGERS,
+    ),
+    # Assessments --------------------------------------------------------------------------------------
+    "assessments:home": page(GET=EVERYONE),
+    "assessments:team": page(kwargs=slug, GET=READERS),
+    "assessments:start": page(kwargs=slug, GET=EDITORS, POST=EDITORS),
+    "assessments:detail": page(kwargs=draft, GET=READERS),
+    "assessments:fill": page(kwargs=draft, GET=EDITORS),  # forwards to the first open dimension
+    "assessments:fill_dimension": page(
+        kwargs=lambda w: {"pk": w.a.draft.pk, "dimension": w.a.dimension_key}, GET=EDITORS, POST=EDITORS
+    ),
+    "assessments:submit": page(kwargs=draft, GET=EDITORS, POST=EDITORS),
+    # Risk register ------------------------------------------------------------------------------------
+    "risks:register": page(GET=EVERYONE),
+    "risks:create": page(GET=ANY_TEAM_EDITOR, POST=ANY_TEAM_EDITOR),
+    "risks:matrices": page(GET=EVERYONE),
+    "risks:detail": page(kwargs=risk, GET=READERS),
+    "risks:edit": page(kwargs=risk, GET=EDITORS, POST=EDITORS),
+    "risks:review": page(kwargs=risk, GET=EDITORS, POST=EDITORS),
+    "risks:mitigation_add": page(kwargs=risk, GET=EDITORS, POST=EDITORS),
+    "risks:mitigation_status": page(
+        kwargs=lambda w: {"pk": w.a.risk.pk, "mitigation_pk": w.a.mitigation.pk},
+        data=lambda w: {"status": "in_progress"},
+        POST=EDITORS,
+    ),
+    "risks:accept": page(kwargs=risk, GET=MAINTAINERS, POST=MAINTAINERS),
+    "risks:close": page(kwargs=risk, GET=EDITORS, POST=EDITORS),
+    "risks:add_standard": page(kwargs=lambda w: {"model_pk": w.a.model.pk}, POST=EDITORS),
+    # Checks -------------------------------------------------------------------------------------------
+    "checks:runs": page(GET=EVERYONE),
+    "checks:start": page(
+        query=lambda w: {"scope": "team", "team": w.a.team.pk},
+        data=lambda w: {"scope": "team", "team": w.a.team.pk, "confirm": "yes"},
+        GET=EDITORS,
+        POST=EDITORS,
+    ),
+    "checks:run_detail": page(kwargs=team_run, GET=READERS_HIDDEN),  # a run you may not see is a 404
+    "checks:run_summary": page(kwargs=team_run, GET=READERS_HIDDEN),
+    # Reports ------------------------------------------------------------------------------------------
+    "reports:list": page(GET=EVERYONE),
+    "reports:request": page(data=lambda w: {"kind": "model_dossier", "model": w.a.model.pk}, POST=READERS),
+    "reports:detail": page(kwargs=report, GET=REQUESTER),
+    "reports:download": page(kwargs=report, GET=REQUESTER),
+    # API: schema and docs are public by design (SERVE_PERMISSIONS AllowAny); they hold no data -------------
+    "api-schema": api(GET=PUBLIC, OPTIONS=PUBLIC, other=NOT_ALLOWED_PUBLIC),
+    "api-docs": api(GET=PUBLIC, OPTIONS=NOT_ALLOWED_PUBLIC, other=NOT_ALLOWED_PUBLIC),  # OPTIONS was a 500
+    "v1:api-root": api(GET=EVERYONE),
+    "v1:team-list": api(GET=EVERYONE),
+    "v1:team-detail": api(kwargs=lambda w: {"pk": w.a.team.pk}, GET=READERS_HIDDEN),
+    "v1:model-list": api(
+        GET=EVERYONE,
+        POST=EDITORS,
+        post=lambda w: {
+            "team": w.a.team.pk,
+            "name": "walk-registered",
+            "owner": w.users["contributor"].pk,
+            "purpose": "Registered by the URL walk.",
+        },
+    ),
+    "v1:model-detail": api(
+        kwargs=model,
+        GET=READERS_HIDDEN,
+        PATCH=EDITORS_HIDDEN,
+        patch=lambda w: {"purpose": "Changed by the walk."},
+    ),
+    "v1:model-data-uses": api(
+        kwargs=model,
+        GET=READERS_HIDDEN,
+        POST=EDITORS_HIDDEN,
+        post=lambda w: {"data_source": w.a.source.pk, "role": "evaluation", "purpose": "walk"},
+    ),
+    "v1:model-transfer": api(
+        kwargs=model,
+        POST=MAINTAINERS_HIDDEN,
+        post=lambda w: {"new_owner": w.users["maintainer"].pk, "reason": "walk"},
+    ),
+    "v1:model-versions": api(
+        kwargs=model, GET=READERS_HIDDEN, POST=EDITORS_HIDDEN, post=lambda w: {"label": "walk-9.9.9"}
+    ),
+    "v1:version-list": api(GET=EVERYONE),
+    "v1:version-detail": api(
+        kwargs=version,
+        GET=READERS_HIDDEN,
+        PATCH=EDITORS_HIDDEN,
+        patch=lambda w: {"artifact_uri": "s3://walk/1"},
+    ),
+    "v1:version-evaluations": api(
+        kwargs=version,
+        GET=READERS_HIDDEN,
+        POST=EDITORS_HIDDEN,
+        post=lambda w: {"metric_name": "auc", "quality": 0.8},
+    ),
+    "v1:version-snapshots": api(
+        kwargs=version,
+        GET=READERS_HIDDEN,
+        POST=EDITORS_HIDDEN,
+        post=lambda w: {"metric_name": "auc", "live_quality": 0.8},
+    ),
+    "v1:data-source-list": api(
+        GET=EVERYONE,
+        POST=EDITORS,  # for team A: the outsider edits only their own team's catalogue entries
+        post=lambda w: {
+            "name": "walk source",
+            "team": w.a.team.pk,
+            "steward": w.users["contributor"].pk,
+            "contains_personal_data": False,
+            "legal_basis": "not_required",
+        },
+    ),
+    "v1:data-source-detail": api(
+        kwargs=source, GET=EVERYONE, PATCH=SOURCE_MANAGERS, patch=lambda w: {"description": "walk"}
+    ),
+    "v1:consent-list": api(
+        GET=EVERYONE,
+        POST=SOURCE_MANAGERS,
+        post=lambda w: {
+            "data_source": w.a.source.pk,
+            "reference": "walk-consent",
+            "purpose": "walk",
+            "obtained_on": _today(-1),
+        },
+    ),
+    "v1:consent-detail": api(kwargs=lambda w: {"pk": w.a.consent.pk}, GET=EVERYONE),
+    "v1:consent-withdraw": api(
+        kwargs=lambda w: {"pk": w.a.consent.pk}, POST=SOURCE_MANAGERS, post=lambda w: {"reason": "walk"}
+    ),
+    "v1:framework-list": api(GET=EVERYONE),
+    "v1:framework-detail": api(kwargs=lambda w: {"pk": w.framework.pk}, GET=EVERYONE),
+    "v1:assessment-list": api(GET=EVERYONE),
+    "v1:assessment-detail": api(kwargs=draft, GET=READERS_HIDDEN),
+    "v1:team-maturity-list": api(GET=EVERYONE),
+    "v1:team-maturity-detail": api(kwargs=lambda w: {"pk": w.a.team.pk}, GET=READERS_HIDDEN),
+    "v1:risk-matrix-list": api(GET=EVERYONE),
+    "v1:risk-matrix-detail": api(kwargs=lambda w: {"pk": w.matrix.pk}, GET=EVERYONE),
+    "v1:risk-list": api(
+        GET=EVERYONE,
+        POST=EDITORS,
+        post=lambda w: {
+            "model": w.a.model.pk,
+            "title": "Walk risk",
+            "category": "availability",
+            "owner": w.users["contributor"].pk,
+        },
+    ),
+    "v1:risk-detail": api(
+        kwargs=risk, GET=READERS_HIDDEN, PATCH=EDITORS_HIDDEN, patch=lambda w: {"description": "walk"}
+    ),
+    "v1:risk-review": api(kwargs=risk, POST=EDITORS_HIDDEN, post=lambda w: {"notes": "walk"}),
+    "v1:risk-close": api(kwargs=risk, POST=EDITORS_HIDDEN, post=lambda w: {"reason": "walk"}),
+    "v1:mitigation-list": api(
+        GET=EVERYONE,
+        POST=EDITORS,
+        post=lambda w: {
+            "risk": w.a.risk.pk,
+            "description": "walk mitigation",
+            "owner": w.users["contributor"].pk,
+        },
+    ),
+    "v1:mitigation-detail": api(
+        kwargs=lambda w: {"pk": w.a.mitigation.pk},
+        GET=READERS_HIDDEN,
+        PATCH=EDITORS_HIDDEN,
+        patch=lambda w: {"status": "in_progress"},
+    ),
+    "v1:acceptance-list": api(
+        GET=EVERYONE,
+        POST=MAINTAINERS,  # the risk's owner is the contributor: separation of duties keeps them out too
+        post=lambda w: {
+            "risk": w.a.risk.pk,
+            "justification": "Accepted by the URL walk.",
+            "expires_on": _today(30),
+        },
+    ),
+    "v1:acceptance-detail": api(kwargs=lambda w: {"pk": w.a.acceptance.pk}, GET=READERS_HIDDEN),
+    "v1:check-run-list": api(
+        GET=EVERYONE, POST=EDITORS, post=lambda w: {"scope": "team", "team": w.a.team.pk}
+    ),
+    "v1:check-run-detail": api(kwargs=team_run, GET=READERS_HIDDEN),
+    "v1:check-result-list": api(GET=EVERYONE),
+    "v1:check-result-detail": api(kwargs=lambda w: {"pk": w.a.result.pk}, GET=READERS_HIDDEN),
+    "v1:report-list": api(
+        GET=EVERYONE, POST=READERS, post=lambda w: {"kind": "model_dossier", "model": w.a.model.pk}
+    ),
+    "v1:report-detail": api(kwargs=report, GET=REQUESTER),
+    "v1:report-download": api(kwargs=report, GET=REQUESTER),
+}
