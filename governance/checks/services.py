@@ -10,9 +10,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from governance.core.dispatch import dispatch_once, resend_lost
 from governance.inventory import permissions as perms
 from governance.inventory.models import MLModel, Team
 
@@ -23,8 +24,6 @@ from .models import CheckPolicy, CheckRun, CheckRunChunk
 # impatient pipelines); an older one is presumed lost and no longer blocks.
 IN_FLIGHT_WINDOW = datetime.timedelta(hours=1)
 ACTIVE = (CheckRun.Status.QUEUED, CheckRun.Status.RUNNING)
-# A run sent again this many times without finishing is failed rather than sent forever (a poison run).
-RECOVERY_MAX_ATTEMPTS = 5
 
 logger = logging.getLogger(__name__)
 
@@ -103,29 +102,29 @@ def check_run_create(
 def _enqueue(run_id: int) -> None:
     """Hand a new run to the queue. If the broker cannot take it, the run stays queued, marked as waiting
     for the queue, and recovery sends it when the queue is back; the request that created it still answers."""
-    _dispatch(run_id=run_id, seen=None, recovering=False)
+    _dispatch(run_id, None, recovering=False)
 
 
-def _dispatch(*, run_id: int, seen: datetime.datetime | None, recovering: bool) -> bool:
-    """Send run_start once: claim the run by moving dispatched_at from what the caller saw (a conditional
-    update, so concurrent senders cannot both claim it), then publish; on a broker error put it back."""
+def _dispatch(run_id: int, seen: datetime.datetime | None, *, recovering: bool = True) -> bool:
     from .tasks import run_start
 
-    now = timezone.now()
-    active = CheckRun.objects.filter(pk=run_id, status__in=ACTIVE)
-    claimed = active.filter(**({"dispatched_at": seen} if seen else {"dispatched_at__isnull": True}))
-    changes: dict[str, Any] = {"dispatched_at": now}
-    if recovering and seen is not None:
-        changes["recovery_count"] = F("recovery_count") + 1
-    if not claimed.update(**changes):
-        return False
-    try:
-        run_start.delay(run_id)
-    except Exception as exc:  # kombu raises OperationalError, redis-py ConnectionError, OSError...
-        logger.warning("Check run %s could not be queued; it waits for the queue: %s", run_id, exc)
-        CheckRun.objects.filter(pk=run_id, dispatched_at=now).update(dispatched_at=seen)
-        return False
-    return True
+    return dispatch_once(
+        model=CheckRun,
+        pk=run_id,
+        active=ACTIVE,
+        seen=seen,
+        recovering=recovering,
+        send=run_start.delay,
+        label="Check run",
+    )
+
+
+def _fail_poison(run_id: int, recoveries: int) -> None:
+    engine.run_fail(
+        run_id=run_id,
+        message=f"The run made no progress after it was sent again {recoveries} times; "
+        "a worker may be crashing on it. Start it again once that is resolved.",
+    )
 
 
 def runs_recover(*, stale_after: datetime.timedelta | None = None) -> list[int]:
@@ -154,18 +153,4 @@ def runs_recover(*, stale_after: datetime.timedelta | None = None) -> list[int]:
         .order_by("created_at")
         .values_list("pk", "dispatched_at", "recovery_count")
     )
-    sent = []
-    for run_id, seen, recoveries in candidates:
-        if seen is not None and recoveries >= RECOVERY_MAX_ATTEMPTS:
-            logger.error("Check run %s made no progress after %s recoveries; failing it", run_id, recoveries)
-            engine.run_fail(
-                run_id=run_id,
-                message=f"The run made no progress after it was sent again {recoveries} times; "
-                "a worker may be crashing on it. Start it again once that is resolved.",
-            )
-        elif _dispatch(run_id=run_id, seen=seen, recovering=True):
-            logger.info(
-                "Check run %s sent again (%s)", run_id, "waited for the queue" if seen is None else "stale"
-            )
-            sent.append(run_id)
-    return sent
+    return resend_lost(candidates=candidates, dispatch=_dispatch, fail=_fail_poison, label="Check run")

@@ -12,11 +12,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from governance.checks.engine import TRANSIENT_DB_ERRORS
 from governance.checks.models import CheckRun
+from governance.core.dispatch import dispatch_once, resend_lost
 from governance.inventory import permissions as perms
 from governance.inventory.models import MLModel, Team
 
@@ -28,8 +29,6 @@ from .models import Report
 
 logger = logging.getLogger(__name__)
 ACTIVE = (Report.Status.QUEUED, Report.Status.RUNNING)
-# A build sent again this many times without finishing is failed rather than sent forever.
-RECOVERY_MAX_ATTEMPTS = 5
 
 
 def can_request(user: Any, *, kind: str, model: MLModel | None = None, team: Team | None = None) -> bool:
@@ -83,29 +82,29 @@ def report_request(
 def _enqueue(report_id: int) -> None:
     """Hand a new report to the queue. If the broker cannot take it, the report stays queued, marked as
     waiting for the queue, and recovery sends it when the queue is back; the request still answers."""
-    _dispatch(report_id=report_id, seen=None, recovering=False)
+    _dispatch(report_id, None, recovering=False)
 
 
-def _dispatch(*, report_id: int, seen: datetime.datetime | None, recovering: bool) -> bool:
-    """Send the build once: claim the report by moving dispatched_at from what the caller saw (a conditional
-    update, so concurrent senders cannot both claim it), then publish; on a broker error put it back."""
+def _dispatch(report_id: int, seen: datetime.datetime | None, *, recovering: bool = True) -> bool:
     from .tasks import report_build_task
 
-    now = timezone.now()
-    active = Report.objects.filter(pk=report_id, status__in=ACTIVE)
-    claimed = active.filter(**({"dispatched_at": seen} if seen else {"dispatched_at__isnull": True}))
-    changes: dict[str, Any] = {"dispatched_at": now}
-    if recovering and seen is not None:
-        changes["recovery_count"] = F("recovery_count") + 1
-    if not claimed.update(**changes):
-        return False
-    try:
-        report_build_task.delay(report_id)
-    except Exception as exc:  # kombu raises OperationalError, redis-py ConnectionError, OSError...
-        logger.warning("Report %s could not be queued; it waits for the queue: %s", report_id, exc)
-        Report.objects.filter(pk=report_id, dispatched_at=now).update(dispatched_at=seen)
-        return False
-    return True
+    return dispatch_once(
+        model=Report,
+        pk=report_id,
+        active=ACTIVE,
+        seen=seen,
+        recovering=recovering,
+        send=report_build_task.delay,
+        label="Report",
+    )
+
+
+def _fail_poison(report_id: int, recoveries: int) -> None:
+    report_fail(
+        report_id=report_id,
+        message=f"The build made no progress after it was sent again {recoveries} times; "
+        "a worker may be crashing on it. Request the report again once that is resolved.",
+    )
 
 
 def reports_recover(*, stale_after: datetime.timedelta | None = None) -> list[int]:
@@ -125,21 +124,7 @@ def reports_recover(*, stale_after: datetime.timedelta | None = None) -> list[in
         .order_by("created_at")
         .values_list("pk", "dispatched_at", "recovery_count")
     )
-    sent = []
-    for report_id, seen, recoveries in candidates:
-        if seen is not None and recoveries >= RECOVERY_MAX_ATTEMPTS:
-            logger.error("Report %s made no progress after %s recoveries; failing it", report_id, recoveries)
-            report_fail(
-                report_id=report_id,
-                message=f"The build made no progress after it was sent again {recoveries} times; "
-                "a worker may be crashing on it. Request the report again once that is resolved.",
-            )
-        elif _dispatch(report_id=report_id, seen=seen, recovering=True):
-            logger.info(
-                "Report %s sent again (%s)", report_id, "waited for the queue" if seen is None else "stale"
-            )
-            sent.append(report_id)
-    return sent
+    return resend_lost(candidates=candidates, dispatch=_dispatch, fail=_fail_poison, label="Report")
 
 
 def report_render(report: Report, *, generated_at: datetime.datetime | None = None) -> Rendered:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from governance.celery import app as celery_app
 from governance.checks import engine, services, tasks
 from governance.checks.models import CheckRun, CheckRunChunk
+from governance.core.dispatch import RECOVERY_MAX_ATTEMPTS
 from tests.factories import MLModelFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def test_a_stale_run_is_sent_again_until_it_is_given_up(gov_admin, sent):
     engine.chunk_execute(run_id=run.pk, index=chunks[0][0], model_ids=chunks[0][1])  # then its worker died
     assert services.runs_recover(stale_after=datetime.timedelta(minutes=5)) == []  # progress is recent
 
-    for attempt in range(1, services.RECOVERY_MAX_ATTEMPTS + 1):
+    for attempt in range(1, RECOVERY_MAX_ATTEMPTS + 1):
         assert services.runs_recover(stale_after=datetime.timedelta(0)) == [run.pk]
         run.refresh_from_db()
         assert run.recovery_count == attempt and run.status == CheckRun.Status.RUNNING
@@ -96,7 +97,7 @@ def test_a_stale_run_is_sent_again_until_it_is_given_up(gov_admin, sent):
     run.refresh_from_db()
     assert run.status == CheckRun.Status.FAILED
     assert "made no progress after it was sent again 5 times" in run.errors[-1]["message"]
-    assert sent == [run.pk] * (1 + services.RECOVERY_MAX_ATTEMPTS)
+    assert sent == [run.pk] * (1 + RECOVERY_MAX_ATTEMPTS)
 
 
 def test_a_recovered_start_reuses_the_frozen_plan_and_finalises_once(gov_admin):
