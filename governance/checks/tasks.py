@@ -12,10 +12,12 @@ from .models import CheckRun
 TRANSIENT = (*engine.TRANSIENT_DB_ERRORS, BrokerError, ConnectionError, TimeoutError)
 RETRY = {
     "autoretry_for": TRANSIENT,
+    # Full jitter: each wait is random up to 2, 4, 8 ... 120 s, so twelve tries ride out an outage of about
+    # seven minutes on average (fourteen at most); beyond that recovery sends the work again (reliability.md).
     "retry_backoff": 2,
-    "retry_backoff_max": 60,
+    "retry_backoff_max": 120,
     "retry_jitter": True,
-    "max_retries": 6,
+    "max_retries": 12,
     "acks_late": True,
     # The outcome lives in our own tables. Without this, Celery writes STARTED/RETRY states to the result
     # backend (the database) around the task body, and a database outage at that moment is an internal error

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 TEXT_MAX_LENGTH = 20_000
 NUL_MESSAGE = "Remove the NUL character (\\u0000): text here cannot contain it."
@@ -64,19 +64,42 @@ def limit_free_text(form: forms.BaseForm, limit: int = TEXT_MAX_LENGTH) -> None:
             field.widget.attrs.setdefault("maxlength", str(limit))
 
 
+def refuse_bad_text(data: Any) -> None:
+    """Raise a field-by-field validation error (400) for NUL characters and over-long strings in data."""
+    problems: dict[str, list[str]] = {}
+    for path in nul_paths(data):
+        problems.setdefault(path, []).append(NUL_MESSAGE)
+    for path in long_paths(data):
+        problems.setdefault(path, []).append(f"Use at most {TEXT_MAX_LENGTH} characters.")
+    if problems:
+        raise serializers.ValidationError(problems)
+
+
 class GuardedJSONParser(JSONParser):
     """The API's JSON parser: refuses NUL characters and over-long strings anywhere, naming where."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        problems: dict[str, list[str]] = {}
         try:
             data = super().parse(stream, media_type, parser_context)
-            for path in nul_paths(data):
-                problems.setdefault(path, []).append(NUL_MESSAGE)
-            for path in long_paths(data):
-                problems.setdefault(path, []).append(f"Use at most {TEXT_MAX_LENGTH} characters.")
+            refuse_bad_text(data)
         except RecursionError as exc:  # thousands of nested brackets: json and the walks above give up
             raise ParseError("JSON parse error - the document is nested too deeply.") from exc
-        if problems:
-            raise serializers.ValidationError(problems)
         return data
+
+
+class GuardedFormParser(FormParser):
+    """Form-encoded API bodies obey the same rule as JSON ones (every value of every field)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        refuse_bad_text(dict(data.lists()))
+        return data
+
+
+class GuardedMultiPartParser(MultiPartParser):
+    """Multipart API bodies: the same rule for their text fields (files are not text)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        refuse_bad_text(dict(parsed.data.lists()))
+        return parsed

@@ -29,13 +29,35 @@ def test_healthz_reports_database_and_broker(client):
 
 @pytest.mark.django_db
 def test_healthz_names_the_broker_when_it_is_down(client, monkeypatch):
+    """Pages still serve without the broker, so a load balancer must keep the server (200, degraded); a
+    monitor asking strictly gets 503."""
     # Nothing listens on port 1: a real refused connection, not a stub.
     monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
     response = client.get("/healthz")
-    assert response.status_code == 503
+    assert response.status_code == 200
     body = response.json()
+    assert body["status"] == "degraded"
     assert body["failing"] == ["broker"] and body["database"]["ok"] is True
     assert body["broker"] == {"ok": False, "detail": "unreachable"}  # no internals leak to the public
+    strict = client.get("/healthz?strict=1")
+    assert strict.status_code == 503 and strict.json()["failing"] == ["broker"]
+    monkeypatch.undo()
+    assert client.get("/healthz?strict=1").status_code == 200
+
+
+@pytest.mark.django_db
+def test_healthz_is_unavailable_without_the_database(client, monkeypatch):
+    """The web app cannot serve without its database: 503 whatever is asked. The database's own failure is
+    played by its probe (the test database cannot be taken away from under the test)."""
+    from governance.core import views
+
+    monkeypatch.setattr(views, "database_state", lambda: (False, "OperationalError: connection refused"))
+    for url in ("/healthz", "/healthz?strict=1"):
+        response = client.get(url)
+        body = response.json()
+        assert response.status_code == 503, url
+        assert body["status"] == "unavailable" and body["failing"] == ["database"]
+        assert body["database"] == {"ok": False, "detail": "unreachable"}  # the error stays inside
 
 
 @pytest.mark.django_db
