@@ -7,6 +7,7 @@ import hashlib
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.checks.models import CheckRun
 from governance.reports import services
@@ -177,6 +178,38 @@ def test_unreachable_broker_leaves_the_report_waiting_until_recovery_sends_it(
     assert sent == [report.pk, body["id"]]
     report.refresh_from_db()
     assert not report.waiting_for_queue and report.recovery_count == 0
+
+
+@pytest.mark.django_db
+def test_a_stale_report_is_sent_again_until_it_is_given_up(viewer, model, monkeypatch):
+    """A build whose worker died (dispatched or started, then silence) is sent again, at most
+    RECOVERY_MAX_ATTEMPTS times; then it fails with the reason instead of being sent forever."""
+    import datetime
+
+    from governance.core.dispatch import RECOVERY_MAX_ATTEMPTS
+    from governance.reports import tasks
+
+    sent: list[int] = []
+
+    class Reachable:
+        def delay(self, report_id):
+            sent.append(report_id)
+
+    monkeypatch.setattr(tasks, "report_build_task", Reachable())
+    report = services.report_request(actor=viewer, kind=Report.Kind.MODEL_DOSSIER, model=model, enqueue=False)
+    services._enqueue(report.pk)
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.RUNNING, started_at=timezone.now())
+    assert services.reports_recover(stale_after=datetime.timedelta(minutes=5)) == []  # started just now
+    for attempt in range(1, RECOVERY_MAX_ATTEMPTS + 1):
+        assert services.reports_recover(stale_after=datetime.timedelta(0)) == [report.pk]
+        report.refresh_from_db()
+        assert report.recovery_count == attempt and report.status == Report.Status.RUNNING
+    assert services.reports_recover(stale_after=datetime.timedelta(0)) == []
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED and report.finished_at is not None
+    assert "made no progress after it was sent again 5 times" in report.error
+    assert sent == [report.pk] * (1 + RECOVERY_MAX_ATTEMPTS)
+    assert services.reports_recover(stale_after=datetime.timedelta(0)) == []  # finished: left alone
 
 
 @pytest.mark.django_db

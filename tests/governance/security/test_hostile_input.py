@@ -464,3 +464,43 @@ def test_login_ignores_a_next_address_on_another_site(world):
         assert response.status_code == 302
         assert "evil" not in response["Location"] and "javascript" not in response["Location"], nxt
         client.logout()
+
+
+# HTML routes that take a POST but show no field a person fills (one button), so CASES has nothing to vary.
+BUTTONS_ONLY = {
+    "logout": "the Log out button",
+    "api-token-revoke": "Revoke token, after its confirmation page",
+    "core:system_status": "Send a test task (waits for a worker; not posted here)",
+    "risks:add_standard": "Add the standard risks, on a model's page",
+}
+
+
+def test_every_html_form_is_exercised_or_named_as_a_button():
+    """A new HTML route that takes a POST fails here until it has a case above (or is a bare button)."""
+    from .expectations import EXPECTATIONS
+
+    posting = {
+        name for name, route in EXPECTATIONS.items() if route.kind == "html" and "POST" in route.methods
+    }
+    covered = {case.route for case in CASES.values()}
+    assert not posting - covered - set(BUTTONS_ONLY), "HTML forms with no hostile-input case"
+    assert not set(BUTTONS_ONLY) & covered and set(BUTTONS_ONLY) <= posting, "stale BUTTONS_ONLY entries"
+
+
+@pytest.mark.parametrize(
+    "route, kwargs",
+    [
+        ("logout", _none),
+        ("api-token-revoke", lambda w: {"pk": w.token.pk}),
+        ("risks:add_standard", lambda w: {"model_pk": w.a.model.pk}),
+    ],
+)
+def test_buttons_ignore_hostile_extra_fields(world, route, kwargs):
+    """Fields a button's form never sends change nothing beyond what the button does, and never a 500."""
+    client = _client(world, "admin" if route != "api-token-revoke" else "viewer")
+    url = reverse(route, kwargs=kwargs(world))
+    extra = {f"f{i}": value for i, value in enumerate(MARKUP + SQL + CONTROL + NUL + [MEGABYTE[:100_000]])}
+    hostile = post(client, url, {**extra, "name": MARKUP[0], "team": SQL[0], "pk": "-1"})
+    plain = post(_client(world, "admin" if route != "api-token-revoke" else "viewer"), url, {})
+    assert hostile.status < 500 and hostile.status == plain.status, (hostile.describe(), plain.describe())
+    assert hostile.changed == plain.changed
