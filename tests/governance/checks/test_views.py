@@ -1,5 +1,7 @@
 """Pages: runs list with the trend, run detail, summary, starting with confirmation, the model panel."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -26,6 +28,13 @@ def test_runs_page_lists_runs_with_trend_and_counts_only_visible_models(client, 
     client.force_login(viewer)
     page = client.get(reverse("checks:runs")).content.decode()
     assert f"#{finished_run.pk}" in page and "<svg" in page and "Pass rate by run" in page
+    desc = re.search(r'<desc id="trend-desc">(.*?)</desc>', page, re.S).group(1)
+    first = finished_run.pk - 1
+    assert re.fullmatch(
+        rf"Over 2 runs, from [\d.]+% in run #{first} to [\d.]+% in run #{finished_run.pk}; "
+        "the table below lists every point.",
+        desc,
+    ), desc  # the chart's text equivalent reads as a sentence (it once printed a dict)
     assert "Run all checks on every model" not in page  # only governance admins start org-wide runs
     detail = client.get(reverse("checks:run_detail", args=[finished_run.pk])).content.decode()
     assert "credit-scoring" in detail and "card-fraud" not in detail  # another team's model stays hidden

@@ -34,9 +34,15 @@ class _Page(HTMLParser):
         self.breadcrumbs = False
         self.title = ""
         self._in_title = False
+        self.ids: set[str] = set()
+        self.described: list[tuple[str, str]] = []  # (element, id it names in aria-describedby)
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         a = {k: v or "" for k, v in attrs}
+        if a.get("id"):
+            self.ids.add(a["id"])
+        for ref in a.get("aria-describedby", "").split():
+            self.described.append((f"<{tag} name={a.get('name')!r}>", ref))
         if tag == "label":
             self.label_depth += 1
             if a.get("for"):
@@ -69,6 +75,10 @@ class _Page(HTMLParser):
                 or c.get("aria-labelledby")
             )
         ]
+
+    def dangling(self) -> list[str]:
+        """aria-describedby references to no element: help and errors a screen reader never announces."""
+        return [f"{element} -> #{ref}" for element, ref in self.described if ref not in self.ids]
 
 
 def test_the_page_reader_finds_unlabelled_fields():
@@ -140,6 +150,8 @@ def test_every_page_labels_its_fields_has_breadcrumbs_and_a_distinct_title(clien
         page.feed(response.content.decode())
         if page.unlabelled():
             problems.append(f"{what} {path}: unlabelled {page.unlabelled()}")
+        if page.dangling():
+            problems.append(f"{what} {path}: descriptions that point nowhere {page.dangling()}")
         if detail and not page.breadcrumbs:
             problems.append(f"{what} {path}: no breadcrumbs")
         title = " ".join(page.title.split())
@@ -147,6 +159,33 @@ def test_every_page_labels_its_fields_has_breadcrumbs_and_a_distinct_title(clien
             problems.append(f"{what} {path}: same title as {titles[title]} ({title!r})")
         titles[title] = path
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_help_and_errors_are_tied_to_their_fields_when_a_form_is_refused(client):
+    """Posted empty, every form shows its errors; each field's aria-describedby names its help and its
+    errors, and those elements exist (Django names them <id>_helptext and <id>_error)."""
+    call_command("seed_demo", verbosity=0)
+    client.force_login(get_user_model().objects.get(username="gov.lead"))
+    forms = [path for path, (what, _) in _pages().items() if path.endswith(("/new/", "/edit/", "/withdraw/"))]
+    forms += [p for p in _pages() if p.endswith(("/transfer/", "/review/"))]
+    problems, errors_seen = [], 0
+    for path in forms:
+        response = client.post(path, {"csrfmiddlewaretoken": "x"})  # as a browser sends it: a bound form
+        assert response.status_code == 200, f"{path}: HTTP {response.status_code}"
+        page = _Page()
+        page.feed(response.content.decode())
+        errors_seen += sum(1 for _, ref in page.described if ref.endswith("_error"))
+        if page.dangling():
+            problems.append(f"{path}: {page.dangling()}")
+    assert not problems, "\n".join(problems)
+    assert errors_seen >= len(forms)  # every refused form tied at least one error to its field
+
+
+def test_the_page_reader_finds_dangling_descriptions():
+    page = _Page()
+    page.feed('<input id="a" aria-describedby="a_helptext a_error"><small id="a_helptext">h</small>')
+    assert page.dangling() == ["<input name=None> -> #a_error"]
 
 
 def test_nothing_is_fetched_from_another_site():
