@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from governance.api import views as api_views
-from governance.core.login import AdminLoginForm, LoginView
+from governance.core.login import AdminLoginForm, LoginView, LogoutView
 from governance.core.views import healthz
 
 handler400 = "governance.core.views.bad_request"
@@ -17,7 +16,7 @@ admin.site.login_form = AdminLoginForm  # the same lock-out as the site's log-in
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("login/", LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("governance.api.urls")),
     path("account/tokens/", api_views.token_list, name="api-tokens"),

@@ -38,6 +38,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 current = "teams"
             elif url_name == "dashboard":
                 current = "dashboard"
+            elif url_name.startswith("api-token"):
+                current = "tokens"
+            elif url_name == "system_status":
+                current = "system"
     user = getattr(request, "user", None)
     return {
         "nav_items": NAV,

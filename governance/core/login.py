@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -68,4 +69,13 @@ class LoginView(auth_views.LoginView):
         response = super().form_invalid(form)
         if form.locked:
             response.status_code = 429
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out, and say so on the log-in page it leads to."""
+
+    def post(self, request, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You are logged out.")
         return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -53,10 +54,18 @@ class ModelFilter(django_filters.FilterSet):
         return queryset.exclude(stage=MLModel.Stage.RETIRED).filter(state_q(value)) if value else queryset
 
 
+class AnyYesNo(forms.NullBooleanSelect):
+    """Django's yes/no select, whose empty choice reads "Unknown"; in a filter it means any."""
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
+
+
 class DataSourceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), empty_label="All teams")
-    contains_personal_data = django_filters.BooleanFilter(label="Personal data")
+    contains_personal_data = django_filters.BooleanFilter(label="Personal data", widget=AnyYesNo)
     sensitivity = django_filters.ChoiceFilter(
         choices=DataSource.Sensitivity.choices, empty_label="Any sensitivity"
     )

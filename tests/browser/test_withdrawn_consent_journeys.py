@@ -26,7 +26,9 @@ from .conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 WORKER_TIMEOUT = 60.0  # seconds for one run or one report on a busy two-core machine
-SELF_REFRESH_MS = 15_000  # the report page refreshes itself every 2 s
+SELF_REFRESH_MS = (
+    15_000  # the report page polls the API (every 1.5 s, then less often) and reloads on a change
+)
 
 
 def wait_until_finished(record: CheckRun | Report, worker) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,7 +52,8 @@ def register(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "page": page,
         "query": query,
-        "cell_query": "&".join(f"{k}={v}" for k, v in cell_free.items() if v),
+        # The cell links add the matrix and the cell themselves; the other filters ride along, encoded.
+        "cell_query": urlencode({k: v for k, v in cell_free.items() if v and k != "matrix"}),
         "heat_inherent": selectors.heat_map(risks=map_filter.qs, matrix=matrix, basis="inherent")
         if matrix
         else None,

@@ -113,8 +113,27 @@ def test_login_page_and_logout(client, contributor):
 
     response = client.post(reverse("login"), {"username": contributor.username, "password": PASSWORD})
     assert response.status_code == 302
-    assert client.post(reverse("logout")).status_code == 302
+    logged_out = client.post(reverse("logout"), follow=True)
+    assert logged_out.redirect_chain[-1] == (reverse("login"), 302)
+    assert '<ul class="messages" role="status">' in logged_out.content.decode()
+    assert "You are logged out." in logged_out.content.decode()
     assert client.get(reverse("inventory:model_list")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_account_pages_mark_where_you_are_and_filters_say_any(client, gov_admin):
+    client.force_login(gov_admin)
+    tokens = client.get(reverse("api-tokens")).content.decode()
+    assert 'href="/account/tokens/" aria-current="page"' in tokens
+    system = client.get(reverse("core:system_status")).content.decode()
+    assert 'href="/system/" aria-current="page"' in system and 'aria-current="page">API tokens' not in system
+    sources = client.get(reverse("inventory:data_source_list")).content.decode()
+    assert '<option value="unknown" selected>Any</option>' in sources and "Unknown" not in sources
+    personal = client.get(reverse("inventory:data_source_list"), {"contains_personal_data": "true"})
+    assert (
+        personal.status_code == 200
+        and '<option value="true" selected>Yes</option>' in personal.content.decode()
+    )
 
 
 @pytest.mark.django_db

@@ -79,12 +79,19 @@ def test_pages_request_show_progress_and_download(client, viewer, model, django_
     report = Report.objects.get()
     assert response.url == reverse("reports:detail", args=[report.pk])
     page = client.get(response.url).content.decode()
-    assert 'http-equiv="refresh"' in page and "Queued" in page
+    assert 'http-equiv="refresh"' in page and "Queued" in page  # inside <noscript>: without script
+    # With script the page polls the API and reloads when the state changes; the state is spelled as
+    # poll.js spells the API's answer (not yet handed to the queue here: its commit callback did not run).
+    poll = f'data-poll-url="/api/v1/reports/{report.pk}/" data-poll-state="queued:waiting"'
+    assert poll in page and "core/poll.js" in page
+    polled = client.get(f"/api/v1/reports/{report.pk}/").json()
+    assert (polled["status"], polled["waiting_for_queue"]) == ("queued", True)
     assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
     services.report_build(report_id=report.pk)
     page = client.get(response.url).content.decode()
     report.refresh_from_db()
     assert 'http-equiv="refresh"' not in page and report.sha256 in page and "Download PDF" in page
+    assert "data-poll-url" not in page and "poll.js" not in page
     download = client.get(reverse("reports:download", args=[report.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == report.sha256

@@ -67,6 +67,27 @@ def test_register_shows_heat_maps_and_cell_links_filter(client, model, contribut
     assert "Outage" in filtered and "Drift" not in filtered
 
 
+def test_heat_map_links_only_cells_with_risks_and_keep_the_filters_encoded(client, model, contributor):
+    """Zero cells are text, not 25 tab stops to empty lists; the other filters ride along URL-encoded and
+    the matrix is named once."""
+    import html
+    import re
+
+    add(contributor, model, 4, 4, 3, 3, title="Drift & decay")
+    matrix = RiskMatrix.objects.get(is_default=True)
+    client.force_login(contributor)
+    page = client.get(reverse("risks:register"), {"q": "Drift & decay", "matrix": matrix.pk}).content.decode()
+    residual = page[
+        page.index('id="heat-residual-cap"') : page.index("</table>", page.index("heat-residual"))
+    ]
+    links = [html.unescape(h) for h in re.findall(r'<a style="color: inherit" href="([^"]+)"', residual)]
+    assert len(links) == 1, links  # one cell holds a risk
+    query = links[0].split("?", 1)[1]
+    assert "q=Drift+%26+decay" in query and query.count("matrix=") == 1, query
+    assert "likelihood=3&impact=3" in query
+    assert client.get(links[0]).context["page"].paginator.count == 1
+
+
 def test_register_filters_overdue(client, model, contributor):
     risk = add(contributor, model, 5, 5, 4, 5, title="Critical one")
     add(contributor, model, 2, 2, 1, 1, title="Low one")
