@@ -54,6 +54,7 @@ def register(request: HttpRequest) -> HttpResponse:
         "query": query,
         # The cell links add the matrix and the cell themselves; the other filters ride along, encoded.
         "cell_query": urlencode({k: v for k, v in cell_free.items() if v and k != "matrix"}),
+        "every_cell_query": urlencode({k: v for k, v in cell_free.items() if v}),
         "heat_inherent": selectors.heat_map(risks=map_filter.qs, matrix=matrix, basis="inherent")
         if matrix
         else None,
