@@ -2,9 +2,9 @@
 
 The cache only holds throttle counters and lock-outs; the broker shares its Redis. Without this, a Redis
 outage would turn every API request (DRF throttles read the cache) and every log-in into a 500 while the
-database, which holds everything that matters, is fine. While Redis is down reads miss, writes are dropped
-and counters start again: rate limits and log-in lock-outs are not enforced for that time (see
-docs/reliability.md). Each failure is logged, at most once a minute per process.
+database, which holds everything that matters, is fine. While Redis is down (or refuses writes) reads
+miss, writes are dropped and counters start again: rate limits and log-in lock-outs are not enforced for
+that time (see docs/reliability.md). Each failure is logged, at most once a minute per process.
 """
 
 from __future__ import annotations
@@ -16,11 +16,21 @@ from typing import Any
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import MasterDownError, OutOfMemoryError, ReadOnlyError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+# Unreachable, too slow, or up but refusing the command: out of memory (maxmemory with noeviction), a
+# read-only replica after a fail-over, a replica whose master is down. Other errors are bugs and raise.
+UNAVAILABLE = (
+    RedisConnectionError,
+    RedisTimeoutError,
+    OSError,
+    OutOfMemoryError,
+    ReadOnlyError,
+    MasterDownError,
+)
 LOG_EVERY = 60.0
 
 
