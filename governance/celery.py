@@ -3,8 +3,8 @@
 import logging
 import os
 
-from celery import Celery
-from celery.signals import beat_init, worker_init, worker_ready
+from celery import Celery, bootsteps
+from celery.signals import beat_init, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings")
 
@@ -28,10 +28,8 @@ def _refuse_to_run_without_secret_key(**kwargs) -> None:
         raise SystemExit(f"Refusing to start: {exc}") from exc
 
 
-@worker_ready.connect
-def _recover_lost_work(**kwargs) -> None:
-    """A starting worker may replace one that died holding messages: send again the check runs and reports
-    the queue lost (or never took), before this worker takes its first task. Beat does the same every few
+def recover_lost_work(when: str) -> None:
+    """Send again the check runs and reports the queue lost (or never took). Beat does the same every few
     minutes, so a failure here is only logged."""
     from django.db import connections
 
@@ -41,8 +39,27 @@ def _recover_lost_work(**kwargs) -> None:
     try:
         runs, reports = runs_recover(), reports_recover()
         if runs or reports:
-            logger.warning("Recovered lost work at start: check runs %s, reports %s", runs, reports)
+            logger.warning("Recovered lost work at %s: check runs %s, reports %s", when, runs, reports)
     except Exception:
-        logger.exception("Recovering lost work at worker start failed; beat will try again")
+        logger.exception("Recovering lost work at %s failed; beat will try again", when)
     finally:
         connections.close_all()  # the pool's processes open their own
+
+
+class RecoverOnConnect(bootsteps.StartStopStep):
+    """Each time a worker's consumer (re)connects to the broker: at start, a worker may replace one that died
+    holding messages; after a broker outage, work recorded meanwhile waits for the queue. Either way it is
+    sent now rather than at beat's next round."""
+
+    requires = {"celery.worker.consumer.tasks:Tasks"}
+
+    def __init__(self, parent, **kwargs) -> None:
+        super().__init__(parent, **kwargs)
+        self.starts = 0
+
+    def start(self, parent) -> None:
+        self.starts += 1
+        recover_lost_work("start" if self.starts == 1 else "reconnect")
+
+
+app.steps["consumer"].add(RecoverOnConnect)

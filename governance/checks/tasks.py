@@ -59,5 +59,5 @@ def run_scheduled() -> int:
 
 @shared_task(name="checks.runs_recover", **RETRY)
 def runs_recover() -> list[int]:
-    """Send again the runs the queue lost (beat every few minutes, see migration 0004; at worker start)."""
+    """Send again the runs the queue lost (beat every 5 minutes, migration 0004; workers on connecting)."""
     return services.runs_recover()

@@ -26,5 +26,5 @@ def report_build_task(report_id: int) -> str:
 
 @shared_task(name="reports.recover", **RETRY)
 def reports_recover() -> list[int]:
-    """Send again the reports the queue lost (beat every few minutes, see migration 0003; at worker start)."""
+    """Send again the reports the queue lost (beat every 5 minutes, migration 0003; workers on connecting)."""
     return services.reports_recover()
