@@ -6,12 +6,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from governance.core.web import add_service_errors
+from governance.core.web import add_service_errors, paginate
 
 from .models import ApiToken
 from .services import token_create, token_revoke
@@ -37,8 +38,13 @@ def token_list(request: HttpRequest) -> HttpResponse:
                 request, f"Token '{token.name}' created. Copy it now: it will not be shown again."
             )
             form = TokenForm()
-    tokens = ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
-    return render(request, "api/tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+    # Active tokens first (revoked_at is empty), newest first; revoked ones stay listed as the record.
+    tokens = ApiToken.objects.filter(user=request.user).order_by(
+        F("revoked_at").desc(nulls_first=True), "-created_at"
+    )
+    page, query = paginate(request, tokens)
+    context = {"form": form, "tokens": page.object_list, "page": page, "query": query, "new_key": new_key}
+    return render(request, "api/tokens.html", context)
 
 
 @login_required

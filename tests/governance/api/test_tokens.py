@@ -85,3 +85,21 @@ def test_token_name_is_required(client, contributor):
     client.force_login(contributor)
     response = client.post(reverse("api-tokens"), {"name": "  "})
     assert response.context["new_key"] is None and not ApiToken.objects.exists()
+
+
+def test_token_page_lists_active_tokens_first_and_pages_the_rest(client, contributor):
+    from governance.core import web
+
+    revoked = []
+    for i in range(10):  # revoked first, so they are the older rows: their order must come from the state
+        token, _ = token_create(user=contributor, name=f"old-{i:02}")
+        revoked.append(token_revoke(actor=contributor, token=token))
+    active = [token_create(user=contributor, name=f"pipeline-{i:02}")[0] for i in range(web.PAGE_SIZE - 5)]
+    client.force_login(contributor)
+    first = client.get(reverse("api-tokens"))
+    names = [t.name for t in first.context["tokens"]]
+    assert len(names) == web.PAGE_SIZE and "Page 1 of 2" in first.content.decode()
+    assert names[: len(active)] == [t.name for t in reversed(active)]  # every active one, newest first
+    assert names[len(active) :] == [t.name for t in reversed(revoked)][:5]  # then the latest revoked
+    second = client.get(reverse("api-tokens"), {"page": 2})
+    assert [t.name for t in second.context["tokens"]] == [t.name for t in reversed(revoked)][5:]
