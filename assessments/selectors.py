@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from governance.inventory import permissions as perms
@@ -243,10 +243,15 @@ def team_assessments(*, team: Team) -> QuerySet[Assessment]:
 def latest_submitted(*, team_ids: Iterable[int]) -> dict[int, dict[str, Assessment]]:
     """Each team's latest submitted assessment per framework key: {team id: {framework key: assessment}}.
 
-    One query; submitted assessments carry their scored result, so no answers are read.
+    One query; submitted assessments carry their scored result, so no answers are read, and only the latest
+    rows are loaded (a team's history can be long, and each result is a JSON document to parse).
     """
+    submitted = Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+    newest = submitted.filter(
+        team_id=OuterRef("team_id"), framework__key=OuterRef("framework__key")
+    ).order_by("-submitted_at", "-id")
     rows = (
-        Assessment.objects.filter(team_id__in=list(team_ids), status=Assessment.Status.SUBMITTED)
+        submitted.filter(team_id__in=list(team_ids), pk=Subquery(newest.values("pk")[:1]))
         .select_related("framework", "assessor")
         .order_by("team_id", "framework__key", "-submitted_at", "-id")
     )

@@ -122,6 +122,20 @@ class Risk(models.Model):
             models.Index(fields=["model", "status"]),
             models.Index(fields=["status", "next_review_due"]),
             models.Index(fields=["status", "-residual_level", "-residual_score"]),
+            # Heat maps count active risks per cell: an index-only scan of this instead of the whole table
+            # (the model column lets the per-team maps filter without visiting the rows).
+            models.Index(
+                fields=[
+                    "matrix",
+                    "residual_likelihood",
+                    "residual_impact",
+                    "inherent_likelihood",
+                    "inherent_impact",
+                    "model",
+                ],
+                condition=models.Q(status="active"),
+                name="risk_active_cells_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -54,7 +54,7 @@ def _require_owner(owner: Any, model: MLModel) -> None:
         )
 
 
-def _derive(risk: Risk, *, today: datetime.date) -> None:
+def risk_derive(risk: Risk, *, today: datetime.date) -> None:
     """Check the ratings against the matrix and the residual rule, then set levels, scores and status."""
     matrix = risk.matrix
     rows, cols = matrix.size
@@ -116,7 +116,7 @@ def risk_create(
     )
     for field, value in details.items():
         setattr(risk, field, value)
-    _derive(risk, today=timezone.localdate())
+    risk_derive(risk, today=timezone.localdate())
     validated_save(risk, actor=actor, reason="Created")
     return risk
 
@@ -132,7 +132,7 @@ def risk_update(*, actor: Any, risk: Risk, **changes: Any) -> Risk:
         if "title" in changes:
             changes["title"] = changes["title"].strip()
         if apply_changes(risk, changes, RISK_EDITABLE_FIELDS):
-            _derive(risk, today=timezone.localdate())
+            risk_derive(risk, today=timezone.localdate())
             validated_save(risk, actor=actor, reason="Edited")
     return risk
 

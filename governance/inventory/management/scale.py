@@ -8,7 +8,7 @@ validation and django-simple-history, so scale rows have no history records unti
 `seed_scale --reset` deletes with plain DELETE statements, so it writes no '-' history records either.
 Invariants (owners and registrars are editors of the model's team, labels unique per model, consent dates
 ordered, every team has a maintainer) hold by construction; tests/governance/inventory/test_seed_scale.py
-checks them.
+checks them. The risks and assessments steps live in governance/risks/scale.py and assessments/scale.py.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from governance.inventory.models import (
     Team,
 )
 
-ORG_10K = {"teams": 50, "users": 500, "models": 10_000, "sources": 2_000, "consents": 5_000}
+ORG_10K = {"teams": 50, "users": 500, "models": 10_000, "sources": 2_000, "consents": 5_000, "risks": 40_000}
+ORG_10K["assessments"] = 200
 VERSIONS_PER_MODEL = 3.0
 TEAM_SLUG_PREFIX = "scale-team-"
 USERNAME_PREFIX = "scale-user-"
@@ -42,9 +43,10 @@ SCALE_PASSWORD = "scale-pass-2026"  # noqa: S105 - benchmark logins only
 BATCH_SIZE = 2000
 
 # Builder steps, run in this order; each is a Builder.build_<step> method returning the rows it inserted.
-# Later issues add their rows by appending a step here (e.g. "risks", "assessments") and deleting them at
-# the top of seed_scale.delete_scale_rows(), before the rows they reference.
-STEPS = ("teams", "users", "memberships", "models", "versions", "sources", "consents", "uses")
+# Later issues add their rows by appending a step here and deleting them at the top of
+# seed_scale.delete_scale_rows(), before the rows they reference.
+STEPS = ("teams", "users", "memberships", "models", "versions", "sources", "consents", "uses", "risks")
+STEPS += ("assessments",)
 
 PURPOSES = ("churn-prediction", "credit-decisioning", "fraud-prevention", "marketing", "customer-value")
 PURPOSES += ("clinical-decision-support", "service-chat", "product-analytics")
@@ -93,6 +95,8 @@ class Sizes:
     versions: int
     sources: int
     consents: int
+    risks: int
+    assessments: int
 
 
 def pick(rng: random.Random, mix: dict):
@@ -116,6 +120,8 @@ class Builder:
         self.sources: list[DataSource] = []
         self.consents: dict[int, list[ConsentRecord]] = defaultdict(list)  # source id -> consents
         self.uses: list[DataSourceUse] = []
+        self.risks, self.assessments = [], []  # Risk and Assessment rows, kept by their steps
+        self.inserted: dict[str, int] = {}  # rows written per table by the risks and assessments steps
 
     def build_teams(self) -> int:
         width = max(2, len(str(self.sizes.teams)))
@@ -368,6 +374,16 @@ class Builder:
                 )
         self.uses = DataSourceUse.objects.bulk_create(rows, batch_size=BATCH_SIZE)
         return len(self.uses)
+
+    def build_risks(self) -> int:
+        from governance.risks.scale import build_risks  # it imports this module: not at the top
+
+        return build_risks(self)
+
+    def build_assessments(self) -> int:
+        from assessments.scale import build_assessments
+
+        return build_assessments(self)
 
     def consent_coverage(self) -> tuple[int, int]:
         """(consent-based uses, of which covered by a consent in force today), judged in memory."""

@@ -174,3 +174,18 @@ def test_model_page_offers_standard_risks(client, model, contributor):
     assert model.risks.filter(status="draft").count() == 5
     page = client.get(reverse("inventory:model_detail", args=[model.pk])).content.decode()
     assert "Add the standard risks" not in page and "Fairness across groups decays over time" in page
+
+
+def test_register_summary_counts_active_drafts_and_overdue_in_one_query(
+    model, contributor, django_assert_num_queries
+):
+    late = add(contributor, model, 4, 4, 3, 3, title="Late")
+    add(contributor, model, 4, 4, 3, 3, title="On time")
+    closed_late = add(contributor, model, 4, 4, 3, 3, title="Closed")
+    services.risk_create(actor=contributor, model=model, title="Draft", category="other", owner=model.owner)
+    past = TODAY - datetime.timedelta(days=1)
+    Risk.objects.filter(pk__in=[late.pk, closed_late.pk]).update(next_review_due=past)
+    Risk.objects.filter(pk=closed_late.pk).update(status=Risk.Status.CLOSED)
+    with django_assert_num_queries(1):
+        summary = selectors.register_summary(risks=Risk.objects.all(), today=TODAY)
+    assert summary == {"active": 2, "draft": 1, "overdue": 1}  # a closed risk is never overdue

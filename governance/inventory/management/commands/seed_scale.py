@@ -1,16 +1,22 @@
 """Bulk-load the design's "org-10k" benchmark organisation: `manage.py seed_scale [--scale 0.01] [--reset]`.
 
 Defaults: 50 teams, 500 users, 10,000 models, 3 versions a model (30,000), 2,000 data sources, 5,000
-consent records and about 2 data-source uses a model. `--scale F` multiplies every size (not the
-versions-per-model ratio), e.g. 0.01 for tests. Deterministic for a given --seed; dates are relative to
-today. Everything, including --reset, runs in one transaction and prints the time of each step.
+consent records, about 2 data-source uses a model, 40,000 risks (with their mitigations, acceptances and
+last reviews) and 200 submitted maturity assessments (with every answer). `--scale F` multiplies every size
+(not the versions-per-model ratio), e.g. 0.01 for tests. Deterministic for a given --seed; dates are
+relative to today. Everything, including --reset, runs in one transaction and prints the time of each step.
+Risks need the default risk matrix and assessments the Google MLOps levels framework (both loaded by
+`migrate`).
 
 Refuses to run while scale rows (teams `scale-team-*`, users `scale-user-*`, sources `scale-source-*`)
-exist; `--reset` deletes those rows, and only those, first.
+exist; `--reset` deletes those rows, and only those, first, with the rows that refer to them: risks and
+assessments of scale models and teams, and check results about scale models (check runs that judged only
+scale models go with them).
 
 bulk_create bypasses django-simple-history (and the services and model validation): scale rows get no
 history records. That is acceptable for a benchmark data set; never load real data this way. The data set
-itself, and the list of builder steps later issues extend, live in governance/inventory/management/scale.py.
+itself, and the list of builder steps later issues extend, live in governance/inventory/management/scale.py;
+the risk register and assessment steps in governance/risks/scale.py and assessments/scale.py.
 """
 
 from __future__ import annotations
@@ -18,10 +24,14 @@ from __future__ import annotations
 import time
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
 
+from assessments.models import Answer, Assessment
+from assessments.scale import assessment_summary
+from governance.checks.models import CheckResult, CheckRun, ModelCheckStatus
 from governance.inventory.management.scale import (
     ORG_10K,
     SCALE_PASSWORD,
@@ -44,9 +54,13 @@ from governance.inventory.models import (
     MonitoringSnapshot,
     Team,
 )
+from governance.risks.models import Mitigation, Risk, RiskAcceptance, RiskReview
+from governance.risks.scale import risk_summary
 
 
-def scaled_sizes(*, teams, users, models, versions_per_model, sources, consents, scale=1.0) -> Sizes:
+def scaled_sizes(
+    *, teams, users, models, versions_per_model, sources, consents, risks=0, assessments=0, scale=1.0
+) -> Sizes:
     """Multiply each size by scale; teams, users, models and sources never drop below one."""
 
     def at_least_one(n: int) -> int:
@@ -60,6 +74,8 @@ def scaled_sizes(*, teams, users, models, versions_per_model, sources, consents,
         versions=round(n_models * versions_per_model),
         sources=at_least_one(sources),
         consents=round(consents * scale),
+        risks=round(risks * scale),
+        assessments=round(assessments * scale),
     )
 
 
@@ -90,7 +106,15 @@ def delete_scale_rows() -> dict[str, int]:
     """Delete the scale rows, referencing rows first. Raises ProtectedError if other rows point at them."""
     qs = scale_querysets()
     deleted = {}
-    # Later issues: delete risks, assessments, ... that reference scale models or teams here, first.
+    # Rows of later steps first, each before the rows it references.
+    risks = Risk.objects.filter(model__in=qs["models"])
+    deleted["answers"] = _raw_delete(Answer.objects.filter(assessment__team__in=qs["teams"]))
+    deleted["assessments"] = _raw_delete(Assessment.objects.filter(team__in=qs["teams"]))
+    deleted["reviews"] = _raw_delete(RiskReview.objects.filter(risk__in=risks))
+    deleted["acceptances"] = _raw_delete(RiskAcceptance.objects.filter(risk__in=risks))
+    deleted["mitigations"] = _raw_delete(Mitigation.objects.filter(risk__in=risks))
+    deleted["risks"] = _raw_delete(risks)
+    deleted.update(_delete_check_rows(qs))
     deleted["uses"] = _raw_delete(
         DataSourceUse.objects.filter(
             Q(model__in=qs["models"]) | Q(data_source__in=qs["sources"]) | Q(version__in=qs["versions"])
@@ -113,6 +137,30 @@ def delete_scale_rows() -> dict[str, int]:
     return deleted
 
 
+def _delete_check_rows(qs: dict) -> dict[str, int]:
+    """Check results and statuses about scale models (`manage.py bench` runs the checks over them), and the
+    runs scoped to a scale team or model or that judged scale models only (a run that also judged other
+    models keeps its other results). The runs go through the ORM so their plans and chunks cascade; a report
+    made from such a run protects it (ProtectedError)."""
+    results = CheckResult.objects.filter(model__in=qs["models"])
+    judged = set(results.order_by().values_list("run_id", flat=True).distinct())
+    mixed = (
+        CheckResult.objects.filter(run_id__in=judged)
+        .exclude(model__in=qs["models"])
+        .order_by()
+        .values_list("run_id", flat=True)
+        .distinct()
+    )
+    only_scale = judged - set(mixed)
+    deleted = {
+        "check results": _raw_delete(results),
+        "check statuses": _raw_delete(ModelCheckStatus.objects.filter(model__in=qs["models"])),
+    }
+    runs = CheckRun.objects.filter(Q(pk__in=only_scale) | Q(team__in=qs["teams"]) | Q(model__in=qs["models"]))
+    deleted["check runs"] = runs.delete()[1].get(CheckRun._meta.label, 0)
+    return deleted
+
+
 class Command(BaseCommand):
     help = "Bulk-load the org-10k benchmark organisation (scale-* teams and users). See the module docstring."
 
@@ -123,6 +171,8 @@ class Command(BaseCommand):
         parser.add_argument("--versions-per-model", type=float, default=VERSIONS_PER_MODEL)
         parser.add_argument("--sources", type=int, default=ORG_10K["sources"])
         parser.add_argument("--consents", type=int, default=ORG_10K["consents"])
+        parser.add_argument("--risks", type=int, default=ORG_10K["risks"])
+        parser.add_argument("--assessments", type=int, default=ORG_10K["assessments"])
         parser.add_argument("--scale", type=float, default=1.0, help="Multiply every size, e.g. 0.01.")
         parser.add_argument("--seed", type=int, default=10_000)
         parser.add_argument("--reset", action="store_true", help="Delete earlier scale rows first.")
@@ -157,8 +207,14 @@ class Command(BaseCommand):
             ) from exc
         except IntegrityError as exc:
             raise CommandError(f"Could not write the scale data, nothing was saved: {exc}") from exc
+        except ValidationError as exc:
+            raise CommandError(
+                f"Cannot build the scale data, nothing was saved: {' '.join(exc.messages)}"
+            ) from exc
         total, covered = builder.consent_coverage()
         self.stdout.write(f"Consent-based uses covered by a consent in force: {covered} of {total}.")
+        self.stdout.write(risk_summary(builder))
+        self.stdout.write(assessment_summary(builder))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Scale data ready in {time.perf_counter() - started:.1f} s. "
