@@ -95,17 +95,19 @@ def check_run_create(
     run.full_clean()
     run.save()
     if enqueue:
-        transaction.on_commit(lambda: _enqueue(run.pk))
+        transaction.on_commit(lambda: _enqueue(run.pk, instance=run))
     return run
 
 
-def _enqueue(run_id: int) -> None:
+def _enqueue(run_id: int, *, instance: CheckRun | None = None) -> None:
     """Hand a new run to the queue. If the broker cannot take it, the run stays queued, marked as waiting
     for the queue, and recovery sends it when the queue is back; the request that created it still answers."""
-    _dispatch(run_id, None, recovering=False)
+    _dispatch(run_id, None, recovering=False, instance=instance)
 
 
-def _dispatch(run_id: int, seen: datetime.datetime | None, *, recovering: bool = True) -> bool:
+def _dispatch(
+    run_id: int, seen: datetime.datetime | None, *, recovering: bool = True, instance: CheckRun | None = None
+) -> bool:
     from .tasks import run_start
 
     return dispatch_once(
@@ -116,6 +118,7 @@ def _dispatch(run_id: int, seen: datetime.datetime | None, *, recovering: bool =
         recovering=recovering,
         send=run_start.delay,
         label="Check run",
+        instance=instance,
     )
 
 

@@ -96,7 +96,6 @@ def run_start(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("checks:runs")
-        run.refresh_from_db(fields=["status", "dispatched_at"])  # the queue was tried once committed
         if run.waiting_for_queue:
             messages.warning(
                 request,

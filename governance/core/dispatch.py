@@ -31,9 +31,13 @@ def dispatch_once(
     recovering: bool,
     send: Callable[[int], Any],
     label: str,
+    instance: models.Model | None = None,
 ) -> bool:
     """Claim the record by moving dispatched_at from what the caller saw (a conditional update, so concurrent
-    senders cannot both claim it), then publish; on a broker error put the claim back. True if sent."""
+    senders cannot both claim it), then publish; on a broker error put the claim back. True if sent.
+
+    `instance`, the caller's copy of the record, gets the dispatched_at that was kept, so the page or API
+    answer that created it can say whether it waits for the queue without reading it again."""
     now = timezone.now()
     live = model.objects.filter(pk=pk, status__in=list(active))
     claimed = live.filter(**({"dispatched_at": seen} if seen else {"dispatched_at__isnull": True}))
@@ -48,6 +52,8 @@ def dispatch_once(
         logger.warning("%s %s could not be queued; it waits for the queue: %s", label, pk, exc)
         model.objects.filter(pk=pk, dispatched_at=now).update(dispatched_at=seen)
         return False
+    if instance is not None:
+        instance.dispatched_at = now
     return True
 
 

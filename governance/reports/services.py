@@ -75,17 +75,19 @@ def report_request(
     report.full_clean()
     report.save()
     if enqueue:
-        transaction.on_commit(lambda: _enqueue(report.pk))
+        transaction.on_commit(lambda: _enqueue(report.pk, instance=report))
     return report
 
 
-def _enqueue(report_id: int) -> None:
+def _enqueue(report_id: int, *, instance: Report | None = None) -> None:
     """Hand a new report to the queue. If the broker cannot take it, the report stays queued, marked as
     waiting for the queue, and recovery sends it when the queue is back; the request still answers."""
-    _dispatch(report_id, None, recovering=False)
+    _dispatch(report_id, None, recovering=False, instance=instance)
 
 
-def _dispatch(report_id: int, seen: datetime.datetime | None, *, recovering: bool = True) -> bool:
+def _dispatch(
+    report_id: int, seen: datetime.datetime | None, *, recovering: bool = True, instance: Report | None = None
+) -> bool:
     from .tasks import report_build_task
 
     return dispatch_once(
@@ -96,6 +98,7 @@ def _dispatch(report_id: int, seen: datetime.datetime | None, *, recovering: boo
         recovering=recovering,
         send=report_build_task.delay,
         label="Report",
+        instance=instance,
     )
 
 

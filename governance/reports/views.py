@@ -49,7 +49,6 @@ def report_request(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("reports:list")
-    report.refresh_from_db(fields=["status", "dispatched_at"])  # the queue was tried once committed
     if report.waiting_for_queue:
         messages.warning(
             request,

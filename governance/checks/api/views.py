@@ -46,7 +46,6 @@ class CheckRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         run = services.check_run_create(
             actor=request.user, trigger=CheckRun.Trigger.API, **data.validated_data
         )
-        run.refresh_from_db()  # the queue was tried once committed: waiting_for_queue says how that went
         return Response(self.get_serializer(run).data, status=202)
 
 

@@ -41,7 +41,6 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = s.ReportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_request(actor=request.user, **data.validated_data)
-        report.refresh_from_db()  # the queue was tried once committed: waiting_for_queue says how that went
         return Response(self.get_serializer(report).data, status=202)
 
     @extend_schema(
