@@ -311,15 +311,19 @@ class TeamMaturity:
     drafts: list[Assessment]
 
 
-def maturity_overview(*, teams: list[Team]) -> tuple[list[Dimension], list[TeamMaturity]]:
-    """Columns (the active levels framework's dimensions) and, per team, its current maturity: 3 queries."""
+def maturity_overview(
+    *, teams: list[Team], with_drafts: bool = True
+) -> tuple[list[Dimension], list[TeamMaturity]]:
+    """Columns (the active levels framework's dimensions) and, per team, its current maturity: 3 queries, or
+    2 without the open drafts (the dashboard does not show them)."""
     columns = list(
         Dimension.objects.filter(framework__is_active=True, framework__kind=Framework.Kind.LEVELS).order_by(
             "framework__key", "order"
         )
     )
     ids = [t.pk for t in teams]
-    latest, drafts = latest_submitted(team_ids=ids), open_drafts(team_ids=ids)
+    latest = latest_submitted(team_ids=ids)
+    drafts = open_drafts(team_ids=ids) if with_drafts else {}
     rows = []
     for team in teams:
         current = latest.get(team.pk, {}).values()

@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from assessments import selectors as assessment_selectors
-from assessments.models import Dimension, Framework
+from assessments.models import Dimension
 from governance.checks import latest
 from governance.checks.models import CheckPolicy, CheckRun, ModelCheckStatus, Outcome
 from governance.checks.selectors import outcome_counts, runs_visible_to
@@ -121,21 +121,9 @@ def _failing_models(models: QuerySet[MLModel]) -> list[MLModel]:
 
 
 def _maturity(teams: list) -> tuple[list[Dimension], list[assessment_selectors.TeamMaturity]]:
-    """Each team's current level per dimension, weakest teams first (not assessed, then lowest level): two
-    queries (the assessments page's overview also reads open drafts, which the dashboard does not show)."""
-    columns = list(
-        Dimension.objects.filter(framework__is_active=True, framework__kind=Framework.Kind.LEVELS).order_by(
-            "framework__key", "order"
-        )
-    )
-    latest_by_team = assessment_selectors.latest_submitted(team_ids=[t.pk for t in teams])
-    rows = []
-    for team in teams:
-        current = latest_by_team.get(team.pk, {}).values()
-        levels = next((a for a in current if a.framework.kind == Framework.Kind.LEVELS), None)
-        by_key = {d["key"]: d for d in (levels.result.get("dimensions", []) if levels else [])}
-        cells = [by_key.get(c.key) for c in columns]
-        rows.append(assessment_selectors.TeamMaturity(team, levels, cells, test_score=None, drafts=[]))
+    """Each team's current level per dimension (the assessments overview, without drafts), weakest teams
+    first: not assessed, then lowest level and score. Two queries."""
+    columns, rows = assessment_selectors.maturity_overview(teams=teams, with_drafts=False)
 
     def weakness(row: assessment_selectors.TeamMaturity) -> tuple:
         level = row.levels.overall_level if row.levels else None
