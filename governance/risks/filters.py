@@ -66,16 +66,11 @@ class RiskFilter(django_filters.FilterSet):
 
     @property
     def qs(self) -> QuerySet[Risk]:
-        # django-filter skips filter_queryset when nothing was asked (the bare register page): closed risks
-        # must stay out there too.
+        """Closed risks stay out of the register unless asked for by status; here rather than in
+        filter_queryset, which django-filter skips when nothing was asked (the bare register page)."""
         queryset = super().qs
-        return queryset if self.is_bound else queryset.exclude(status=Risk.Status.CLOSED)
-
-    def filter_queryset(self, queryset: QuerySet[Risk]) -> QuerySet[Risk]:
-        # Closed risks stay out of the register unless asked for by status.
-        if not self.form.cleaned_data.get("status"):
-            queryset = queryset.exclude(status=Risk.Status.CLOSED)
-        return super().filter_queryset(queryset)
+        asked = self.is_bound and self.form.cleaned_data.get("status")
+        return queryset if asked else queryset.exclude(status=Risk.Status.CLOSED)
 
     def search(self, queryset: QuerySet[Risk], name: str, value: str) -> QuerySet[Risk]:
         value = value.strip()[:100]
