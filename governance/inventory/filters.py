@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from governance.checks import latest
+
 from . import consent_alerts
 from .models import ConsentRecord, DataSource, MLModel, ModelVersion, Team
 
@@ -20,12 +22,7 @@ class ModelFilter(django_filters.FilterSet):
     )
     # Each model's latest check results (governance.checks.latest); retired models are no longer checked.
     checks = django_filters.ChoiceFilter(
-        choices=[
-            ("failing", "Failing a check"),
-            ("warning", "Warnings, no failure"),
-            ("passing", "Passing every check"),
-            ("unchecked", "Not checked yet"),
-        ],
+        choices=latest.STATE_CHOICES,
         method="filter_checks",
         empty_label="Any check result",
         label="Latest checks",
@@ -49,9 +46,9 @@ class ModelFilter(django_filters.FilterSet):
         )
 
     def filter_checks(self, queryset: QuerySet[MLModel], name: str, value: str) -> QuerySet[MLModel]:
-        from governance.checks.latest import state_q
-
-        return queryset.exclude(stage=MLModel.Stage.RETIRED).filter(state_q(value)) if value else queryset
+        return (
+            queryset.exclude(stage=MLModel.Stage.RETIRED).filter(latest.state_q(value)) if value else queryset
+        )
 
 
 class AnyYesNo(forms.NullBooleanSelect):
