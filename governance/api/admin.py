@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from governance.core.admin_rules import NoDeleteMixin
+
 from .models import ApiToken
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(NoDeleteMixin, admin.ModelAdmin):  # revoked, never deleted
     """Tokens are created by their owners in the web UI; here admins see and revoke them."""
 
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
@@ -17,9 +19,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # revoked, never deleted: the record of who could use the API, and when last
 
     @admin.action(description="Revoke selected tokens")
     def revoke(self, request, queryset) -> None:

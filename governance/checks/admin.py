@@ -3,11 +3,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.core.admin_rules import NoDeleteMixin
+
 from .models import CheckPolicy, CheckResult, CheckRun
 
 
 @admin.register(CheckPolicy)
-class CheckPolicyAdmin(SimpleHistoryAdmin):
+class CheckPolicyAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "fairness_ratio_min", "psi_warn", "psi_fail", "updated_at"]
     fieldsets = [
         ("Fairness", {"fields": ["fairness_ratio_min", "equalized_odds_max"]}),
@@ -24,16 +26,10 @@ class CheckPolicyAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request) -> bool:
         return not CheckPolicy.objects.exists()
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(NoDeleteMixin, admin.ModelAdmin):  # runs and results: evidence of what was checked when
     def has_add_permission(self, request, obj=None) -> bool:
         return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # runs and results are evidence of what was checked when
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -10,15 +10,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 
-
-class NoDeleteUserAdmin(UserAdmin):
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from .admin_rules import NoDeleteMixin
 
 
-class NoDeleteGroupAdmin(GroupAdmin):
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class NoDeleteUserAdmin(NoDeleteMixin, UserAdmin):
+    pass
+
+
+class NoDeleteGroupAdmin(NoDeleteMixin, GroupAdmin):
+    pass
 
 
 for model, model_admin in ((get_user_model(), NoDeleteUserAdmin), (Group, NoDeleteGroupAdmin)):

@@ -9,6 +9,8 @@ removed one.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.core.admin_rules import NoDeleteMixin
+
 from .models import (
     ConsentRecord,
     DataSource,
@@ -20,11 +22,6 @@ from .models import (
     MonitoringSnapshot,
     Team,
 )
-
-
-class NoDeleteMixin:
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class MembershipInline(admin.TabularInline):

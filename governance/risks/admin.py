@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.core.admin_rules import NoDeleteMixin
+
 from .models import Mitigation, Risk, RiskAcceptance, RiskMatrix, RiskReview
 
 
@@ -38,7 +40,7 @@ class AcceptanceInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(SimpleHistoryAdmin):
+class RiskAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "model",
@@ -62,22 +64,16 @@ class RiskAdmin(SimpleHistoryAdmin):
     ]
     inlines = [MitigationInline, AcceptanceInline]
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     def has_change_permission(self, request, obj=None) -> bool:
         # Ratings derive levels and review dates: change risks in the register, where the services apply.
         return False
 
 
 @admin.register(RiskReview)
-class RiskReviewAdmin(admin.ModelAdmin):
+class RiskReviewAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["risk", "reviewed_by", "reviewed_on", "next_review_due"]
     search_fields = ["risk__title"]
     list_select_related = ["risk", "reviewed_by"]
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
         return False
