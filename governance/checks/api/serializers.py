@@ -6,22 +6,19 @@ from governance.inventory.models import MLModel, Team
 
 from ..models import CheckResult, CheckRun, Outcome
 from ..registry import get_check
-from ..selectors import outcome_counts
 
 
 class VisibleCountField(serializers.IntegerField):
     """A run's results of one outcome counted over the models the reader may see, as on the run pages: the
-    view passes them for the whole page as `visible_counts` (selectors.outcome_counts, one query)."""
+    view passes them for every run it serialises as `visible_counts` (selectors.outcome_counts, one query
+    for the whole page), so no run costs a query of its own."""
 
     def __init__(self, outcome: str, **kwargs):
         super().__init__(read_only=True, **kwargs)
         self.outcome = outcome
 
     def get_attribute(self, run: CheckRun) -> int:
-        counts = self.context.get("visible_counts")
-        if counts is None or run.pk not in counts:
-            counts = outcome_counts(user=self.context["request"].user, runs=[run])
-        return counts[run.pk][self.outcome]
+        return self.context["visible_counts"][run.pk][self.outcome]
 
 
 class CheckRunSerializer(serializers.ModelSerializer):

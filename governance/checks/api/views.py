@@ -46,7 +46,7 @@ class CheckRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         run = services.check_run_create(
             actor=request.user, trigger=CheckRun.Trigger.API, **data.validated_data
         )
-        return Response(self.get_serializer(run).data, status=202)
+        return Response(self._serialize([run], many=False), status=202)
 
 
 class CheckResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
