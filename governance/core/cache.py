@@ -9,11 +9,12 @@ that time (see docs/reliability.md). Each failure is logged, at most once a minu
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import MasterDownError, OutOfMemoryError, ReadOnlyError
@@ -34,6 +35,35 @@ UNAVAILABLE = (
 LOG_EVERY = 60.0
 
 
+def _tolerant(name: str, fallback: Callable[..., Any]) -> Callable[..., Any]:
+    """RedisCache's `name`, answering fallback(*arguments) instead while Redis is unavailable."""
+    parent = getattr(RedisCache, name)
+
+    @functools.wraps(parent)
+    def call(self: TolerantRedisCache, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return parent(self, *args, **kwargs)
+        except UNAVAILABLE as exc:
+            self._unavailable(name, exc)
+            return fallback(*args, **kwargs)
+
+    return call
+
+
+def _missing(key: str, *args: Any, **kwargs: Any) -> int:
+    """incr's answer while Redis is unavailable: as if the key were missing (Django's contract: ValueError),
+    so callers start counting again."""
+    raise ValueError(f"Key '{key}' not found (the cache is unavailable).")
+
+
+def _nothing(*args: Any, **kwargs: Any) -> None:
+    return None
+
+
+def _false(*args: Any, **kwargs: Any) -> bool:
+    return False
+
+
 class TolerantRedisCache(RedisCache):
     _last_logged = 0.0
 
@@ -43,77 +73,15 @@ class TolerantRedisCache(RedisCache):
             TolerantRedisCache._last_logged = now
             logger.warning("Cache unavailable (%s): %s: %s", operation, type(exc).__name__, exc)
 
-    def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
-        try:
-            return super().get(key, default, version)
-        except UNAVAILABLE as exc:
-            self._unavailable("get", exc)
-            return default
-
-    def get_many(self, keys, version: int | None = None) -> dict:
-        try:
-            return super().get_many(keys, version)
-        except UNAVAILABLE as exc:
-            self._unavailable("get_many", exc)
-            return {}
-
-    def has_key(self, key: str, version: int | None = None) -> bool:
-        try:
-            return super().has_key(key, version)
-        except UNAVAILABLE as exc:
-            self._unavailable("has_key", exc)
-            return False
-
-    def add(self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
-        try:
-            return super().add(key, value, timeout, version)
-        except UNAVAILABLE as exc:
-            self._unavailable("add", exc)
-            return False
-
-    def set(self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> None:
-        try:
-            super().set(key, value, timeout, version)
-        except UNAVAILABLE as exc:
-            self._unavailable("set", exc)
-
-    def set_many(self, data: dict, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> list:
-        try:
-            return super().set_many(data, timeout, version)
-        except UNAVAILABLE as exc:
-            self._unavailable("set_many", exc)
-            return list(data)
-
-    def touch(self, key: str, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
-        try:
-            return super().touch(key, timeout, version)
-        except UNAVAILABLE as exc:
-            self._unavailable("touch", exc)
-            return False
-
-    def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
-        """As if the key were missing (Django's contract: ValueError), so callers start counting again."""
-        try:
-            return super().incr(key, delta, version)
-        except UNAVAILABLE as exc:
-            self._unavailable("incr", exc)
-            raise ValueError(f"Key '{key}' not found (the cache is unavailable).") from exc
-
-    def delete(self, key: str, version: int | None = None) -> bool:
-        try:
-            return super().delete(key, version)
-        except UNAVAILABLE as exc:
-            self._unavailable("delete", exc)
-            return False
-
-    def delete_many(self, keys, version: int | None = None) -> None:
-        try:
-            super().delete_many(keys, version)
-        except UNAVAILABLE as exc:
-            self._unavailable("delete_many", exc)
-
-    def clear(self) -> None:
-        try:
-            super().clear()
-        except UNAVAILABLE as exc:
-            self._unavailable("clear", exc)
+    # Reads miss, writes are dropped (set_many reports every key as not set).
+    get = _tolerant("get", lambda key, default=None, version=None: default)
+    get_many = _tolerant("get_many", lambda *args, **kwargs: {})
+    has_key = _tolerant("has_key", _false)
+    add = _tolerant("add", _false)
+    set = _tolerant("set", _nothing)
+    set_many = _tolerant("set_many", lambda data, *args, **kwargs: list(data))
+    touch = _tolerant("touch", _false)
+    incr = _tolerant("incr", _missing)
+    delete = _tolerant("delete", _false)
+    delete_many = _tolerant("delete_many", _nothing)
+    clear = _tolerant("clear", _nothing)
