@@ -20,7 +20,8 @@ from governance.risks.selectors import default_matrix_or_none, heat_map, highest
 from ..document import Rendered, render
 from ..fonts import markup
 from ..graphics import heat_map_drawing
-from ..styles import data_table, outcome_markup, para
+from ..styles import outcome_markup, para
+from ..tables import data_table
 from .common import cover, day, empty, heading, sign_off, who
 
 HISTORY_LIMIT = 30
