@@ -85,11 +85,11 @@ def _char_class(codes: set[int]) -> str:
 def _printable(codes: set[int]) -> set[int]:
     """What a face can draw in a valid text layer: its BMP glyphs, less control characters and
     non-characters (tab, line feed and carriage return stay: paragraphs read them as spaces)."""
-    return {
-        c
-        for c in codes
-        if c <= 0xFFFF and not (0xD800 <= c <= 0xDFFF) and unicodedata.category(chr(c)) not in ("Cc", "Cs", "Cn")
-    } | {0x09, 0x0A, 0x0D}
+    return {c for c in codes if c <= 0xFFFF and unicodedata.category(chr(c)) not in ("Cc", "Cs", "Cn")} | {
+        0x09,
+        0x0A,
+        0x0D,
+    }
 
 
 @cache

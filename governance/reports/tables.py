@@ -2,13 +2,14 @@
 
 reportlab cannot split a table row across pages: a cell taller than the page is a LayoutError and the whole
 report fails. So a cell taller than MAX_CELL_HEIGHT keeps its beginning in the table, marked "continued in
-note N", and its full text goes to the report's appendix (document.render numbers the notes and adds it), where
-a paragraph splits across as many pages as it needs. Header columns get at least the width of their longest
-word, so a header never breaks inside a word ("Versio n").
+note N", and its full text goes to the report's appendix (document.render numbers the notes and adds it),
+where a paragraph splits across as many pages as it needs. Header columns get at least the width of their
+longest word, so a header never breaks inside a word ("Versio n").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
@@ -22,6 +23,7 @@ MAX_CELL_HEIGHT = 60 * mm  # taller cells continue in the appendix
 EXCERPT_HEIGHT = 30 * mm  # what such a cell keeps in the table
 PADDING = 8  # left and right cell padding (TABLE_STYLE)
 MIN_HEADER_SIZE = 6.0
+LINE_BREAKS = re.compile("[\t\n\r]")
 
 
 @dataclass(eq=False)
@@ -45,9 +47,8 @@ class NoteRef(Flowable):
     def _paragraph(self) -> Paragraph:
         where = f"note {self.note.number}" if self.note.number else "a note"
         colour = MUTED.hexval()[2:]
-        return Paragraph(
-            f'{self.excerpt}… <font color="#{colour}">(continued in {where} of the appendix)</font>', self.style
-        )
+        pointer = f'<font color="#{colour}">(continued in {where} of the appendix)</font>'
+        return Paragraph(f"{self.excerpt}… {pointer}", self.style)
 
     def wrap(self, avail_width, avail_height):
         self._para = self._paragraph()
@@ -191,7 +192,7 @@ def fast_table(header: list[str], rows: list[list[object]], widths: list[float])
         out: list[object] = []
         for i, c in enumerate(row):
             text = "" if c is None else str(c)
-            plain = not hasattr(c, "wrapOn") and body_face_only(text) and not any(ch in text for ch in "\t\n\r")
+            plain = not hasattr(c, "wrapOn") and body_face_only(text) and not LINE_BREAKS.search(text)
             if plain and stringWidth(text, BODY, 8) <= col_widths[i] - PADDING:
                 out.append(text)
             else:
