@@ -1,5 +1,5 @@
-"""Every report kind builds whatever the input (issue 17.2): the longest text the API and forms accept, in words
-and as one unbroken string, in every field a report prints. Cells too tall for a page continue in the
+"""Every report kind builds whatever the input (issue 17.2): the longest text the API and forms accept, in
+words and as one unbroken string, in every field a report prints. Cells too tall for a page continue in the
 appendix; nothing is lost, and no build fails with reportlab's LayoutError."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def longest(demo):
         )
         use = DataSourceUse.objects.filter(model=model).first()
         DataSource.objects.filter(pk=use.data_source_id).update(name=text(200, "source"))
-        DataSourceUse.objects.filter(pk=use.pk).update(purpose=text(100, "purpose"))
+        DataSourceUse.objects.filter(pk=use.pk).update(purpose=text(100, "use_purpose"))
         risk = Risk.objects.filter(model=model).exclude(status=Risk.Status.CLOSED).first()
         Risk.objects.filter(pk=risk.pk).update(title=text(200, "risk"))
         Mitigation.objects.create(
@@ -90,9 +90,7 @@ def longest(demo):
         )
         assessment = Assessment.objects.filter(team_id=model.team_id, status="submitted").first()
         Answer.objects.filter(assessment=assessment).update(evidence=text(2000, "evidence"))
-        run = check_services.check_run_create(
-            actor=None, scope="all", trigger="schedule", enqueue=False
-        )
+        run = check_services.check_run_create(actor=None, scope="all", trigger="schedule", enqueue=False)
         engine.run_execute_inline(run_id=run.pk)
         return {"model": MLModel.objects.get(pk=model.pk), "run": run, "markers": markers}
 
@@ -115,8 +113,8 @@ def test_every_kind_builds_with_the_longest_accepted_input(longest, unbroken):
     # Nothing is lost: every long field is printed to its end (in its table, or in full in the appendix).
     expected = {
         "dossier": [
-            "name", "purpose", "limitations", "ethical_considerations", "artifact", "code", "source", "purpose",
-            "risk", "mitigation", "justification", "feature",
+            *("name", "purpose", "limitations", "ethical_considerations", "artifact", "code", "source"),
+            *("use_purpose", "risk", "mitigation", "justification", "feature"),
         ],
         "team": ["team", "evidence"],
         "organisation": ["name", "team"],
@@ -150,7 +148,8 @@ def test_a_long_cell_keeps_its_beginning_in_the_table_and_points_to_its_note(tea
     )
     description = "Add a standby region. " * 900 + "LASTWORDS"
     Mitigation.objects.create(risk=risk, description=description, owner=maintainer)
-    text = pdf_text(dossier.build(model_id=model.pk, report_id=5, author="x", generated_at=timezone.now()).data)
+    pdf = dossier.build(model_id=model.pk, report_id=5, author="x", generated_at=timezone.now())
+    text = pdf_text(pdf.data)
     frame = re.compile(r"^(Model audit dossier: long-mitigation|Report #5|Page \d+ of \d+)$")
     flat = " ".join(" ".join(line for line in text.splitlines() if not frame.match(line.strip())).split())
     table_part, appendix = flat.split("Appendix: long entries in full", 1)
