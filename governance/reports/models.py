@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
 
 from governance.checks.models import CheckRun
 from governance.inventory.models import MLModel, Team
@@ -102,4 +104,25 @@ class Report(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"report-{self.pk}-{self.kind.replace('_', '-')}.pdf"
+        """The download's name: kind, subject and date, e.g. dossier-churn-model-2026-12-07.pdf (Hangul and
+        other letters kept; see filename_ascii for clients that cannot take them)."""
+        return self._file_name(allow_unicode=True)
+
+    @property
+    def filename_ascii(self) -> str:
+        """The same name in ASCII (the stored file's name, and the fallback of Content-Disposition)."""
+        return self._file_name(allow_unicode=False)
+
+    def _file_name(self, *, allow_unicode: bool) -> str:
+        when = self.finished_at or self.created_at or timezone.now()
+        subject = {
+            self.Kind.MODEL_DOSSIER: ("dossier", lambda: self.model.name, "model", self.model_id),
+            self.Kind.TEAM_MATURITY: ("team-maturity", lambda: self.team.name, "team", self.team_id),
+            self.Kind.CHECK_RUN: ("check-run", lambda: str(self.check_run_id), "run", self.check_run_id),
+        }.get(self.kind)
+        parts = ["organisation-governance"]
+        if subject is not None:
+            prefix, name, fallback, pk = subject
+            slug = slugify(name(), allow_unicode=allow_unicode)[:80].strip("-_") or f"{fallback}-{pk}"
+            parts = [prefix, slug]
+        return "-".join([*parts, f"{timezone.localdate(when):%Y-%m-%d}"]) + ".pdf"

@@ -167,7 +167,7 @@ def report_build(*, report_id: int) -> Report:
     report.sha256 = hashlib.sha256(rendered.data).hexdigest()
     report.size_bytes = len(rendered.data)
     report.page_count = rendered.pages
-    report.file.save(report.filename, ContentFile(rendered.data), save=False)
+    report.file.save(report.filename_ascii, ContentFile(rendered.data), save=False)
     report.status = Report.Status.SUCCEEDED
     report.finished_at = timezone.now()
     report.error = ""

@@ -13,6 +13,7 @@ from governance.core.web import paginate
 from governance.inventory import permissions as perms
 
 from . import selectors, services
+from .downloads import pdf_response
 from .forms import RequestReportForm
 from .models import Report
 
@@ -73,8 +74,4 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     report = selectors.report_get_for_view(user=request.user, pk=pk)
     if report.status != Report.Status.SUCCEEDED or not report.file:
         raise Http404("This report has no file yet.")
-    response = FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf"
-    )
-    response["X-Content-SHA256"] = report.sha256
-    return response
+    return pdf_response(report)

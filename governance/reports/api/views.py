@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, viewsets
@@ -12,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from .. import selectors, services
+from ..downloads import pdf_response
 from ..models import Report
 from . import serializers as s
 
@@ -51,11 +51,4 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         report = self.get_object()
         if report.status != Report.Status.SUCCEEDED or not report.file:
             raise exceptions.NotFound("This report has no file yet; poll it until its status is succeeded.")
-        response = FileResponse(
-            report.file.open("rb"),
-            as_attachment=True,
-            filename=report.filename,
-            content_type="application/pdf",
-        )
-        response["X-Content-SHA256"] = report.sha256
-        return response
+        return pdf_response(report)

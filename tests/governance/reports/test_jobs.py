@@ -249,3 +249,30 @@ def test_a_task_that_gives_up_marks_the_report_failed(viewer, model):
     tasks.report_build_task.on_failure(RuntimeError("db gone"), "task-id", (report.pk,), {}, None)
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED and "gave up: RuntimeError: db gone" in report.error
+
+
+@pytest.mark.django_db
+def test_the_download_is_named_after_its_subject_and_date(client, team, maintainer, auditor):
+    from urllib.parse import unquote
+
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    churn = MLModelFactory(team=team, owner=maintainer, name="Churn model / v2")
+    korean = MLModelFactory(team=team, owner=maintainer, name="신용 점수 모델")
+    client.force_login(maintainer)
+    plain = _built(maintainer, kind=Report.Kind.MODEL_DOSSIER, model=churn)
+    hangul = _built(maintainer, kind=Report.Kind.MODEL_DOSSIER, model=korean)
+    for url in (reverse("reports:download", args=[plain.pk]), f"/api/v1/reports/{plain.pk}/download/"):
+        header = client.get(url)["Content-Disposition"]
+        assert header == f'attachment; filename="dossier-churn-model-v2-{today}.pdf"'
+    for url in (reverse("reports:download", args=[hangul.pk]), f"/api/v1/reports/{hangul.pk}/download/"):
+        header = client.get(url)["Content-Disposition"]
+        fallback, encoded = header.split("; filename*=UTF-8''")
+        assert fallback == f'attachment; filename="dossier-model-{korean.pk}-{today}.pdf"'
+        assert unquote(encoded) == f"dossier-신용-점수-모델-{today}.pdf" and encoded.isascii()
+    run = CheckRun.objects.create(scope=CheckRun.Scope.ALL, requested_by=auditor)
+    run_report = _built(auditor, kind=Report.Kind.CHECK_RUN, check_run=run)
+    assert run_report.filename == f"check-run-{run.pk}-{today}.pdf"
+    assert _built(auditor, kind=Report.Kind.ORGANISATION).filename == f"organisation-governance-{today}.pdf"
+    assert _built(auditor, kind=Report.Kind.TEAM_MATURITY, team=team).filename == (
+        f"team-maturity-credit-risk-{today}.pdf"
+    )

@@ -224,3 +224,29 @@ def test_printable_keeps_what_the_fonts_draw():
     assert printable("a\u200db\ufe0f") in ("a\u200db\ufe0f", "ab")  # invisible: kept if drawn, else dropped
     assert markup("<😀 신용>") == '&lt;[U+1F600] <font name="Nanum">신용</font>&gt;'
     assert drawable("신용 😀") == ("Nanum", "신용 [U+1F600]")
+
+
+@pytest.mark.django_db
+def test_the_dossier_flags_overdue_reviews(team, maintainer):
+    import datetime
+
+    from governance.risks import services as risk_services
+    from governance.risks.models import Risk
+
+    model = MLModelFactory(team=team, owner=maintainer, name="overdue-probe")
+    rating = {"inherent_likelihood": 3, "inherent_impact": 3, "residual_likelihood": 2, "residual_impact": 2}
+    late = risk_services.risk_create(
+        actor=maintainer, model=model, title="Late review", category="other", owner=maintainer, **rating
+    )
+    on_time = risk_services.risk_create(
+        actor=maintainer, model=model, title="Timely review", category="other", owner=maintainer, **rating
+    )
+    today = timezone.localdate()
+    late_due, soon = today - datetime.timedelta(days=12), today + datetime.timedelta(days=5)
+    Risk.objects.filter(pk=late.pk).update(status="active", next_review_due=late_due)
+    Risk.objects.filter(pk=on_time.pk).update(status="active", next_review_due=soon)
+    pdf = dossier.build(model_id=model.pk, report_id=1, author="x", generated_at=NOW())
+    flat = " ".join(pdf_text(pdf.data).split())
+    assert f"{late_due:%Y-%m-%d} overdue by 12 d" in flat
+    assert f"{soon:%Y-%m-%d} overdue" not in flat and f"{soon:%Y-%m-%d}" in flat
+    assert "1 active risk is past the review date." in flat
