@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -159,9 +159,9 @@ def report_build(*, report_id: int) -> Report:
         rendered = report_render(report, generated_at=report.started_at)
     except TRANSIENT_DB_ERRORS:
         raise  # the task retries these
-    except Exception as exc:  # any other build error is recorded on the report, not lost in a log
-        logger.exception("Report %s failed", report.pk)
-        report_fail(report_id=report.pk, message=f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # any other build error fails the report with a reason its reader can act on
+        logger.exception("Report %s failed: %s: %s", report.pk, type(exc).__name__, exc)
+        report_fail(report_id=report.pk, message=failure_reason(exc, report_id=report.pk))
         report.refresh_from_db()
         return report
     report.sha256 = hashlib.sha256(rendered.data).hexdigest()
@@ -174,6 +174,23 @@ def report_build(*, report_id: int) -> Report:
     report.save()
     logger.info("Report %s built: %s pages in %.2f s", report.pk, rendered.pages, time.perf_counter() - start)
     return report
+
+
+def failure_reason(exc: BaseException, *, report_id: int, gave_up: bool = False) -> str:
+    """What the requester reads when a build fails: plain words and what to do, never the exception's text
+    (it holds internals such as "Flowable <Table@0x7F…>"); the detail goes to the log with the report id."""
+    if isinstance(exc, ObjectDoesNotExist):
+        return "What this report is about no longer exists, so it could not be built."
+    if gave_up or isinstance(exc, TRANSIENT_DB_ERRORS):
+        return (
+            "The build stopped after repeated errors reaching the database or the task queue. Request the "
+            "report again in a few minutes."
+        )
+    return (
+        f"The PDF could not be built because of an error in the report generator (logged under report "
+        f"#{report_id} for the administrators). Request the report again; if it fails again, tell a "
+        "governance admin."
+    )
 
 
 def report_fail(*, report_id: int, message: str) -> None:

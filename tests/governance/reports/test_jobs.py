@@ -38,14 +38,32 @@ def test_build_stores_the_file_with_its_sha256_and_timings(viewer, model):
     assert "credit-scorer" in pdf_text(data) and f"Report #{report.pk}" in pdf_text(data)
 
 
+INTERNALS = ("Flowable", "0x7F", "<", "LayoutError", "Traceback", "RuntimeError")
+
+
 @pytest.mark.django_db
-def test_build_failure_is_recorded_on_the_report(viewer, model, monkeypatch):
+def test_build_failure_gives_the_requester_plain_words_and_logs_the_detail(
+    client, viewer, model, monkeypatch, caplog
+):
+    """Issue 17.10: never internal reprs such as "Flowable <Table@0x7F…>" to the requester."""
+    from reportlab.platypus.doctemplate import LayoutError
+
     from governance.reports.builders import dossier
 
-    monkeypatch.setattr(dossier, "build", lambda **kw: (_ for _ in ()).throw(RuntimeError("boom")))
+    detail = "Flowable <Table@0x7FA95A71C550 3 rows x 5 cols(tallest row 6066)> too large on page 5"
+    monkeypatch.setattr(dossier, "build", lambda **kw: (_ for _ in ()).throw(LayoutError(detail)))
     report = _built(viewer, kind=Report.Kind.MODEL_DOSSIER, model=model)
-    assert report.status == Report.Status.FAILED and "RuntimeError: boom" in report.error
-    assert not report.file
+    assert report.status == Report.Status.FAILED and not report.file
+    assert report.error.startswith("The PDF could not be built because of an error in the report generator")
+    assert f"report #{report.pk}" in report.error
+    assert not any(word in report.error for word in INTERNALS), report.error
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert f"Report {report.pk} failed: LayoutError: {detail}" in logged
+    client.force_login(viewer)
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    api = client.get(f"/api/v1/reports/{report.pk}/").json()
+    assert "The PDF could not be built" in page and "0x7F" not in page
+    assert api["error"] == report.error
 
 
 @pytest.mark.django_db
@@ -246,9 +264,11 @@ def test_a_task_that_gives_up_marks_the_report_failed(viewer, model):
     from governance.reports import tasks
 
     report = services.report_request(actor=viewer, kind=Report.Kind.MODEL_DOSSIER, model=model, enqueue=False)
-    tasks.report_build_task.on_failure(RuntimeError("db gone"), "task-id", (report.pk,), {}, None)
+    tasks.report_build_task.on_failure(RuntimeError("db gone <0x7F>"), "task-id", (report.pk,), {}, None)
     report.refresh_from_db()
-    assert report.status == Report.Status.FAILED and "gave up: RuntimeError: db gone" in report.error
+    assert report.status == Report.Status.FAILED
+    assert report.error.startswith("The build stopped after repeated errors reaching the database")
+    assert not any(word in report.error for word in INTERNALS), report.error
 
 
 @pytest.mark.django_db
