@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -21,11 +21,12 @@ from governance.core.dispatch import dispatch_once, resend_lost
 from governance.inventory import permissions as perms
 from governance.inventory.models import MLModel, Team
 
+from . import limits
 from .builders import check_run as run_pdf
 from .builders import dossier, organisation
 from .builders import team as team_pdf
 from .document import Rendered
-from .models import Report
+from .models import Report, default_language
 
 logger = logging.getLogger(__name__)
 ACTIVE = (Report.Status.QUEUED, Report.Status.RUNNING)
@@ -50,9 +51,28 @@ def report_request(
     model: MLModel | None = None,
     team: Team | None = None,
     check_run: CheckRun | None = None,
+    language: str | None = None,
     enqueue: bool = True,
 ) -> Report:
-    """Record a queued report and, once committed, hand it to a worker."""
+    """Record a queued report and, once committed, hand it to a worker; the report already queued or
+    running when the same person asks again for the same one (see report_request_or_existing)."""
+    subject = {"kind": kind, "model": model, "team": team, "check_run": check_run}
+    return report_request_or_existing(actor=actor, language=language, enqueue=enqueue, **subject)[0]
+
+
+def report_request_or_existing(
+    *,
+    actor: Any,
+    kind: str,
+    model: MLModel | None = None,
+    team: Team | None = None,
+    check_run: CheckRun | None = None,
+    language: str | None = None,
+    enqueue: bool = True,
+) -> tuple[Report, bool]:
+    """(report, created). Who may ask is the subject's rule; every request counts towards the per-minute
+    limit; a repeat of a report still queued or running for the same requester, kind, subject and language
+    returns that one; a new build must fit the daily quota (limits.ReportLimitReached otherwise)."""
     if kind not in Report.Kind.values:
         raise ValidationError({"kind": f"Choose one of {', '.join(Report.Kind.values)}."})
     subject = {
@@ -71,12 +91,34 @@ def report_request(
             "Reports on a model or team are for the people who may see it; organisation and check-run "
             "reports are for governance admins and auditors."
         )
-    report = Report(kind=kind, model=model, team=team, check_run=check_run, requested_by=actor)
-    report.full_clean()
-    report.save()
+    limits.count_request(actor)
+    subject = {"kind": kind, "model": model, "team": team, "check_run": check_run}
+    language = language or default_language()
+    existing = _active_repeat(actor=actor, language=language, **subject)
+    if existing is not None:
+        return existing, False
+    limits.check_daily_quota(actor)
+    report = Report(requested_by=actor, language=language, **subject)
+    report.full_clean(validate_constraints=False)  # the one-active rule is the database's (a race below)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        existing = _active_repeat(actor=actor, language=language, **subject)
+        if existing is None:
+            raise
+        return existing, False
     if enqueue:
         transaction.on_commit(lambda: _enqueue(report.pk, instance=report))
-    return report
+    return report, True
+
+
+def _active_repeat(*, actor: Any, language: str, **subject: Any) -> Report | None:
+    return (
+        Report.objects.filter(requested_by=actor, language=language, status__in=ACTIVE, **subject)
+        .order_by("created_at", "id")
+        .first()
+    )
 
 
 def _enqueue(report_id: int, *, instance: Report | None = None) -> None:
