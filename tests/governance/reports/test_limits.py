@@ -64,7 +64,7 @@ def test_what_counts_as_the_same_report(viewer, auditor, model, team):
     others = [
         ask(actor=auditor, kind="model_dossier", model=model, enqueue=False),  # another requester
         ask(actor=viewer, kind="team_maturity", team=team, enqueue=False),  # another kind and subject
-        ask(actor=viewer, kind="model_dossier", model=model, language="ko", enqueue=False),  # another language
+        ask(actor=viewer, kind="model_dossier", model=model, language="ko", enqueue=False),  # language
     ]
     assert len({first.pk, *(r.pk for r in others)}) == 4
     services.report_build(report_id=first.pk)  # finished: the next request is a new build
