@@ -139,3 +139,24 @@ def test_the_daily_build_quota_refuses_new_builds_and_keeps_the_files(client, se
     # A day later the oldest no longer counts.
     Report.objects.filter(pk=built[0].pk).update(created_at=timezone.now() - datetime.timedelta(hours=25))
     assert client.post(API, dossier(models[2]), content_type="application/json").status_code == 202
+
+
+@pytest.mark.django_db
+def test_the_migration_fails_repeated_active_builds_before_adding_the_rule(viewer, model):
+    """Rows from before the rule: the oldest active build of a requester, kind and subject goes on, the
+    repeats are failed naming it. (Before the rule there was no language: rows differing only in it stand
+    in for repeats, which the constraint now refuses to store.)"""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("governance.reports.migrations.0004_report_language_one_active")
+    kept = Report.objects.create(requested_by=viewer, kind="model_dossier", model=model)
+    repeat = Report.objects.create(requested_by=viewer, kind="model_dossier", model=model, language="ko")
+    other = Report.objects.create(requested_by=viewer, kind="team_maturity", team=model.team)
+    migration.fail_repeated_builds(apps, None)
+    statuses = dict(Report.objects.values_list("pk", "status"))
+    assert statuses == {kept.pk: "queued", repeat.pk: "failed", other.pk: "queued"}
+    assert Report.objects.get(pk=repeat.pk).error == (
+        f"Not built: report #{kept.pk} for the same subject was already queued for you."
+    )
