@@ -117,8 +117,10 @@ def column_widths(
     (widths, header font size): the size shrinks to MIN_HEADER_SIZE when the words cannot fit otherwise.
     Short words of plain-text cells (labels such as "Experimentation") get the same, where room is left."""
     size = stylesheet()["CellHead"].fontSize
+    cap = 0.4 * CONTENT_WIDTH  # a longer word (user text in a header) breaks anyway: it does not set widths
     while True:
-        need = [max((_word_width(w, size) for w in h.split()), default=0) + PADDING + 1 for h in header]
+        longest = [max((_word_width(w, size) for w in h.split()), default=0) for h in header]
+        need = [min(width + PADDING + 1, cap) for width in longest]
         if sum(need) <= CONTENT_WIDTH or size <= MIN_HEADER_SIZE:
             break
         size -= 0.5

@@ -15,7 +15,7 @@ from governance.reports import styles, tables
 from governance.reports.builders import check_run, dossier, organisation, team
 from tests.factories import MLModelFactory
 
-from .conftest import pdf_reader, pdf_text
+from .conftest import pdf_reader, pdf_text, rated_risk
 
 NOW = timezone.now
 
@@ -123,8 +123,6 @@ def page_bodies(data: bytes, title: str) -> list[list[str]]:
 def test_a_heading_never_ends_a_page(team, maintainer, monkeypatch, filler):
     """Push the dossier's sections down by a line at a time: wherever a heading lands, what it introduces
     (the heat maps under "Risk register" included) starts on the same page."""
-    from governance.risks import services as risk_services
-
     headings: list[str] = []
     original = styles.heading
 
@@ -140,17 +138,7 @@ def test_a_heading_never_ends_a_page(team, maintainer, monkeypatch, filler):
         name="heading-probe",
         purpose=" ".join(["Line of purpose."] * 12 * filler),
     )
-    risk_services.risk_create(
-        actor=maintainer,
-        model=model,
-        title="Outage at peak hours",
-        category="availability",
-        owner=maintainer,
-        inherent_likelihood=2,
-        inherent_impact=2,
-        residual_likelihood=1,
-        residual_impact=1,
-    )
+    rated_risk(model, maintainer)
     pdf = dossier.build(model_id=model.pk, report_id=9, author="x", generated_at=NOW())
     for number, body in enumerate(page_bodies(pdf.data, "Model audit dossier: heading-probe"), start=1):
         assert body, f"page {number} is empty"
@@ -230,17 +218,11 @@ def test_printable_keeps_what_the_fonts_draw():
 def test_the_dossier_flags_overdue_reviews(team, maintainer):
     import datetime
 
-    from governance.risks import services as risk_services
     from governance.risks.models import Risk
 
     model = MLModelFactory(team=team, owner=maintainer, name="overdue-probe")
-    rating = {"inherent_likelihood": 3, "inherent_impact": 3, "residual_likelihood": 2, "residual_impact": 2}
-    late = risk_services.risk_create(
-        actor=maintainer, model=model, title="Late review", category="other", owner=maintainer, **rating
-    )
-    on_time = risk_services.risk_create(
-        actor=maintainer, model=model, title="Timely review", category="other", owner=maintainer, **rating
-    )
+    late = rated_risk(model, maintainer, "Late review")
+    on_time = rated_risk(model, maintainer, "Timely review")
     today = timezone.localdate()
     late_due, soon = today - datetime.timedelta(days=12), today + datetime.timedelta(days=5)
     Risk.objects.filter(pk=late.pk).update(status="active", next_review_due=late_due)

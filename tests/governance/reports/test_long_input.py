@@ -25,7 +25,7 @@ from governance.inventory.models import (
 from governance.reports.builders import check_run, dossier, organisation, team
 from governance.risks.models import Mitigation, Risk, RiskAcceptance
 
-from .conftest import pdf_text
+from .conftest import pdf_text, rated_risk
 
 FEATURE_NAME_LENGTH = 1_900  # a monitoring snapshot's feature name, posted by any contributor
 
@@ -133,19 +133,7 @@ def test_a_long_cell_keeps_its_beginning_in_the_table_and_points_to_its_note(tea
     from tests.factories import MLModelFactory
 
     model = MLModelFactory(team=team, owner=maintainer, name="long-mitigation")
-    from governance.risks import services as risk_services
-
-    risk = risk_services.risk_create(
-        actor=maintainer,
-        model=model,
-        title="Outage at peak hours",
-        category="availability",
-        owner=maintainer,
-        inherent_likelihood=3,
-        inherent_impact=3,
-        residual_likelihood=2,
-        residual_impact=2,
-    )
+    risk = rated_risk(model, maintainer)
     description = "Add a standby region. " * 900 + "LASTWORDS"
     Mitigation.objects.create(risk=risk, description=description, owner=maintainer)
     pdf = dossier.build(model_id=model.pk, report_id=5, author="x", generated_at=timezone.now())
