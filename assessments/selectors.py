@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from governance.inventory import permissions as perms
-from governance.inventory.models import Team
+from governance.teams import permissions as perms
+from governance.teams.models import Team
 
 from . import scoring
 from .models import Answer, Assessment, Dimension, Framework, Question

@@ -157,7 +157,7 @@ def wait_until_ready(worker: Worker, timeout: float = STARTUP_TIMEOUT) -> None:
     """Ready when it has answered a ping: the queue exists, the worker consumes it and writes results."""
     from django_celery_results.models import TaskResult
 
-    from governance.core.tasks import ping
+    from governance.foundation.tasks import ping
 
     probe = ping.apply_async(args=["ready-probe"], queue=worker.queue)
     deadline = time.monotonic() + timeout

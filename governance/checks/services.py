@@ -13,9 +13,10 @@ from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from governance.core.dispatch import dispatch_once, resend_lost
-from governance.inventory import permissions as perms
-from governance.inventory.models import MLModel, Team
+from governance.foundation.dispatch import dispatch_once, resend_lost
+from governance.inventory.models import MLModel
+from governance.teams import permissions as perms
+from governance.teams.models import Team
 
 from . import engine
 from .models import CheckPolicy, CheckRun, CheckRunChunk

@@ -1,50 +1,24 @@
 """Admin pages for the inventory, with history on every record.
 
-Records that carry evidence (teams, models, versions, data sources, consents, uses, metrics) cannot be
-deleted here: models are retired and consents withdrawn instead, so the history stays whole. Memberships can
-be removed (they grant access, they are not evidence); the history keeps a "deleted" record naming who
-removed one.
+Records that carry evidence (models, versions, data sources, consents, uses, metrics) cannot be deleted
+here: models are retired and consents withdrawn instead, so the history stays whole. Teams and memberships
+have their pages in governance/teams/admin.py.
 """
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from governance.core.admin_rules import NoDeleteMixin
+from governance.foundation.admin_rules import NoDeleteMixin
 
 from .models import (
     ConsentRecord,
     DataSource,
     DataSourceUse,
     Evaluation,
-    Membership,
     MLModel,
     ModelVersion,
     MonitoringSnapshot,
-    Team,
 )
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Team)
-class TeamAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["name", "slug", "created_at"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
-
-
-@admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "team", "role"]
-    list_filter = ["role", "team"]
-    search_fields = ["user__username", "user__email", "team__name"]
-    autocomplete_fields = ["user", "team"]
-    list_select_related = ["user", "team"]
 
 
 class VersionInline(admin.TabularInline):

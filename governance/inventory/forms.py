@@ -9,10 +9,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from governance.core.inputs import limit_free_text, reject_nul
+from governance.foundation.inputs import limit_free_text, reject_nul
+from governance.teams.models import Membership, Team
+from governance.teams.permissions import EDIT_ROLES
 
-from .models import ConsentRecord, DataSource, DataSourceUse, Membership, MLModel, ModelVersion, Team
-from .permissions import EDIT_ROLES
+from .models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
 from .services.rules import DATA_SOURCE_INPUT_FIELDS, MODEL_INPUT_FIELDS
 
 User = get_user_model()

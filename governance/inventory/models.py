@@ -15,42 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-GOVERNANCE_ADMIN_GROUP = "governance admin"
-AUDITOR_GROUP = "auditor"
-
-
-class Team(models.Model):
-    name = models.CharField(max_length=100, unique=True, validators=[MinLengthValidator(2)])
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Membership(models.Model):
-    class Role(models.TextChoices):
-        VIEWER = "viewer", "Viewer"
-        CONTRIBUTOR = "contributor", "Contributor"
-        MAINTAINER = "maintainer", "Maintainer"
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
-    created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["team__name", "user__username"]
-        constraints = [models.UniqueConstraint(fields=["user", "team"], name="membership_one_per_user_team")]
-
-    def __str__(self) -> str:
-        return f"{self.user} in {self.team} ({self.role})"
+from governance.teams.models import Team
 
 
 class MLModel(models.Model):

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from governance.checks.engine import TRANSIENT_DB_ERRORS
 from governance.checks.models import CheckRun
-from governance.core.dispatch import dispatch_once, resend_lost
-from governance.inventory import permissions as perms
-from governance.inventory.models import MLModel, Team
+from governance.foundation.dispatch import dispatch_once, resend_lost
+from governance.inventory.models import MLModel
+from governance.teams import permissions as perms
+from governance.teams.models import Team
 
 from .builders import check_run as run_pdf
 from .builders import dossier, organisation

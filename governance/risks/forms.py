@@ -9,9 +9,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from governance.core.inputs import limit_free_text
+from governance.foundation.inputs import limit_free_text
 from governance.inventory.forms import DATE_WIDGET, UserChoiceField, editor_users
-from governance.inventory.models import MLModel, Team
+from governance.inventory.models import MLModel
+from governance.teams.models import Team
 
 from .models import Mitigation, Risk, RiskMatrix
 

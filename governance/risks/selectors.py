@@ -11,7 +11,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from governance.inventory import permissions as perms
+from governance.teams import permissions as perms
 
 from .matrix import Level
 from .models import Risk, RiskAcceptance, RiskMatrix
@@ -127,7 +127,7 @@ def risk_detail_parts(*, risk: Risk) -> dict[str, Any]:
 
 
 def risk_history(*, risk: Risk, limit: int = 100) -> list[Any]:
-    from governance.core.history import history_entries
+    from governance.foundation.history import history_entries
 
     from .models import Mitigation
 

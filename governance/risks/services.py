@@ -15,9 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance.core.writes import apply_changes, validated_save
-from governance.inventory import permissions as perms
-from governance.inventory.models import Membership, MLModel
+from governance.foundation.writes import apply_changes, validated_save
+from governance.inventory.models import MLModel
+from governance.teams import permissions as perms
+from governance.teams.models import Membership
 
 from .models import Mitigation, Risk, RiskAcceptance, RiskMatrix, RiskReview
 

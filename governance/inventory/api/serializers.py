@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from governance.teams.models import Team
+
 from ..models import (
     ConsentRecord,
     DataSource,
@@ -14,7 +16,6 @@ from ..models import (
     MLModel,
     ModelVersion,
     MonitoringSnapshot,
-    Team,
 )
 from ..services.rules import DATA_SOURCE_INPUT_FIELDS, MODEL_INPUT_FIELDS
 

@@ -7,7 +7,7 @@ Benchmark data, not real data: rows are written with bulk_create, which bypasses
 validation and django-simple-history, so scale rows have no history records until someone edits them;
 `seed_scale --reset` deletes with plain DELETE statements, so it writes no '-' history records either.
 Invariants (owners and registrars are editors of the model's team, labels unique per model, consent dates
-ordered, every team has a maintainer) hold by construction; tests/governance/inventory/test_seed_scale.py
+ordered, every team has a maintainer) hold by construction; tests/governance/portal/test_seed_scale.py
 checks them. The risks and assessments steps live in governance/risks/scale.py and assessments/scale.py.
 """
 
@@ -23,15 +23,8 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from governance.inventory.consent import use_consent_status
-from governance.inventory.models import (
-    ConsentRecord,
-    DataSource,
-    DataSourceUse,
-    Membership,
-    MLModel,
-    ModelVersion,
-    Team,
-)
+from governance.inventory.models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
+from governance.teams.models import Membership, Team
 
 ORG_10K = {"teams": 50, "users": 500, "models": 10_000, "sources": 2_000, "consents": 5_000, "risks": 40_000}
 ORG_10K["assessments"] = 200

@@ -12,7 +12,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from .. import permissions as perms
+from governance.teams import permissions as perms
+
 from ..models import DataSource, Evaluation, ModelVersion, MonitoringSnapshot
 
 GROUP_RATE_KEYS = frozenset({"selection_rate", "true_positive_rate", "false_positive_rate", "error_rate"})

@@ -81,6 +81,6 @@ def test_model_and_team_pages_show_checks(client, finished_run, team, contributo
     page = client.get(reverse("inventory:model_detail", args=[model.pk])).content.decode()
     assert "Responsible-AI checks" in page and "Run checks on this model" in page
     assert "model card of &#x27;credit-scoring&#x27; lacks" in page
-    assert "Run checks" in client.get(reverse("core:team_detail", args=[team.pk])).content.decode()
+    assert "Run checks" in client.get(reverse("portal:team_detail", args=[team.pk])).content.decode()
     client.force_login(viewer)
-    assert "Run checks" not in client.get(reverse("core:team_detail", args=[team.pk])).content.decode()
+    assert "Run checks" not in client.get(reverse("portal:team_detail", args=[team.pk])).content.decode()

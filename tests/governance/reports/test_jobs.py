@@ -193,7 +193,7 @@ def test_a_stale_report_is_sent_again_until_it_is_given_up(viewer, model, monkey
     RECOVERY_MAX_ATTEMPTS times; then it fails with the reason instead of being sent forever."""
     import datetime
 
-    from governance.core.dispatch import RECOVERY_MAX_ATTEMPTS
+    from governance.foundation.dispatch import RECOVERY_MAX_ATTEMPTS
     from governance.reports import tasks
 
     sent: list[int] = []
@@ -234,7 +234,9 @@ def test_api_download_errors_are_json_whatever_the_client_accepts(client, viewer
 @pytest.mark.django_db
 def test_request_buttons_on_the_team_and_run_pages(client, viewer, auditor, team):
     client.force_login(viewer)
-    assert "Maturity report (PDF)" in client.get(reverse("core:team_detail", args=[team.pk])).content.decode()
+    assert (
+        "Maturity report (PDF)" in client.get(reverse("portal:team_detail", args=[team.pk])).content.decode()
+    )
     run = CheckRun.objects.create(scope=CheckRun.Scope.ALL, requested_by=auditor)
     assert "Run report (PDF)" not in client.get(reverse("checks:run_detail", args=[run.pk])).content.decode()
     client.force_login(auditor)

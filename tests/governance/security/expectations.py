@@ -124,10 +124,10 @@ EXPECTATIONS: dict[str, Route] = {
     "api-tokens": page(GET=EVERYONE, POST=EVERYONE),
     "api-token-revoke": page(kwargs=lambda w: {"pk": w.token.pk}, GET=TOKEN_OWNER, POST=TOKEN_OWNER),
     # Core ---------------------------------------------------------------------------------------------
-    "core:dashboard": page(GET=EVERYONE),
-    "core:system_status": page(GET=ADMINS, POST=ADMINS),
-    "core:team_list": page(GET=EVERYONE),
-    "core:team_detail": page(kwargs=lambda w: {"pk": w.a.team.pk}, GET=READERS),
+    "portal:dashboard": page(GET=EVERYONE),
+    "portal:system_status": page(GET=ADMINS, POST=ADMINS),
+    "portal:team_list": page(GET=EVERYONE),
+    "portal:team_detail": page(kwargs=lambda w: {"pk": w.a.team.pk}, GET=READERS),
     # Inventory ----------------------------------------------------------------------------------------
     "inventory:model_list": page(GET=EVERYONE),
     "inventory:model_create": page(GET=ANY_TEAM_EDITOR, POST=ANY_TEAM_EDITOR),

@@ -30,7 +30,7 @@ def directives(policy: str) -> dict[str, str]:
 @pytest.fixture
 def page_response(client, team, maintainer):
     client.force_login(maintainer)
-    return client.get(reverse("core:dashboard"), secure=True)
+    return client.get(reverse("portal:dashboard"), secure=True)
 
 
 def test_pages_send_the_security_headers(page_response):

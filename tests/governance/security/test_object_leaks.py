@@ -14,8 +14,8 @@ from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
 from governance.checks.models import CheckResult
-from governance.inventory.models import Membership
 from governance.risks.models import Risk
+from governance.teams.models import Membership
 
 from .walking import body_text
 from .world import World
@@ -50,8 +50,8 @@ def _lists(w: World, foreign, own) -> list[tuple[str, dict, bool]]:
     f = foreign
     return [
         ("/", {}, False),
-        (reverse("core:team_list"), {}, False),
-        (reverse("core:team_detail", args=[own.team.pk]), {}, True),
+        (reverse("portal:team_list"), {}, False),
+        (reverse("portal:team_detail", args=[own.team.pk]), {}, True),
         (reverse("inventory:model_list"), {}, True),
         (reverse("inventory:model_list"), {"q": half}, False),
         (reverse("inventory:model_list"), {"team": f.team.pk, "stage": "production"}, False),
@@ -130,7 +130,7 @@ def _foreign_pages(w: World, f) -> list[tuple[str, str]]:
     """(method, url) of every page and endpoint of one of the foreign team's records."""
     org_result = CheckResult.objects.get(run=w.org_run, model=f.model, check_key=f.result.check_key)
     html = [
-        reverse("core:team_detail", args=[f.team.pk]),
+        reverse("portal:team_detail", args=[f.team.pk]),
         reverse("inventory:model_detail", args=[f.model.pk]),
         reverse("inventory:model_edit", args=[f.model.pk]),
         reverse("inventory:model_transfer", args=[f.model.pk]),
@@ -217,7 +217,7 @@ def test_heat_maps_and_register_counts_cover_only_visible_risks(seen, world):
     pages = [
         (reverse("risks:register"), {}),
         (reverse("risks:register"), {"likelihood": 3, "impact": 3}),  # a clicked cell keeps the grid
-        (reverse("core:team_detail", args=[own.team.pk]), {}),
+        (reverse("portal:team_detail", args=[own.team.pk]), {}),
     ]
     for url, params in pages:
         response, _ = _get(client, url, params)
