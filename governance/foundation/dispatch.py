@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from celery import current_app
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
@@ -20,6 +21,18 @@ logger = logging.getLogger(__name__)
 
 # Work sent again this many times without finishing is failed rather than sent forever (a poison task).
 RECOVERY_MAX_ATTEMPTS = 5
+
+
+def task_sender(name: str) -> Callable[[int], Any]:
+    """A `send` for dispatch_once that queues the task registered under `name` with the record's id.
+
+    Services name their task instead of importing their app's tasks module: tasks import services, never
+    the other way round. Each app registers its tasks at start-up (AppConfig.ready)."""
+
+    def send(pk: int) -> Any:
+        return current_app.tasks[name].delay(pk)
+
+    return send
 
 
 def dispatch_once(

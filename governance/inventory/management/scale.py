@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from governance.foundation.seeding import BATCH_SIZE, pick
 from governance.inventory.consent import use_consent_status
 from governance.inventory.models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
 from governance.teams.models import Membership, Team
@@ -33,13 +34,12 @@ TEAM_SLUG_PREFIX = "scale-team-"
 USERNAME_PREFIX = "scale-user-"
 SOURCE_NAME_PREFIX = "scale-source-"
 SCALE_PASSWORD = "scale-pass-2026"  # noqa: S105 - benchmark logins only
-BATCH_SIZE = 2000
 
-# Builder steps, run in this order; each is a Builder.build_<step> method returning the rows it inserted.
-# Later issues add their rows by appending a step here and deleting them at the top of
+# The inventory's builder steps, run in this order; each is a Builder.build_<step> method returning the rows
+# it inserted. Other apps' steps (risks, assessments...) are their own builders, which the seed_scale command
+# (governance/portal) runs after these with this Builder; their rows are deleted at the top of
 # seed_scale.delete_scale_rows(), before the rows they reference.
-STEPS = ("teams", "users", "memberships", "models", "versions", "sources", "consents", "uses", "risks")
-STEPS += ("assessments",)
+STEPS = ("teams", "users", "memberships", "models", "versions", "sources", "consents", "uses")
 
 PURPOSES = ("churn-prediction", "credit-decisioning", "fraud-prevention", "marketing", "customer-value")
 PURPOSES += ("clinical-decision-support", "service-chat", "product-analytics")
@@ -90,10 +90,6 @@ class Sizes:
     consents: int
     risks: int
     assessments: int
-
-
-def pick(rng: random.Random, mix: dict):
-    return rng.choices(tuple(mix), weights=tuple(mix.values()))[0]
 
 
 class Builder:
@@ -367,16 +363,6 @@ class Builder:
                 )
         self.uses = DataSourceUse.objects.bulk_create(rows, batch_size=BATCH_SIZE)
         return len(self.uses)
-
-    def build_risks(self) -> int:
-        from governance.risks.scale import build_risks  # it imports this module: not at the top
-
-        return build_risks(self)
-
-    def build_assessments(self) -> int:
-        from assessments.scale import build_assessments
-
-        return build_assessments(self)
 
     def consent_coverage(self) -> tuple[int, int]:
         """(consent-based uses, of which covered by a consent in force today), judged in memory."""

@@ -158,7 +158,7 @@ def test_unreachable_broker_leaves_the_report_waiting_until_recovery_sends_it(
         def delay(self, *args, **kwargs):
             raise ConnectionError("connection refused")
 
-    monkeypatch.setattr(tasks, "report_build_task", Unreachable())
+    monkeypatch.setattr(tasks.report_build_task, "delay", Unreachable().delay)
     client.force_login(viewer)
     with_message = client.post(
         reverse("reports:request"), {"kind": "model_dossier", "model": model.pk}, follow=True
@@ -179,7 +179,7 @@ def test_unreachable_broker_leaves_the_report_waiting_until_recovery_sends_it(
         def delay(self, report_id):
             sent.append(report_id)
 
-    monkeypatch.setattr(tasks, "report_build_task", Reachable())
+    monkeypatch.setattr(tasks.report_build_task, "delay", Reachable().delay)
     assert services.reports_recover() == [report.pk, body["id"]]
     assert services.reports_recover() == []  # claimed once
     assert sent == [report.pk, body["id"]]
@@ -202,7 +202,7 @@ def test_a_stale_report_is_sent_again_until_it_is_given_up(viewer, model, monkey
         def delay(self, report_id):
             sent.append(report_id)
 
-    monkeypatch.setattr(tasks, "report_build_task", Reachable())
+    monkeypatch.setattr(tasks.report_build_task, "delay", Reachable().delay)
     report = services.report_request(actor=viewer, kind=Report.Kind.MODEL_DOSSIER, model=model, enqueue=False)
     services._enqueue(report.pk)
     Report.objects.filter(pk=report.pk).update(status=Report.Status.RUNNING, started_at=timezone.now())

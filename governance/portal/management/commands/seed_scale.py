@@ -14,14 +14,16 @@ assessments of scale models and teams, and check results about scale models (che
 scale models go with them).
 
 bulk_create bypasses django-simple-history (and the services and model validation): scale rows get no
-history records. That is acceptable for a benchmark data set; never load real data this way. The data set
-itself, and the list of builder steps later issues extend, live in governance/inventory/management/scale.py;
-the risk register and assessment steps in governance/risks/scale.py and assessments/scale.py.
+history records. That is acceptable for a benchmark data set; never load real data this way. Each app builds
+its own rows: the inventory's Builder (teams to uses) in governance/inventory/management/scale.py, the risk
+register in governance/risks/scale.py, the assessments in assessments/scale.py; STEPS below runs them in
+order, and a new app adds its step there.
 """
 
 from __future__ import annotations
 
 import time
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -30,18 +32,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
 
 from assessments.models import Answer, Assessment
-from assessments.scale import assessment_summary
+from assessments.scale import assessment_summary, build_assessments
 from governance.checks.models import CheckResult, CheckRun, ModelCheckStatus
 from governance.inventory.management.scale import (
     ORG_10K,
     SCALE_PASSWORD,
     SOURCE_NAME_PREFIX,
-    STEPS,
     TEAM_SLUG_PREFIX,
     USERNAME_PREFIX,
     VERSIONS_PER_MODEL,
     Builder,
     Sizes,
+)
+from governance.inventory.management.scale import (
+    STEPS as INVENTORY_STEPS,
 )
 from governance.inventory.models import (
     ConsentRecord,
@@ -53,8 +57,14 @@ from governance.inventory.models import (
     MonitoringSnapshot,
 )
 from governance.risks.models import Mitigation, Risk, RiskAcceptance, RiskReview
-from governance.risks.scale import risk_summary
+from governance.risks.scale import build_risks, risk_summary
 from governance.teams.models import Membership, Team
+
+# The whole org-10k, in order: the inventory's Builder steps, then each app's own builder, which reads what
+# the earlier steps built from the Builder. No builder imports another app's builder; a new app adds its
+# step here.
+APP_STEPS = {"risks": build_risks, "assessments": build_assessments}
+STEPS = (*INVENTORY_STEPS, *APP_STEPS)
 
 
 def scaled_sizes(
@@ -199,7 +209,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Building {sizes} with seed {options['seed']}.")
                 builder = Builder(sizes, options["seed"])
                 for step in STEPS:
-                    self._timed(step, getattr(builder, f"build_{step}"))
+                    build = APP_STEPS.get(step)
+                    self._timed(step, partial(build, builder) if build else getattr(builder, f"build_{step}"))
         except ProtectedError as exc:
             raise CommandError(
                 f"Cannot reset: rows outside the scale data refer to it ({exc.args[0]})"
