@@ -32,6 +32,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 from django.utils import timezone
 
+from . import backup_upgrades
+
 FORMAT = "ml-governance-org-export"
 FORMAT_VERSION = 1
 # Every app that holds governance data or its configuration. Content types and permissions are rebuilt by
@@ -214,6 +216,7 @@ def verify_document(document: Any) -> tuple[dict[str, Any], list[dict[str, Any]]
             "The records do not match the SHA-256 in the manifest: the file was changed or damaged after "
             "export. Nothing was imported."
         )
+    manifest, records = backup_upgrades.upgrade(manifest, records)  # an export made before a model moved app
     counts = manifest.get("counts")
     found = Counter(str(r.get("model", "")).lower() for r in records if isinstance(r, dict))
     if not isinstance(counts, dict) or dict(found) != {k: v for k, v in counts.items() if v}:
