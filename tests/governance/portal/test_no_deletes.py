@@ -245,8 +245,7 @@ def test_admin_refuses_delete_pages_and_keeps_the_rows(records, admin_client):
 
 
 def test_admin_membership_removal_is_recorded_with_who(records, admin_client):
-    from governance.inventory.models import HistoricalMembership
-    from governance.teams.models import Membership
+    from governance.teams.models import HistoricalMembership, Membership
 
     membership = Membership.objects.get(user=records["user"])
     url = reverse("admin:teams_membership_delete", args=[membership.pk])
