@@ -335,5 +335,5 @@ def test_team_page_shows_members_models_and_its_heat_map(client, team, contribut
     assert 'data-likelihood="2" data-impact="3" data-count="1"' in page
     assert f"team={team.pk}" in page
     client.force_login(outsider)
-    assert client.get(reverse("core:team_detail", args=[team.pk])).status_code == 403
+    assert client.get(reverse("core:team_detail", args=[team.pk])).status_code == 404  # as a missing team
     assert "Credit Risk" not in client.get(reverse("core:team_list")).content.decode()
