@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from governance.core.inputs import validate_json_fields
+
 GOVERNANCE_ADMIN_GROUP = "governance admin"
 AUDITOR_GROUP = "auditor"
 
@@ -179,6 +181,9 @@ class ModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model.name} {self.label}"
+
+    def clean(self) -> None:
+        validate_json_fields(self, "hyperparameters", "validation_metrics")
 
 
 class DataSource(models.Model):
@@ -385,6 +390,9 @@ class Evaluation(AppendOnly):
     def __str__(self) -> str:
         return f"{self.version} {self.metric_name}={self.quality}"
 
+    def clean(self) -> None:
+        validate_json_fields(self, "group_metrics")
+
 
 class MonitoringSnapshot(AppendOnly):
     """Live metrics a monitoring job posts for a deployed version; feature_drift maps feature to PSI."""
@@ -404,3 +412,6 @@ class MonitoringSnapshot(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.version} at {self.taken_at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        validate_json_fields(self, "feature_drift")
