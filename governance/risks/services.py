@@ -193,6 +193,23 @@ def risk_close(*, actor: Any, risk: Risk, reason: str) -> Risk:
     return risk
 
 
+def _require_mitigation_rules(*, risk: Risk, owner: Any | None) -> None:
+    """The one rule for mitigations, for the pages and the API alike: a closed risk's mitigations are
+    final (none added, none changed), and the owner (when set or changed) is an active contributor or
+    maintainer of the model's team, the people the page offers."""
+    if risk.status == Risk.Status.CLOSED:
+        raise ValidationError("The risk is closed: its mitigations can no longer be added or changed.")
+    if owner is not None:
+        if not owner.is_active:
+            raise ValidationError({"owner": "The mitigation owner must be an active user."})
+        if not Membership.objects.filter(
+            user=owner, team_id=risk.model.team_id, role__in=perms.EDIT_ROLES
+        ).exists():
+            raise ValidationError(
+                {"owner": "The mitigation owner must be a contributor or maintainer of the model's team."}
+            )
+
+
 def mitigation_add(
     *,
     actor: Any,
@@ -203,10 +220,9 @@ def mitigation_add(
     status: str = "planned",
 ) -> Mitigation:
     _require_editor(actor, risk.model)
-    if risk.status == Risk.Status.CLOSED:
-        raise ValidationError("A closed risk takes no new mitigations.")
-    if owner is None or not owner.is_active:
+    if owner is None:
         raise ValidationError({"owner": "The mitigation owner must be an active user."})
+    _require_mitigation_rules(risk=risk, owner=owner)
     mitigation = Mitigation(
         risk=risk, description=description.strip(), owner=owner, due_date=due_date, status=status
     )
@@ -219,7 +235,14 @@ def mitigation_add(
 def mitigation_update(*, actor: Any, mitigation: Mitigation, **changes: Any) -> Mitigation:
     _require_editor(actor, mitigation.risk.model)
     with transaction.atomic():
-        mitigation = Mitigation.objects.select_for_update().get(pk=mitigation.pk)
+        mitigation = (
+            Mitigation.objects.select_for_update().select_related("risk__model").get(pk=mitigation.pk)
+        )
+        owner = changes.get("owner")
+        if "owner" in changes and owner is None:
+            raise ValidationError({"owner": "A mitigation needs an owner."})
+        # The owner is checked only when it changes: one who left the team does not block a status change.
+        _require_mitigation_rules(risk=mitigation.risk, owner=owner if owner != mitigation.owner else None)
         if apply_changes(mitigation, changes, frozenset({"description", "owner", "status", "due_date"})):
             if mitigation.status == Mitigation.Status.DONE and mitigation.completed_on is None:
                 mitigation.completed_on = timezone.localdate()
