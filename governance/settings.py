@@ -312,6 +312,9 @@ JSON_KEY_MAX_LENGTH = int(os.environ.get("JSON_KEY_MAX_LENGTH", "200"))
 JSON_MAX_ENTRIES = int(os.environ.get("JSON_MAX_ENTRIES", "2000"))
 JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "5"))
 
+# How far back a risk acceptance or review may be dated when it is recorded (governance.risks.dates).
+DECISION_DATE_MAX_AGE_DAYS = int(os.environ.get("DECISION_DATE_MAX_AGE_DAYS", "365"))
+
 # Form posts may not exceed this; larger bodies are refused with 400 before they are read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
 

@@ -19,6 +19,7 @@ from governance.core.writes import apply_changes, validated_save
 from governance.inventory import permissions as perms
 from governance.inventory.models import Membership, MLModel
 
+from .dates import require_decision_date
 from .models import Mitigation, Risk, RiskAcceptance, RiskMatrix, RiskReview
 
 RATING_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
@@ -157,8 +158,7 @@ def risk_review_record(
     _require_editor(actor, risk.model)
     today = timezone.localdate()
     reviewed_on = reviewed_on or today
-    if reviewed_on > today:
-        raise ValidationError({"reviewed_on": "A review cannot be recorded in the future."})
+    require_decision_date(reviewed_on, field="reviewed_on", today=today)
     with transaction.atomic():
         risk = Risk.objects.select_for_update().select_related("matrix").get(pk=risk.pk)
         if risk.status != Risk.Status.ACTIVE:
@@ -265,6 +265,7 @@ def acceptance_record(
             "Only a governance admin or a maintainer of the model's team may accept a risk."
         )
     accepted_on = accepted_on or timezone.localdate()
+    require_decision_date(accepted_on, field="accepted_on", today=timezone.localdate())
     if expires_on <= accepted_on:
         raise ValidationError({"expires_on": "An acceptance must expire after the day it was given."})
     with transaction.atomic():

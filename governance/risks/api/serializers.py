@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from governance.inventory.models import MLModel
 
+from ..dates import validate_decision_date
 from ..models import Mitigation, Risk, RiskAcceptance, RiskMatrix, RiskReview
 
 User = get_user_model()
@@ -121,7 +122,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         model = RiskReview
         fields = ["id", "risk", "reviewed_by", "reviewed_on", "notes", "residual_level", "next_review_due"]
         read_only_fields = ["risk", "reviewed_by", "residual_level", "next_review_due"]
-        extra_kwargs = {"reviewed_on": {"required": False}}
+        extra_kwargs = {"reviewed_on": {"required": False, "validators": [validate_decision_date]}}
 
 
 class CloseSerializer(serializers.Serializer):
@@ -160,7 +161,7 @@ class AcceptanceSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["approver", "created_at"]
-        extra_kwargs = {"accepted_on": {"required": False}}
+        extra_kwargs = {"accepted_on": {"required": False, "validators": [validate_decision_date]}}
 
     def get_active(self, obj: RiskAcceptance) -> bool:
         return obj.is_active(self.context["today"])
