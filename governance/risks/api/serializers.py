@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from governance.inventory.models import MLModel
 
+from .. import selectors
 from ..dates import validate_decision_date
 from ..models import Mitigation, Risk, RiskAcceptance, RiskMatrix, RiskReview
 
@@ -129,8 +130,17 @@ class CloseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class VisibleRiskField(serializers.PrimaryKeyRelatedField):
+    """A risk named in a request body: another team's is refused exactly as a missing one (400, "Invalid
+    pk"), as the detail routes answer 404 for both (issue 17 item 11)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return selectors.risks_visible_to(user=request.user) if request else Risk.objects.none()
+
+
 class MitigationSerializer(serializers.ModelSerializer):
-    risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.all())
+    risk = VisibleRiskField()
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
 
     class Meta:
@@ -145,7 +155,7 @@ class MitigationUpdateSerializer(MitigationSerializer):
 
 
 class AcceptanceSerializer(serializers.ModelSerializer):
-    risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.all())
+    risk = VisibleRiskField()
     active = serializers.SerializerMethodField()
 
     class Meta:

@@ -48,6 +48,7 @@ SOURCE_MANAGERS = MAINTAINERS
 ADMINS = outcome("forbidden", admin="ok")
 # A form naming another team's record refuses it as a choice that does not exist (a form error).
 NAMED_TEAM_EDITORS = {**EDITORS, "outsider": "HTTP 400"}
+NAMED_TEAM_MAINTAINERS = {**MAINTAINERS, "outsider": "HTTP 400"}
 ANY_TEAM_EDITOR = outcome("forbidden", contributor="ok", maintainer="ok", outsider="ok", admin="ok")
 REQUESTER = outcome("notfound", viewer="ok", auditor="ok", admin="ok")  # the report the viewer requested
 TOKEN_OWNER = outcome("notfound", viewer="ok")  # the viewer's API token
@@ -304,7 +305,7 @@ EXPECTATIONS: dict[str, Route] = {
     "v1:risk-close": api(kwargs=risk, POST=EDITORS_HIDDEN, post=lambda w: {"reason": "walk"}),
     "v1:mitigation-list": api(
         GET=EVERYONE,
-        POST=EDITORS,
+        POST=NAMED_TEAM_EDITORS,
         post=lambda w: {
             "risk": w.a.risk.pk,
             "description": "walk mitigation",
@@ -319,7 +320,8 @@ EXPECTATIONS: dict[str, Route] = {
     ),
     "v1:acceptance-list": api(
         GET=EVERYONE,
-        POST=MAINTAINERS,  # the risk's owner is the contributor: separation of duties keeps them out too
+        # The risk's owner is the contributor: separation of duties keeps them out too.
+        POST=NAMED_TEAM_MAINTAINERS,
         post=lambda w: {
             "risk": w.a.risk.pk,
             "justification": "Accepted by the URL walk.",
