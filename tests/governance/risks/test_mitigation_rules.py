@@ -108,3 +108,18 @@ def test_an_owner_who_left_the_team_does_not_block_a_status_change(risk, mitigat
     contributor.memberships.all().delete()
     updated = services.mitigation_update(actor=maintainer, mitigation=mitigation, status="in_progress")
     assert updated.status == "in_progress" and updated.owner_id == contributor.pk
+
+
+def test_another_teams_risk_in_a_body_is_refused_as_a_missing_one(client, risk, outsider):
+    """Issue 17 item 11 for request bodies: no 404-versus-400 answer tells that the risk exists."""
+    client.force_login(outsider)
+    answers = []
+    for risk_id in (risk.pk, risk.pk + 1000):
+        for path, body in (
+            ("/api/v1/mitigations/", {"description": "Probe", "owner": outsider.pk}),
+            ("/api/v1/acceptances/", {"justification": "Probing the register.", "expires_on": "2030-01-01"}),
+        ):
+            response = client.post(path, {**body, "risk": risk_id}, content_type="application/json")
+            answers.append((path, response.status_code, response.json()["error"]["fields"]["risk"]))
+    assert [a[1] for a in answers] == [400] * 4
+    assert answers[0][2][0].replace(str(risk.pk), "") == answers[2][2][0].replace(str(risk.pk + 1000), "")
