@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.risks import services
-from governance.risks.models import Risk, RiskAcceptance, RiskReview
-from tests.factories import MLModelFactory
+from governance.risks.models import RiskAcceptance, RiskReview
 
 pytestmark = pytest.mark.django_db
 
@@ -43,19 +42,8 @@ def resolve(day) -> datetime.date:
 
 
 @pytest.fixture
-def risk(team, contributor):
-    model = MLModelFactory(team=team, owner=contributor)
-    return services.risk_create(
-        actor=contributor,
-        model=model,
-        title="Drift",
-        category=Risk.Category.PERFORMANCE_DECAY,
-        owner=contributor,
-        inherent_likelihood=3,
-        inherent_impact=3,
-        residual_likelihood=2,
-        residual_impact=2,
-    )
+def risk(rated_risk):
+    return rated_risk
 
 
 @pytest.mark.parametrize("case", REFUSED)

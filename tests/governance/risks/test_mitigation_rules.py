@@ -12,22 +12,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from governance.risks import services
-from governance.risks.models import Mitigation, Risk
-from tests.factories import MLModelFactory
+from governance.risks.models import Mitigation
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def risk(team, contributor):
-    model = MLModelFactory(team=team, owner=contributor)
-    return services.risk_create(
-        actor=contributor,
-        model=model,
-        title="Drift",
-        category=Risk.Category.PERFORMANCE_DECAY,
-        owner=contributor,
-    )
+def risk(rated_risk):
+    return rated_risk
 
 
 @pytest.fixture
