@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "governance.foundation.security.NoStoreWhenAuthenticatedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -306,6 +307,15 @@ LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", str(15 * 60)
 # the connection's address. Set it behind a proxy, or every client shares the proxy's address.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# JSON fields that take input (hyperparameters, validation metrics, group metrics, feature drift, risk
+# matrices): longest key, most keys and list items in all, deepest nesting (governance.foundation.inputs).
+JSON_KEY_MAX_LENGTH = int(os.environ.get("JSON_KEY_MAX_LENGTH", "200"))
+JSON_MAX_ENTRIES = int(os.environ.get("JSON_MAX_ENTRIES", "2000"))
+JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "5"))
+
+# How far back a risk acceptance or review may be dated when it is recorded (governance.risks.dates).
+DECISION_DATE_MAX_AGE_DAYS = int(os.environ.get("DECISION_DATE_MAX_AGE_DAYS", "365"))
 
 # Form posts may not exceed this; larger bodies are refused with 400 before they are read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))

@@ -106,6 +106,12 @@ def start_worker(
     """
     from django.db import connection
 
+    from governance.foundation.startup import is_weak_secret_key
+
+    if is_weak_secret_key(settings.SECRET_KEY):  # the worker would refuse to start (Django's W009 rule)
+        raise RuntimeError(
+            "The test run's SECRET_KEY is weak: workers refuse it. Use the Makefile's TEST_ENV key."
+        )
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"worker-{uuid.uuid4().hex[:8]}.log"
     env = {

@@ -76,7 +76,7 @@ def run_summary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def run_start(request: HttpRequest) -> HttpResponse:
     """GET shows what will be checked and asks to confirm; POST starts the run."""
-    form = StartRunForm(request.POST if request.method == "POST" else request.GET)
+    form = StartRunForm(request.POST if request.method == "POST" else request.GET, user=request.user)
     if not form.is_valid():
         return render(request, "checks/start.html", {"form": form, "target": None}, status=400)
     data = form.cleaned_data

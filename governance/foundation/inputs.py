@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
@@ -47,12 +48,63 @@ def long_paths(value: Any, path: str = "", limit: int = TEXT_MAX_LENGTH) -> list
     if isinstance(value, str):
         return [path or "value"] if len(value) > limit else []
     if isinstance(value, dict):
-        return [p for k, v in value.items() for p in long_paths(v, f"{path}.{k}" if path else str(k), limit)]
+        found = []
+        for k, v in value.items():
+            if isinstance(k, str) and len(k) > limit:  # a key is text too: named by its start
+                found.append(f"{path}.{k[:40]}…" if path else f"{k[:40]}…")
+            else:
+                found += long_paths(v, f"{path}.{k}" if path else str(k), limit)
+        return found
     if isinstance(value, list):
         return [
             p for i, v in enumerate(value) for p in long_paths(v, f"{path}.{i}" if path else str(i), limit)
         ]
     return []
+
+
+def json_shape_problem(value: Any) -> str | None:
+    """What makes a JSON value too big in shape, or None: a key longer than JSON_KEY_MAX_LENGTH, more than
+    JSON_MAX_ENTRIES keys and list items in all, or nesting deeper than JSON_MAX_DEPTH (settings.py).
+
+    Keys escaped the text limit: a 1.5 MB key was stored, and the edit page then served it."""
+    key_max, entries_max, depth_max = (
+        settings.JSON_KEY_MAX_LENGTH,
+        settings.JSON_MAX_ENTRIES,
+        settings.JSON_MAX_DEPTH,
+    )
+    entries = 0
+    stack: list[tuple[Any, int, str]] = [(value, 1, "")]
+    while stack:
+        item, depth, path = stack.pop()
+        if not isinstance(item, dict | list):
+            continue
+        if depth > depth_max:
+            return (
+                f"Nest objects and lists at most {depth_max} levels deep ({path or 'the value'} is deeper)."
+            )
+        entries += len(item)
+        if entries > entries_max:
+            return f"Use at most {entries_max} keys and list items in all."
+        pairs = item.items() if isinstance(item, dict) else enumerate(item)
+        for key, child in pairs:
+            if isinstance(key, str) and len(key) > key_max:
+                return f"Keys may have at most {key_max} characters ({key[:40]!r}… has {len(key)})."
+            stack.append((child, depth + 1, f"{path}.{key}" if path else str(key)))
+    return None
+
+
+def validate_json_shape(value: Any) -> None:
+    """The one validator for JSON fields that take input, used by forms, serializers and models alike."""
+    problem = json_shape_problem(value)
+    if problem:
+        raise ValidationError(problem, code="json_too_large")
+
+
+def validate_json_fields(instance: Any, *names: str) -> None:
+    """Model.clean() helper: the shape rule for the instance's JSON fields, errors keyed by field."""
+    errors = {name: problem for name in names if (problem := json_shape_problem(getattr(instance, name)))}
+    if errors:
+        raise ValidationError(errors, code="json_too_large")
 
 
 def limit_free_text(form: forms.BaseForm, limit: int = TEXT_MAX_LENGTH) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower, Trim
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -55,7 +56,7 @@ def model_get_for_view(*, user: Any, pk: int) -> MLModel:
         MLModel.objects.select_related("team", "owner", "human_oversight_contact"), pk=pk
     )
     if not perms.can_view_team(user, model.team_id):
-        raise PermissionDenied("This model belongs to a team you are not a member of.")
+        raise Http404  # another team's model answers as a missing one: no probing by status code
     return model
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -29,7 +28,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(Team, pk=pk)
     if not perms.can_view_team(request.user, team.pk):
-        raise PermissionDenied("You are not a member of this team.")
+        raise Http404  # another team answers as a missing one: no probing by status code
     risks = risk_selectors.risks_visible_to(user=request.user).filter(model__team=team)
     matrix = risk_selectors.default_matrix_or_none()
     page, query = paginate(request, model_list(user=request.user).filter(team=team))

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -35,7 +36,7 @@ def risk_list(*, user: Any) -> QuerySet[Risk]:
 def risk_get_for_view(*, user: Any, pk: int) -> Risk:
     risk = get_object_or_404(Risk.objects.select_related("model", "model__team", "owner", "matrix"), pk=pk)
     if not perms.can_view_team(user, risk.model.team_id):
-        raise PermissionDenied("This risk belongs to a team you are not a member of.")
+        raise Http404  # another team's risk answers as a missing one: no probing by status code
     return risk
 
 

@@ -6,9 +6,8 @@ removed one.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from governance.foundation.admin_rules import NoDeleteMixin
+from governance.foundation.admin_rules import HistoryAdmin, NoDeleteMixin
 
 from .models import Membership, Team
 
@@ -20,7 +19,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class TeamAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["name", "slug", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -28,7 +27,7 @@ class TeamAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "team", "role"]
     list_filter = ["role", "team"]
     search_fields = ["user__username", "user__email", "team__name"]

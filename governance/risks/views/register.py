@@ -189,8 +189,12 @@ def mitigation_status(request: HttpRequest, pk: int, mitigation_pk: int) -> Http
     if status not in Mitigation.Status.values:
         messages.error(request, "Choose a valid mitigation status.")
     else:
-        services.mitigation_update(actor=request.user, mitigation=mitigation, status=status)
-        messages.success(request, f"Mitigation marked {Mitigation.Status(status).label.lower()}.")
+        try:  # the service's rule (a closed risk's mitigations are final) is the API's too
+            services.mitigation_update(actor=request.user, mitigation=mitigation, status=status)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Mitigation marked {Mitigation.Status(status).label.lower()}.")
     return redirect("risks:detail", pk=risk.pk)
 
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -164,8 +165,8 @@ def production_env(**extra: str) -> dict[str, str]:
         DEBUG="false",
         ALLOWED_HOSTS="governance.example.org",
         DJANGO_SETTINGS_MODULE="governance.settings",
-        **extra,
     )
+    env.update(extra)
     return env
 
 
@@ -212,6 +213,61 @@ def test_production_refuses_to_serve_without_a_secret_key(command):
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [sys.executable, "-c", "import governance.wsgi"],
+        [sys.executable, "-c", "import governance.asgi"],
+        [CELERY, "-A", "governance", "worker", "--pool=solo", "-Q", "never-consumed"],
+    ],
+    ids=["wsgi", "asgi", "worker"],
+)
+def test_production_refuses_to_serve_with_a_weak_secret_key(command):
+    """Issue 17 item 10: "changeme" started the site with DEBUG off; only `check --deploy` warned."""
+    result = subprocess.run(
+        command,
+        cwd=ROOT,
+        env=production_env(SECRET_KEY="changeme"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "short-but-random-Xk29",  # fewer than 50 characters
+        "ab" * 40,  # fewer than 5 distinct characters
+        "django-insecure-" + "k8Jd0qWm3ZpL7vR2yT5nB1xC4hF6gA9sE" * 2,  # Django's generated dev-key prefix
+    ],
+    ids=["short", "few-distinct", "insecure-prefix"],
+)
+def test_weak_secret_keys_are_those_of_djangos_w009_check(key):
+    env = production_env(SECRET_KEY=key)
+    serve = subprocess.run([sys.executable, "-c", "import governance.wsgi"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert serve.returncode != 0 and "SECRET_KEY is too weak" in serve.stderr
+    deploy = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert "security.W009" in deploy.stdout + deploy.stderr  # the same definition
+
+
+def test_the_makefile_keys_pass_the_start_up_check():
+    """`make test` and `make bench` start workers with DEBUG off, so their keys must not be weak ones."""
+    from governance.foundation.startup import is_weak_secret_key
+
+    keys = re.findall(r"SECRET_KEY=(\S+)", (ROOT / "Makefile").read_text())
+    assert len(keys) >= 2
+    assert not [k for k in keys if is_weak_secret_key(k)]
+    env = production_env(SECRET_KEY=keys[0])
+    ok = subprocess.run([sys.executable, "-c", "import governance.wsgi"], cwd=ROOT, env=env,
+                        capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
 
 
 def test_migration_check_runs_without_a_secret_key():
@@ -280,5 +336,5 @@ def test_team_page_shows_members_models_and_its_heat_map(client, team, contribut
     assert 'data-likelihood="2" data-impact="3" data-count="1"' in page
     assert f"team={team.pk}" in page
     client.force_login(outsider)
-    assert client.get(reverse("portal:team_detail", args=[team.pk])).status_code == 403
+    assert client.get(reverse("portal:team_detail", args=[team.pk])).status_code == 404  # as a missing team
     assert "Credit Risk" not in client.get(reverse("portal:team_list")).content.decode()
