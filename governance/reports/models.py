@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from governance.checks.models import CheckRun
-from governance.inventory.models import MLModel, Team
+from governance.inventory.models import MLModel
+from governance.teams.models import Team
 
 
 def report_upload_to(report: Report, filename: str) -> str:

@@ -153,12 +153,3 @@ def mm_(value: float) -> float:
 FAST_STYLE = TableStyle(
     [*TABLE_STYLE.getCommands(), ("FONTNAME", (0, 1), (-1, -1), BODY), ("FONTSIZE", (0, 1), (-1, -1), 8)]
 )
-
-
-def __getattr__(name: str):
-    """The table helpers live in .tables now; `from .styles import data_table` still works."""
-    if name in ("data_table", "fast_table", "facts"):
-        from . import tables
-
-        return getattr(tables, name)
-    raise AttributeError(name)

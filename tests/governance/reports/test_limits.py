@@ -150,7 +150,7 @@ def test_the_migration_fails_repeated_active_builds_before_adding_the_rule(viewe
 
     from django.apps import apps
 
-    migration = importlib.import_module("governance.reports.migrations.0004_report_language_one_active")
+    migration = importlib.import_module("governance.reports.migrations.0005_report_language_one_active")
     kept = Report.objects.create(requested_by=viewer, kind="model_dossier", model=model)
     repeat = Report.objects.create(requested_by=viewer, kind="model_dossier", model=model, language="ko")
     other = Report.objects.create(requested_by=viewer, kind="team_maturity", team=model.team)
