@@ -176,8 +176,9 @@ def test_characters_the_fonts_lack_are_replaced_visibly_and_the_text_layer_stays
     """Every text field of every kind: no character is lost silently, pypdf reads every page without a
     warning (reportlab writes a malformed ToUnicode map for characters outside the BMP)."""
     from governance.checks.models import CheckResult
-    from governance.inventory.models import DataSource, Team
+    from governance.inventory.models import DataSource
     from governance.risks.models import Mitigation, Risk
+    from governance.teams.models import Team
 
     model = MLModel.objects.get(name="next-best-offer")
     MLModel.objects.filter(pk=model.pk).update(

@@ -13,17 +13,17 @@ from django.utils import timezone
 from assessments.models import Answer, Assessment
 from governance.checks import engine
 from governance.checks import services as check_services
-from governance.core.inputs import TEXT_MAX_LENGTH
+from governance.foundation.inputs import TEXT_MAX_LENGTH
 from governance.inventory.models import (
     DataSource,
     DataSourceUse,
     MLModel,
     ModelVersion,
     MonitoringSnapshot,
-    Team,
 )
 from governance.reports.builders import check_run, dossier, organisation, team
 from governance.risks.models import Mitigation, Risk, RiskAcceptance
+from governance.teams.models import Team
 
 from .conftest import pdf_text, rated_risk
 

@@ -11,9 +11,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from governance.checks.models import CheckRun
-from governance.inventory.permissions import forget_cached_roles
 from governance.reports import services
 from governance.reports.models import Report
+from governance.teams.permissions import forget_cached_roles
 from tests.factories import MLModelFactory
 
 ROLES = ("viewer", "contributor", "maintainer", "outsider", "auditor", "gov_admin")
