@@ -27,7 +27,9 @@ from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.python import Deserializer as PythonDeserializer
 from django.db import DatabaseError, connection, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 from django.utils import timezone
@@ -249,10 +251,10 @@ def _check_migrations(manifest: dict[str, Any]) -> None:
         )
 
 
-def user_data_counts() -> dict[str, int]:
+def user_data_counts(models: list[type[Model]] | None = None) -> dict[str, int]:
     """Rows of exported models that a fresh, migrated database would not have."""
     counts = {}
-    for model in export_models():
+    for model in export_models() if models is None else models:
         label = model._meta.label_lower
         if label in REFERENCE_MODELS or label.startswith("django_celery_beat."):
             continue
@@ -272,12 +274,51 @@ def _tables(models: list[type[Model]]) -> list[str]:
     return tables
 
 
-def _load(records: list[dict[str, Any]]) -> None:
+def _columns(model: type[Model]) -> set[str]:
+    return {f.column for f in model._meta.concrete_fields}
+
+
+def _schema_models() -> dict[str, type[Model]]:
+    """The exported models as the database's applied migrations shape them, by label.
+
+    An export from an older release is loaded into a database migrated to that release's migrations, so a
+    model whose table or columns changed since must go through its model of that time (from the migration
+    state); today's model serves wherever the columns are the same (always, at this release's migrations),
+    which keeps natural keys and relations in one registry.
+    """
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    applied = [key for key in loader.applied_migrations if key in loader.graph.nodes]
+    state_apps = loader.project_state(nodes=applied, at_end=True).apps
+    models = {}
+    for model in export_models():
+        try:
+            then = state_apps.get_model(model._meta.app_label, model._meta.model_name)
+        except LookupError:  # its table comes with a migration the database has not reached
+            continue
+        models[model._meta.label_lower] = model if _columns(then) == _columns(model) else then
+    return models
+
+
+class _SchemaDeserializer(PythonDeserializer):
+    """Django's Python deserializer, taking each model from the schema's models instead of today's."""
+
+    def __init__(self, object_list: list[dict[str, Any]], *, models: dict[str, type[Model]], **options: Any):
+        super().__init__(object_list, **options)
+        self.models = models
+
+    def _get_model_from_node(self, model_identifier: str) -> type[Model]:
+        try:
+            return self.models[model_identifier.lower()]
+        except (KeyError, AttributeError) as exc:
+            raise DeserializationError(f"Invalid model identifier: {model_identifier}") from exc
+
+
+def _load(records: list[dict[str, Any]], models: dict[str, type[Model]]) -> None:
     """Save every record as loaddata does: raw saves (no history rows, no signals' side effects), original
     primary keys, foreign keys checked once at the end."""
     with connection.constraint_checks_disabled():
         deferred = []
-        for obj in serializers.deserialize("python", records, handle_forward_references=True):
+        for obj in _SchemaDeserializer(records, models=models, handle_forward_references=True):
             obj.save()
             if obj.deferred_fields:
                 deferred.append(obj)
@@ -288,9 +329,10 @@ def _load(records: list[dict[str, Any]]) -> None:
 def import_records(*, manifest: dict[str, Any], records: list[dict[str, Any]], replace: bool = False) -> None:
     """Replace the exported tables' rows with the records, all in one transaction, or change nothing."""
     _check_migrations(manifest)
-    models = export_models()
+    by_label = _schema_models()
+    models = list(by_label.values())
     with transaction.atomic():
-        present = user_data_counts()
+        present = user_data_counts(models)
         if present and not replace:
             biggest = sorted(present.items(), key=lambda item: -item[1])[:4]
             listed = ", ".join(f"{label} ({n})" for label, n in biggest)
@@ -308,13 +350,14 @@ def import_records(*, manifest: dict[str, Any], records: list[dict[str, Any]], r
                 cursor.execute(sql)
             if postgresql:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            _load(records)
+            _load(records, by_label)
             connection.check_constraints(table_names=tables)
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
         wrong = {
-            label: (expected, apps.get_model(label)._default_manager.count())
+            label: (expected, by_label[label]._default_manager.count())
             for label, expected in manifest["counts"].items()
+            if label in by_label  # a table the schema lacks got no rows: loading them failed above
         }
         wrong = {label: pair for label, pair in wrong.items() if pair[0] != pair[1]}
         if wrong:
