@@ -160,6 +160,11 @@ REPORT_FONT_HANGUL = os.environ.get("REPORT_FONT_HANGUL", "/usr/share/fonts/true
 REPORT_FONT_HANGUL_BOLD = os.environ.get(
     "REPORT_FONT_HANGUL_BOLD", "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf"
 )
+# Report requests per user (pages and API alike; governance.reports.limits): at most this many requests in a
+# minute, and at most this many new builds in any 24 hours. Filed reports are evidence and are kept, so the
+# quota, not deletion, bounds the storage a user can fill.
+REPORT_REQUESTS_PER_MINUTE = int(os.environ.get("REPORT_REQUESTS_PER_MINUTE", "10"))
+REPORT_BUILDS_PER_DAY = int(os.environ.get("REPORT_BUILDS_PER_DAY", "50"))
 
 # Cache and Celery broker: Redis when REDIS_URL is set; otherwise a local cache and a file-system broker
 # whose folders separate worker and beat processes share.

@@ -29,6 +29,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "status",
             "waiting_for_queue",
             "requested_by",
+            "language",
             "created_at",
             "started_at",
             "finished_at",

@@ -20,7 +20,8 @@ from governance.teams.models import Team
 
 from ..document import Rendered, render
 from ..graphics import heat_map_drawing
-from ..styles import data_table, fast_table, para
+from ..styles import para
+from ..tables import data_table, fast_table
 from .check_run import outcome_by_check
 from .common import cover, day, empty, heading, sign_off
 

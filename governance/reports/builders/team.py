@@ -11,7 +11,8 @@ from governance.teams.models import Team
 
 from ..document import Rendered, render
 from ..graphics import level_bar_chart
-from ..styles import data_table, para
+from ..styles import para
+from ..tables import data_table
 from .common import cover, day, empty, heading, sign_off, who
 
 

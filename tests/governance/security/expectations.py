@@ -50,7 +50,6 @@ ADMINS = outcome("forbidden", admin="ok")
 NAMED_TEAM_EDITORS = {**EDITORS, "outsider": "HTTP 400"}
 NAMED_TEAM_MAINTAINERS = {**MAINTAINERS, "outsider": "HTTP 400"}
 ANY_TEAM_EDITOR = outcome("forbidden", contributor="ok", maintainer="ok", outsider="ok", admin="ok")
-REQUESTER = outcome("notfound", viewer="ok", auditor="ok", admin="ok")  # the report the viewer requested
 TOKEN_OWNER = outcome("notfound", viewer="ok")  # the viewer's API token
 NOT_ALLOWED = outcome("method")
 NOT_ALLOWED_PUBLIC = outcome("method", anonymous="method")
@@ -195,8 +194,9 @@ EXPECTATIONS: dict[str, Route] = {
     # Reports ------------------------------------------------------------------------------------------
     "reports:list": page(GET=EVERYONE),
     "reports:request": page(data=lambda w: {"kind": "model_dossier", "model": w.a.model.pk}, POST=READERS),
-    "reports:detail": page(kwargs=report, GET=REQUESTER),
-    "reports:download": page(kwargs=report, GET=REQUESTER),
+    # The viewer's dossier of team A's model: visible to whoever may see the model (issue 16.17).
+    "reports:detail": page(kwargs=report, GET=READERS_HIDDEN),
+    "reports:download": page(kwargs=report, GET=READERS_HIDDEN),
     # API: schema and docs are public by design (SERVE_PERMISSIONS AllowAny); they hold no data -------------
     "api-schema": api(GET=PUBLIC, OPTIONS=PUBLIC, other=NOT_ALLOWED_PUBLIC),
     "api-docs": api(GET=PUBLIC, OPTIONS=NOT_ALLOWED_PUBLIC, other=NOT_ALLOWED_PUBLIC),  # OPTIONS was a 500
@@ -338,6 +338,6 @@ EXPECTATIONS: dict[str, Route] = {
     "v1:report-list": api(
         GET=EVERYONE, POST=READERS, post=lambda w: {"kind": "model_dossier", "model": w.a.model.pk}
     ),
-    "v1:report-detail": api(kwargs=report, GET=REQUESTER),
-    "v1:report-download": api(kwargs=report, GET=REQUESTER),
+    "v1:report-detail": api(kwargs=report, GET=READERS_HIDDEN),
+    "v1:report-download": api(kwargs=report, GET=READERS_HIDDEN),
 }
