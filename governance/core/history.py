@@ -7,11 +7,16 @@ fixed number of queries however many changes it shows.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+
+# Labels for values that are codes rather than text, by field attribute name: a function of the historical
+# record and the raw value (e.g. a risk's level index shown as its matrix's level name).
+ValueLabels = dict[str, Callable[[Any, Any], str]]
 
 SKIP_FIELDS = frozenset({"id", "created_at", "updated_at"})
 TYPE_LABELS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -43,41 +48,43 @@ def _display(record: Any, name: str) -> str:
     return str(getter()) if callable(getter) else str(value)
 
 
-def _fields(record: Any) -> list[tuple[str, str]]:
-    """(attribute, label) for every tracked field, with foreign keys by their id attribute."""
-    result = []
-    for f in record.instance_type._meta.concrete_fields:
-        if f.name in SKIP_FIELDS:
-            continue
-        result.append((f.attname, str(f.verbose_name)))
-    return result
+def _fields(record: Any) -> list[tuple[str, str, Any]]:
+    """(attribute, label, related model or None) for every tracked field, foreign keys by their id."""
+    return [
+        (f.attname, str(f.verbose_name), f.related_model if f.is_relation else None)
+        for f in record.instance_type._meta.concrete_fields
+        if f.name not in SKIP_FIELDS
+    ]
 
 
 def history_entries(
-    querysets: Iterable[tuple[str, QuerySet]], *, user_names: dict[int, str] | None = None, limit: int = 100
+    querysets: Iterable[tuple[str, QuerySet]],
+    *,
+    user_names: dict[int, str] | None = None,
+    value_labels: ValueLabels | None = None,
+    limit: int = 100,
 ) -> list[HistoryEntry]:
-    """Entries across several historical querysets, newest first. Each queryset is (kind label, records)."""
+    """Entries across several historical querysets, newest first. Each queryset is (kind label, records).
+
+    Related records are shown by name (one query per related model, whatever the number of records) and
+    coded values through ``value_labels``; a raw id is shown only for a record that no longer exists.
+    """
+    value_labels = value_labels or {}
+    loaded = [(kind, list(qs.select_related("history_user").order_by("history_date", "history_id"))) for kind, qs in querysets]
+    names = _related_names([r for _, records in loaded for r in records], user_names or {})
     entries: list[HistoryEntry] = []
-    for kind, qs in querysets:
-        records = list(qs.select_related("history_user").order_by("history_date", "history_id"))
+    for kind, records in loaded:
         previous: dict[Any, Any] = {}
         for record in records:
             prior = previous.get(record.id)
             changes = []
             if prior is not None:
-                for attname, label in _fields(record):
+                for attname, label, related in _fields(record):
                     before, after = getattr(prior, attname), getattr(record, attname)
                     if before != after:
-                        name = attname[:-3] if attname.endswith("_id") else attname
-                        old = (
-                            _display(prior, attname)
-                            if name == attname
-                            else _fk(prior, name, before, user_names)
-                        )
-                        new = (
-                            _display(record, attname)
-                            if name == attname
-                            else _fk(record, name, after, user_names)
+                        old, new = (
+                            _value(rec, attname, raw, related, names, value_labels)
+                            for rec, raw in ((prior, before), (record, after))
                         )
                         changes.append(Change(label, _short(old), _short(new)))
             previous[record.id] = record
@@ -98,20 +105,51 @@ def history_entries(
     return entries[:limit]
 
 
-def _fk(record: Any, name: str, raw: Any, user_names: dict[int, str] | None) -> str:
-    if raw is None:
+def _related_names(records: list[Any], user_names: dict[int, str]) -> dict[Any, dict[Any, str]]:
+    """{related model: {pk: name}} for every foreign key value the records hold."""
+    wanted: dict[Any, set[Any]] = {}
+    for record in records:
+        for attname, _label, related in _fields(record):
+            value = getattr(record, attname)
+            if related is not None and value is not None:
+                wanted.setdefault(related, set()).add(value)
+    user_model = get_user_model()
+    names: dict[Any, dict[Any, str]] = {}
+    for related, ids in wanted.items():
+        if related is user_model:
+            missing = ids - set(user_names)
+            found = {u.pk: (u.get_full_name() or u.get_username()) for u in related.objects.filter(pk__in=missing)}
+            names[related] = {**user_names, **found}
+        else:
+            # Named by their own fields (not str(), which may follow further relations: a query per row).
+            names[related] = {obj.pk: _subject(obj) for obj in related._base_manager.filter(pk__in=ids)}
+    return names
+
+
+def _value(
+    record: Any,
+    attname: str,
+    raw: Any,
+    related: Any,
+    names: dict[Any, dict[Any, str]],
+    value_labels: ValueLabels,
+) -> str:
+    if raw is None or raw == "":
         return "—"
-    if user_names and name in {"owner", "steward", "human_oversight_contact", "withdrawn_by"}:
-        return user_names.get(raw, f"#{raw}")
-    return f"#{raw}"
+    if attname in value_labels:
+        return value_labels[attname](record, raw)
+    if related is not None:
+        return names.get(related, {}).get(raw, f"#{raw} (no longer exists)")
+    return _display(record, attname)
 
 
 def _subject(record: Any) -> str:
-    for attr in ("label", "reference", "name"):
+    """What the record is called: its name, title or label, else the start of its text, never a bare id."""
+    for attr in ("label", "reference", "name", "title", "purpose", "description", "justification"):
         value = getattr(record, attr, None)
         if value:
-            return str(value)
-    return f"#{record.id}"
+            return _short(str(value), 60)
+    return f"#{getattr(record, 'id', record.pk)}"
 
 
 def _short(text: str, limit: int = 120) -> str:

@@ -117,6 +117,8 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     risk = selectors.risk_get_for_edit(user=request.user, pk=pk)
     initial = {f: getattr(risk, f) for f in ("title", "category", "description", "treatment", *RATING_FIELDS)}
     initial["owner"] = risk.owner_id
+    if risk.residual_from_inherent:  # a copy of the inherent rating, not a residual given by anyone
+        initial["residual_likelihood"] = initial["residual_impact"] = None
     teams = Team.objects.filter(pk=risk.model.team_id)
     form = RiskForm(request.POST or None, initial=initial, matrix=risk.matrix, models=None, teams=teams)
     if request.method == "POST" and form.is_valid():
