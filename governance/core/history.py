@@ -70,55 +70,62 @@ def history_entries(
     coded values through ``value_labels``; a raw id is shown only for a record that no longer exists.
     """
     value_labels = value_labels or {}
-    loaded = [(kind, list(qs.select_related("history_user").order_by("history_date", "history_id"))) for kind, qs in querysets]
-    names = _related_names([r for _, records in loaded for r in records], user_names or {})
-    entries: list[HistoryEntry] = []
-    for kind, records in loaded:
+    # First pass: what changed, with raw values; related names are then fetched only for the foreign keys
+    # that changed (one query per related model), so the cost does not grow with the records.
+    raw_entries: list[tuple[str, Any, list[tuple[str, str, Any, Any, Any, Any]]]] = []
+    wanted: dict[Any, set[Any]] = {}
+    for kind, qs in querysets:
         previous: dict[Any, Any] = {}
-        for record in records:
+        for record in qs.select_related("history_user").order_by("history_date", "history_id"):
             prior = previous.get(record.id)
-            changes = []
+            changed = []
             if prior is not None:
                 for attname, label, related in _fields(record):
                     before, after = getattr(prior, attname), getattr(record, attname)
                     if before != after:
-                        old, new = (
-                            _value(rec, attname, raw, related, names, value_labels)
-                            for rec, raw in ((prior, before), (record, after))
-                        )
-                        changes.append(Change(label, _short(old), _short(new)))
+                        changed.append((attname, label, related, prior, before, after))
+                        if related is not None:
+                            wanted.setdefault(related, set()).update(
+                                v for v in (before, after) if v is not None
+                            )
             previous[record.id] = record
-            if record.history_type == "~" and not changes:
+            if record.history_type == "~" and not changed:
                 continue
-            entries.append(
-                HistoryEntry(
-                    when=record.history_date,
-                    who=str(record.history_user) if record.history_user else "system",
-                    kind=kind,
-                    subject=_subject(record),
-                    action=TYPE_LABELS.get(record.history_type, record.history_type),
-                    reason=record.history_change_reason or "",
-                    changes=changes,
+            raw_entries.append((kind, record, changed))
+    names = _related_names(wanted, user_names or {})
+    entries = [
+        HistoryEntry(
+            when=record.history_date,
+            who=str(record.history_user) if record.history_user else "system",
+            kind=kind,
+            subject=_subject(record),
+            action=TYPE_LABELS.get(record.history_type, record.history_type),
+            reason=record.history_change_reason or "",
+            changes=[
+                Change(
+                    label,
+                    _short(_value(prior, attname, before, related, names, value_labels)),
+                    _short(_value(record, attname, after, related, names, value_labels)),
                 )
-            )
+                for attname, label, related, prior, before, after in changed
+            ],
+        )
+        for kind, record, changed in raw_entries
+    ]
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
 
 
-def _related_names(records: list[Any], user_names: dict[int, str]) -> dict[Any, dict[Any, str]]:
-    """{related model: {pk: name}} for every foreign key value the records hold."""
-    wanted: dict[Any, set[Any]] = {}
-    for record in records:
-        for attname, _label, related in _fields(record):
-            value = getattr(record, attname)
-            if related is not None and value is not None:
-                wanted.setdefault(related, set()).add(value)
+def _related_names(wanted: dict[Any, set[Any]], user_names: dict[int, str]) -> dict[Any, dict[Any, str]]:
+    """{related model: {pk: name}} for the wanted ids of each related model."""
     user_model = get_user_model()
     names: dict[Any, dict[Any, str]] = {}
     for related, ids in wanted.items():
         if related is user_model:
             missing = ids - set(user_names)
-            found = {u.pk: (u.get_full_name() or u.get_username()) for u in related.objects.filter(pk__in=missing)}
+            found = {
+                u.pk: (u.get_full_name() or u.get_username()) for u in related.objects.filter(pk__in=missing)
+            }
             names[related] = {**user_names, **found}
         else:
             # Named by their own fields (not str(), which may follow further relations: a query per row).

@@ -11,7 +11,6 @@ from governance.inventory.models import MLModel, Team
 from .models import Risk, RiskMatrix
 
 
-
 def level_choices() -> list[tuple[str, str]]:
     """The residual-level filter's choices in the matrices' own names: one choice per level index that some
     matrix has (indices are shared, lowest first), labelled with every name that index carries, default
@@ -25,7 +24,6 @@ def level_choices() -> list[tuple[str, str]]:
             if name and name not in names[index]:
                 names[index].append(name)
     return [(str(i), " / ".join(n) or f"Level {i + 1}") for i, n in enumerate(names)]
-
 
 
 class RiskFilter(django_filters.FilterSet):
@@ -63,10 +61,15 @@ class RiskFilter(django_filters.FilterSet):
         fields = ["q", "team", "model", "category", "level", "treatment", "status", "overdue", "matrix"]
 
     def __init__(
-        self, *args, teams: QuerySet[Team] | None = None, models: QuerySet[MLModel] | None = None, **kwargs
+        self,
+        *args,
+        teams: QuerySet[Team] | None = None,
+        models: QuerySet[MLModel] | None = None,
+        levels: list[tuple[str, str]] | None = None,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.filters["level"].extra["choices"] = level_choices()
+        self.filters["level"].extra["choices"] = level_choices() if levels is None else levels
         if teams is not None:
             self.filters["team"].queryset = teams
         if models is not None:

@@ -59,7 +59,9 @@ def high_tier_card(data: ChunkData) -> Iterator[Finding]:
             why = "retired" if model.ai_act_tier in HIGH_TIERS else "not high-risk under the EU AI Act"
             yield not_applicable(model.pk, f"model '{model.name}' is {why}")
             continue
-        missing = [label for field, label in HIGH_TIER_CARD_FIELDS.items() if not getattr(model, field).strip()]
+        missing = [
+            label for field, label in HIGH_TIER_CARD_FIELDS.items() if not getattr(model, field).strip()
+        ]
         tier = model.get_ai_act_tier_display().lower()
         if missing:
             yield failed(

@@ -5,30 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('checks', '0005_model_check_status'),
+        ("checks", "0005_model_check_status"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='checkpolicy',
-            name='default_metric_direction',
-            field=models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better')], default='higher', help_text='Assumed for a metric the table above does not name; findings say they assumed it.', max_length=6),
+            model_name="checkpolicy",
+            name="default_metric_direction",
+            field=models.CharField(
+                choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
+                default="higher",
+                help_text="Assumed for a metric the table above does not name; findings say they assumed it.",
+                max_length=6,
+            ),
         ),
         migrations.AddField(
-            model_name='checkpolicy',
-            name='metric_directions',
-            field=models.JSONField(blank=True, default=governance.checks.models.default_metric_directions, help_text='Which way is better per metric name, e.g. {"auc": "higher", "rmse": "lower"}.'),
+            model_name="checkpolicy",
+            name="metric_directions",
+            field=models.JSONField(
+                blank=True,
+                default=governance.checks.models.default_metric_directions,
+                help_text='Which way is better per metric name, e.g. {"auc": "higher", "rmse": "lower"}.',
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcheckpolicy',
-            name='default_metric_direction',
-            field=models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better')], default='higher', help_text='Assumed for a metric the table above does not name; findings say they assumed it.', max_length=6),
+            model_name="historicalcheckpolicy",
+            name="default_metric_direction",
+            field=models.CharField(
+                choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
+                default="higher",
+                help_text="Assumed for a metric the table above does not name; findings say they assumed it.",
+                max_length=6,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcheckpolicy',
-            name='metric_directions',
-            field=models.JSONField(blank=True, default=governance.checks.models.default_metric_directions, help_text='Which way is better per metric name, e.g. {"auc": "higher", "rmse": "lower"}.'),
+            model_name="historicalcheckpolicy",
+            name="metric_directions",
+            field=models.JSONField(
+                blank=True,
+                default=governance.checks.models.default_metric_directions,
+                help_text='Which way is better per metric name, e.g. {"auc": "higher", "rmse": "lower"}.',
+            ),
         ),
     ]

@@ -169,9 +169,7 @@ def data_use_create(request: HttpRequest, pk: int) -> HttpResponse:
                 if status.ok:
                     messages.success(request, f"Data source '{source}' linked.")
                 else:
-                    messages.warning(
-                        request, f"Data source '{source}' linked, and flagged: {status.label}."
-                    )
+                    messages.warning(request, f"Data source '{source}' linked, and flagged: {status.label}.")
                 return redirect("inventory:model_detail", pk=model.pk)
     chosen = str(form["data_source"].value() or "")
     purposes = selectors.consented_purposes(source_ids=[int(chosen)] if chosen.isdigit() else None)

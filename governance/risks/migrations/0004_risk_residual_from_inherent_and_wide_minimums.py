@@ -5,50 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('risks', '0003_risk_active_cells_index'),
+        ("risks", "0003_risk_active_cells_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalrisk',
-            name='residual_from_inherent',
-            field=models.BooleanField(default=False, editable=False, help_text='No residual rating was given: the residual equals the inherent rating until one is.', verbose_name='residual taken from inherent'),
+            model_name="historicalrisk",
+            name="residual_from_inherent",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="No residual rating was given: the residual equals the inherent rating until one is.",
+                verbose_name="residual taken from inherent",
+            ),
         ),
         migrations.AddField(
-            model_name='risk',
-            name='residual_from_inherent',
-            field=models.BooleanField(default=False, editable=False, help_text='No residual rating was given: the residual equals the inherent rating until one is.', verbose_name='residual taken from inherent'),
+            model_name="risk",
+            name="residual_from_inherent",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="No residual rating was given: the residual equals the inherent rating until one is.",
+                verbose_name="residual taken from inherent",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalmitigation',
-            name='description',
+            model_name="historicalmitigation",
+            name="description",
             field=models.TextField(validators=[governance.core.textlength.MinTextWeightValidator(3)]),
         ),
         migrations.AlterField(
-            model_name='historicalrisk',
-            name='title',
-            field=models.CharField(max_length=200, validators=[governance.core.textlength.MinTextWeightValidator(3)]),
+            model_name="historicalrisk",
+            name="title",
+            field=models.CharField(
+                max_length=200, validators=[governance.core.textlength.MinTextWeightValidator(3)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalriskacceptance',
-            name='justification',
+            model_name="historicalriskacceptance",
+            name="justification",
             field=models.TextField(validators=[governance.core.textlength.MinTextWeightValidator(10)]),
         ),
         migrations.AlterField(
-            model_name='mitigation',
-            name='description',
+            model_name="mitigation",
+            name="description",
             field=models.TextField(validators=[governance.core.textlength.MinTextWeightValidator(3)]),
         ),
         migrations.AlterField(
-            model_name='risk',
-            name='title',
-            field=models.CharField(max_length=200, validators=[governance.core.textlength.MinTextWeightValidator(3)]),
+            model_name="risk",
+            name="title",
+            field=models.CharField(
+                max_length=200, validators=[governance.core.textlength.MinTextWeightValidator(3)]
+            ),
         ),
         migrations.AlterField(
-            model_name='riskacceptance',
-            name='justification',
+            model_name="riskacceptance",
+            name="justification",
             field=models.TextField(validators=[governance.core.textlength.MinTextWeightValidator(10)]),
         ),
     ]

@@ -17,7 +17,7 @@ from governance.inventory.models import MLModel, Team
 from governance.inventory.selectors import model_get_for_edit, models_visible_to, teams_visible_to
 
 from .. import selectors, services
-from ..filters import RiskFilter
+from ..filters import RiskFilter, level_choices
 from ..forms import RATING_FIELDS, AcceptanceForm, CloseForm, MitigationForm, ReviewForm, RiskForm
 from ..models import Mitigation, RiskMatrix
 
@@ -31,11 +31,13 @@ def _editable_models(user):
 @login_required
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
+    levels = level_choices()
     filterset = RiskFilter(
         request.GET or None,
         queryset=selectors.risk_list(user=request.user),
         teams=teams_visible_to(user=request.user),
         models=models_visible_to(user=request.user),
+        levels=levels,
     )
     matrix = (
         filterset.form.cleaned_data.get("matrix") if filterset.is_bound and filterset.is_valid() else None
@@ -45,7 +47,11 @@ def register(request: HttpRequest) -> HttpResponse:
     # The heat maps count what the filters select, but not the clicked cell, so the grid keeps its context.
     cell_free = {k: v for k, v in request.GET.items() if k not in {"likelihood", "impact", "basis", "page"}}
     map_filter = RiskFilter(
-        cell_free or None, queryset=selectors.risks_visible_to(user=request.user), teams=None, models=None
+        cell_free or None,
+        queryset=selectors.risks_visible_to(user=request.user),
+        teams=None,
+        models=None,
+        levels=levels,
     )
     page, query = paginate(request, risks)
     context = {

@@ -37,7 +37,10 @@ def test_a_failing_ratio_is_shown_with_digits_that_differ_from_the_threshold(tea
 
 def test_equalized_odds_at_the_limit_passes(team, owner):
     model = make_model(team, owner, "limit-setting")
-    groups = {"a": {"true_positive_rate": 0.7}, "b": {"true_positive_rate": 0.8}}  # 0.8 - 0.7 = 0.10000000000000009
+    groups = {
+        "a": {"true_positive_rate": 0.7},
+        "b": {"true_positive_rate": 0.8},
+    }  # 0.8 - 0.7 = 0.10000000000000009
     evaluation(deploy(model), {"sex": groups})
     assert judge("fairness.equalized_odds", [model])["limit-setting"].outcome == Outcome.PASS
 

@@ -84,3 +84,16 @@ def test_model_and_team_pages_show_checks(client, finished_run, team, contributo
     assert "Run checks" in client.get(reverse("core:team_detail", args=[team.pk])).content.decode()
     client.force_login(viewer)
     assert "Run checks" not in client.get(reverse("core:team_detail", args=[team.pk])).content.decode()
+
+
+@pytest.mark.parametrize("query", [{}, {"scope": "bogus"}, {"scope": "all"}])
+def test_a_viewer_asking_to_start_a_run_gets_the_friendly_forbidden_page(client, viewer, query):
+    client.force_login(viewer)
+    response = client.get(reverse("checks:start"), query)
+    assert response.status_code == 403
+    assert "You do not have access to this" in response.content.decode()
+
+
+def test_an_editor_with_a_bad_form_still_gets_a_400(client, contributor):
+    client.force_login(contributor)
+    assert client.get(reverse("checks:start"), {"scope": "bogus"}).status_code == 400
