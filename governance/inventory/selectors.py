@@ -151,7 +151,7 @@ def consented_purposes(*, source_ids: Iterable[int] | None = None) -> dict[int, 
 
 
 def use_purpose_status(*, source: DataSource, purpose: str) -> UseConsentStatus:
-    """How a use of the source for the purpose would stand today, by the coverage rule pages and checks use."""
+    """How a use of the source for the purpose would stand today, by the rule pages and checks use."""
     return use_consent_status(
         source=source, purpose=purpose, consents=list(source.consents.all()), today=timezone.localdate()
     )

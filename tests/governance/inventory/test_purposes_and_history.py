@@ -27,7 +27,7 @@ def source(team, maintainer):
 
 def test_purposes_match_whatever_their_spacing_case_or_width():
     assert purposes_match("신용한도 추천", "신용 한도 추천")
-    assert purposes_match("  Credit  Limit ", "credit limit") and purposes_match("ＡＢ", "ab")
+    assert purposes_match("  Credit  Limit ", "credit limit") and purposes_match("\uff21\uff22", "ab")
     assert not purposes_match("신용 한도 추천", "신용 한도 해지")
 
 
