@@ -97,3 +97,28 @@ def test_a_viewer_asking_to_start_a_run_gets_the_friendly_forbidden_page(client,
 def test_an_editor_with_a_bad_form_still_gets_a_400(client, contributor):
     client.force_login(contributor)
     assert client.get(reverse("checks:start"), {"scope": "bogus"}).status_code == 400
+
+
+def test_a_withdrawal_marks_earlier_results_stale_until_the_next_run(client, team, owner, gov_admin):
+    from governance.inventory import services as inventory_services
+
+    from .conftest import consent_use
+
+    model = make_model(team, owner, "next-best-offer")
+    use = consent_use(model, source_name="crm-events", reference="C-9", purpose="신용 한도 추천")
+    use.purpose = "신용한도 추천"  # the same purpose in other spacing is still the affected use
+    use.save()
+    before = engine.run_execute_inline(
+        run_id=services.check_run_create(actor=gov_admin, scope="all", enqueue=False).pk
+    )
+    client.force_login(owner)
+    url = reverse("inventory:model_detail", args=[model.pk])
+    assert 'id="checks-stale"' not in client.get(url).content.decode()
+    steward = use.data_source.steward
+    inventory_services.consent_withdraw(actor=steward, consent=use.data_source.consents.get(), reason="DSR-7")
+    page = client.get(url).content.decode()
+    assert 'id="checks-stale"' in page and "Consent “C-9”" in page and f"check run #{before.pk}" in page
+    engine.run_execute_inline(
+        run_id=services.check_run_create(actor=gov_admin, scope="all", enqueue=False).pk
+    )
+    assert 'id="checks-stale"' not in client.get(url).content.decode()
