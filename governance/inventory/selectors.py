@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -123,6 +123,16 @@ def data_source_list(*, user: Any) -> QuerySet[DataSource]:
         )
         .order_by("name")
     )
+
+
+def data_sources_of_teams(*, sources: QuerySet[DataSource], user: Any) -> QuerySet[DataSource]:
+    """The sources "in your teams": stewarded by one of the user's teams or used by a model the user may
+    see (every source for those who see everything). An EXISTS, so a source used twice counts once."""
+    if perms.sees_everything(user):
+        return sources
+    teams = list(perms.team_roles(user))
+    used = DataSourceUse.objects.filter(data_source_id=OuterRef("pk"), model__team_id__in=teams)
+    return sources.filter(Q(team_id__in=teams) | Exists(used))
 
 
 def data_source_get(*, pk: int) -> DataSource:

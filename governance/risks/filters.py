@@ -35,7 +35,7 @@ class RiskFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=Risk.Category.choices, empty_label="All categories")
     level = django_filters.ChoiceFilter(
         field_name="residual_level",
-        choices=[],
+        choices=level_choices,  # callable: the API schema lists the matrices' names; instances fix them
         empty_label="Any residual level",
         label="Residual level",
     )
