@@ -122,3 +122,19 @@ def test_a_withdrawal_marks_earlier_results_stale_until_the_next_run(client, tea
         run_id=services.check_run_create(actor=gov_admin, scope="all", enqueue=False).pk
     )
     assert 'id="checks-stale"' not in client.get(url).content.decode()
+
+
+def test_an_unfinished_run_page_refreshes_itself_and_counts_models_while_queued(
+    client, team, gov_admin, owner
+):
+    make_model(team, owner, "credit-scoring")
+    run = services.check_run_create(actor=gov_admin, scope="all", enqueue=False)
+    client.force_login(gov_admin)
+    page = client.get(reverse("checks:run_detail", args=[run.pk])).content.decode()
+    assert "counting models" in page and "(0 models)" not in page and "of ? chunk" not in page
+    assert f'data-poll-url="/api/v1/check-runs/{run.pk}/"' in page and 'data-poll-state="queued' in page
+    assert "core/poll.js" in page and '<meta http-equiv="refresh" content="5">' in page
+    assert client.get(f"/api/v1/check-runs/{run.pk}/").json()["status"] == "queued"
+    engine.run_execute_inline(run_id=run.pk)
+    page = client.get(reverse("checks:run_detail", args=[run.pk])).content.decode()
+    assert "data-poll-url" not in page and "poll.js" not in page and "(1 model)" in page
