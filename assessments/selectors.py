@@ -134,7 +134,18 @@ def assessment_result(
     if answers is None:
         answers = {a.question_id: a for a in assessment.answers.only("question_id", "value")}
     values = {qid: a.value for qid, a in answers.items()}
-    return scoring.score(spec.framework.kind, spec.scoring_dimensions(), values)
+    return scoring.score(
+        spec.framework.kind, spec.scoring_dimensions(), values, beside=headline_beside(assessment=assessment)
+    )
+
+
+def headline_beside(*, assessment: Assessment) -> frozenset[str]:
+    """Dimensions kept beside the headline level. An assessment submitted before the rule was stored with
+    every dimension in its headline, and is shown as it was stored; every other one (drafts, and so every
+    submission from now on) keeps governance beside it."""
+    if assessment.is_submitted and assessment.result.get("headline") != scoring.TECHNICAL_HEADLINE:
+        return frozenset()
+    return scoring.BESIDE_HEADLINE
 
 
 @dataclass
