@@ -18,7 +18,7 @@ Frozen once released, like version 1. Unchanged questions keep version 1's wordi
 
 from dataclasses import replace
 
-from . import DimensionContent, FrameworkContent
+from . import DimensionContent
 from . import QuestionContent as Q
 from . import google_levels_v1 as v1
 
