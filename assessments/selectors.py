@@ -207,6 +207,17 @@ class AssessmentReport:
     def unanswered(self) -> list[Question]:
         return [q for q in self.spec.questions.values() if q.pk not in self.answers]
 
+    @property
+    def coverage(self) -> dict[str, int]:
+        """How much of the questionnaire the result rests on: answered (other than N/A), N/A, unanswered."""
+        na = sum(1 for a in self.answers.values() if a.value == Answer.Value.NOT_APPLICABLE)
+        return {
+            "answered": len(self.answers) - na,
+            "not_applicable": na,
+            "unanswered": self.spec.total - len(self.answers),
+            "total": self.spec.total,
+        }
+
 
 def assessment_report(*, assessment: Assessment) -> AssessmentReport:
     spec = framework_spec(framework=assessment.framework)
