@@ -171,15 +171,16 @@ def data_use_create(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     messages.warning(request, f"Data source '{source}' linked, and flagged: {status.label}.")
                 return redirect("inventory:model_detail", pk=model.pk)
-    chosen = str(form["data_source"].value() or "")
-    purposes = selectors.consented_purposes(source_ids=[int(chosen)] if chosen.isdigit() else None)
+    text = str(form["data_source"].value() or "")  # what was asked, valid or not: an id only if plausible
+    chosen = int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+    purposes = selectors.consented_purposes(source_ids=None if chosen is None else [chosen])
     if uncovered is None:
         del form.fields["confirm_uncovered"]  # asked only after the warning
     context = {
         "form": form,
         "model": model,
         "uncovered": uncovered,
-        "uncovered_purposes": purposes.get(int(chosen), []) if uncovered else [],
+        "uncovered_purposes": purposes.get(chosen, []) if uncovered else [],
         "purposes": purposes,
         "sources": {s.pk: s.name for s in form.fields["data_source"].queryset.filter(pk__in=purposes)},
     }
