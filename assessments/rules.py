@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from governance.core.textlength import text_weight
+from governance.foundation.textlength import text_weight
 
 # "Not applicable" removes a question from the score, so it must say why: a one-line justification of at
-# least this display width (a Hangul character counts two; see governance.core.textlength).
+# least this display width (a Hangul character counts two; see governance.foundation.textlength).
 NA_JUSTIFICATION_MIN = 10
 NA_JUSTIFICATION_MESSAGE = (
     f"Say in one line why this does not apply to the team (at least {NA_JUSTIFICATION_MIN} characters; "

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import governance.core.textlength
+import governance.foundation.textlength
 
 
 class Migration(migrations.Migration):
@@ -34,35 +34,35 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalmitigation",
             name="description",
-            field=models.TextField(validators=[governance.core.textlength.MinTextWeightValidator(3)]),
+            field=models.TextField(validators=[governance.foundation.textlength.MinTextWeightValidator(3)]),
         ),
         migrations.AlterField(
             model_name="historicalrisk",
             name="title",
             field=models.CharField(
-                max_length=200, validators=[governance.core.textlength.MinTextWeightValidator(3)]
+                max_length=200, validators=[governance.foundation.textlength.MinTextWeightValidator(3)]
             ),
         ),
         migrations.AlterField(
             model_name="historicalriskacceptance",
             name="justification",
-            field=models.TextField(validators=[governance.core.textlength.MinTextWeightValidator(10)]),
+            field=models.TextField(validators=[governance.foundation.textlength.MinTextWeightValidator(10)]),
         ),
         migrations.AlterField(
             model_name="mitigation",
             name="description",
-            field=models.TextField(validators=[governance.core.textlength.MinTextWeightValidator(3)]),
+            field=models.TextField(validators=[governance.foundation.textlength.MinTextWeightValidator(3)]),
         ),
         migrations.AlterField(
             model_name="risk",
             name="title",
             field=models.CharField(
-                max_length=200, validators=[governance.core.textlength.MinTextWeightValidator(3)]
+                max_length=200, validators=[governance.foundation.textlength.MinTextWeightValidator(3)]
             ),
         ),
         migrations.AlterField(
             model_name="riskacceptance",
             name="justification",
-            field=models.TextField(validators=[governance.core.textlength.MinTextWeightValidator(10)]),
+            field=models.TextField(validators=[governance.foundation.textlength.MinTextWeightValidator(10)]),
         ),
     ]

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.core.textlength import text_weight
+from governance.foundation.textlength import text_weight
 from governance.risks import selectors, services
 from governance.risks.filters import RiskFilter
 from governance.risks.models import Risk, RiskMatrix
