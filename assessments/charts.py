@@ -9,6 +9,8 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .numbers import score_text
+
 LEVEL_COLOURS = {0: "#a40e26", 1: "#7d4e00", 2: "#1a7f37"}  # the stylesheet's bad, warn and ok inks
 NEUTRAL = "#0b4f8a"
 LABEL_WIDTH = 180
@@ -59,7 +61,7 @@ def bar_chart(rows: Sequence[tuple[str, float | None, int | None]], *, maximum: 
                 text_y=TOP + i * ROW + (ROW - BAR) / 2 + 13,
                 width=width,
                 colour=LEVEL_COLOURS.get(level, NEUTRAL) if level is not None else NEUTRAL,
-                value_text="not applicable" if value is None else f"{value:.2f}",
+                value_text="not applicable" if value is None else score_text(value),
                 text_x=LABEL_WIDTH + width + 6,
             )
         )
@@ -106,7 +108,7 @@ def trend_chart(points: Sequence[tuple[datetime.datetime, float]], *, maximum: f
         x = left + i * step if len(points) > 1 else left + span / 2
         y = bottom - (value / maximum) * (bottom - top)
         drawn.append(
-            Point(x=round(x, 1), y=round(y, 1), value_text=f"{value:.2f}", date_text=f"{when:%Y-%m-%d}")
+            Point(x=round(x, 1), y=round(y, 1), value_text=score_text(value), date_text=f"{when:%Y-%m-%d}")
         )
     gridlines = tuple(
         (round(bottom - (t / maximum) * (bottom - top), 1), f"{t:g}") for t in range(int(maximum) + 1)

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from .models import Answer, Dimension, Framework
+from .rules import NA_JUSTIFICATION_MESSAGE, na_justified
 from .services import AnswerInput
 
 
@@ -68,8 +69,11 @@ class DimensionAnswersForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         for q in self.dimension.question_list:
-            if data.get(f"q{q.pk}_evidence", "").strip() and not data.get(f"q{q.pk}"):
+            evidence = data.get(f"q{q.pk}_evidence", "")
+            if evidence.strip() and not data.get(f"q{q.pk}"):
                 self.add_error(f"q{q.pk}", "Choose an answer for this evidence, or clear the evidence.")
+            if data.get(f"q{q.pk}") == Answer.Value.NOT_APPLICABLE and not na_justified(evidence):
+                self.add_error(f"q{q.pk}_evidence", NA_JUSTIFICATION_MESSAGE)
         return data
 
     def rows(self) -> Iterator[QuestionRow]:

@@ -84,6 +84,9 @@ class Question(models.Model):
     text = models.TextField()
     guidance = models.TextField(blank=True)
     evidence_hint = models.CharField(max_length=300, blank=True)
+    is_extension = models.BooleanField(
+        default=False, help_text="Not one of the framework's own criteria; pages label it as an extension."
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -4,6 +4,9 @@ Google levels, per dimension: the level is the highest L in 0..2 such that every
 level up to L is answered yes; the score is the level plus the credit on the next level's applicable questions
 over their count (yes 1, partial 0.5), capped at 2. The overall level is the minimum over dimensions, the
 overall score their mean; next steps are the next level's unmet questions, weakest dimension first.
+Dimensions named in ``beside`` (governance, which is not one of Google's criteria) are scored alike but kept
+out of the overall level and score: they are reported beside the headline. Assessments submitted before that
+rule keep their stored results (docs/decisions.md).
 
 Choices made where the rule is silent (docs/decisions.md explains them):
 - An unanswered question counts as not yes and earns no credit: a capability nobody claimed is not credited.
@@ -27,6 +30,10 @@ YES, PARTIAL, NO, NOT_APPLICABLE = "yes", "partial", "no", "na"
 NOT_DONE, MANUAL, AUTOMATED = "not_done", "manual", "automated"
 LEVELS, TEST_SCORE = "levels", "test_score"
 MAX_LEVEL = 2
+# The headline rule a result was scored by, kept in its snapshot: "technical" leaves the dimensions beside the
+# headline out of it; a snapshot without the key was scored over every dimension (before issue 16).
+TECHNICAL_HEADLINE = "technical"
+BESIDE_HEADLINE = frozenset({"governance"})
 
 LEVEL_CREDIT = {YES: Fraction(1), PARTIAL: Fraction(1, 2)}
 TEST_CREDIT = {MANUAL: Fraction(1, 2), AUTOMATED: Fraction(1)}
@@ -74,15 +81,20 @@ class Result:
     overall_score: float | None
     band: Band | None  # ML Test Score only
     next_steps: tuple[DimensionScore, ...]  # dimensions with something to do, weakest first
+    beside: tuple[DimensionScore, ...] = ()  # scored, but reported beside the headline, not in it
 
     def snapshot(self) -> dict:
         """The JSON kept on a submitted assessment."""
-        return {
+        snapshot: dict = {
             "dimensions": [
                 {"key": d.key, "name": d.name, "level": d.level, "score": d.score} for d in self.dimensions
             ],
             "band": self.band.label if self.band else None,
         }
+        if self.beside:
+            snapshot["headline"] = TECHNICAL_HEADLINE
+            snapshot["beside"] = [d.key for d in self.beside]
+        return snapshot
 
 
 # Bands of the ML Test Score (Breck et al. 2017, Table V), in our words.
@@ -105,10 +117,16 @@ def band_for(score: float | Fraction) -> Band:
     return TOP_BAND
 
 
-def score(kind: str, dimensions: Sequence[DimensionSpec], answers: Mapping[Key, str]) -> Result:
+def score(
+    kind: str,
+    dimensions: Sequence[DimensionSpec],
+    answers: Mapping[Key, str],
+    *,
+    beside: frozenset[str] = frozenset(),
+) -> Result:
     """Score a questionnaire; answers map question keys to values, unanswered questions are absent."""
     if kind == LEVELS:
-        return score_levels(dimensions, answers)
+        return score_levels(dimensions, answers, beside=beside)
     if kind == TEST_SCORE:
         return score_test(dimensions, answers)
     raise ValueError(f"Unknown framework kind {kind!r}.")
@@ -162,14 +180,17 @@ def _levels_dimension(
     )
 
 
-def score_levels(dimensions: Sequence[DimensionSpec], answers: Mapping[Key, str]) -> Result:
+def score_levels(
+    dimensions: Sequence[DimensionSpec], answers: Mapping[Key, str], *, beside: frozenset[str] = frozenset()
+) -> Result:
     scored = [_levels_dimension(dim, answers) for dim in dimensions]
-    rated = [(d, exact) for d, exact in scored if exact is not None]
+    all_rated = [(d, exact) for d, exact in scored if exact is not None]
+    rated = [(d, exact) for d, exact in all_rated if d.key not in beside]
     overall_level = min((d.level for d, _ in rated), default=None)
     overall_score = float(sum((e for _, e in rated), Fraction(0)) / len(rated)) if rated else None
     order = {d.key: i for i, d in enumerate(dimensions)}
     weakest_first = sorted(
-        (d for d, _ in rated if d.next_steps), key=lambda d: (d.score, d.level, order[d.key])
+        (d for d, _ in all_rated if d.next_steps), key=lambda d: (d.score, d.level, order[d.key])
     )
     return Result(
         kind=LEVELS,
@@ -178,6 +199,7 @@ def score_levels(dimensions: Sequence[DimensionSpec], answers: Mapping[Key, str]
         overall_score=overall_score,
         band=None,
         next_steps=tuple(weakest_first),
+        beside=tuple(d for d, _ in scored if d.key in beside),
     )
 
 

@@ -133,7 +133,18 @@ def assessment_result(
     if answers is None:
         answers = {a.question_id: a for a in assessment.answers.only("question_id", "value")}
     values = {qid: a.value for qid, a in answers.items()}
-    return scoring.score(spec.framework.kind, spec.scoring_dimensions(), values)
+    return scoring.score(
+        spec.framework.kind, spec.scoring_dimensions(), values, beside=headline_beside(assessment=assessment)
+    )
+
+
+def headline_beside(*, assessment: Assessment) -> frozenset[str]:
+    """Dimensions kept beside the headline level. An assessment submitted before the rule was stored with
+    every dimension in its headline, and is shown as it was stored; every other one (drafts, and so every
+    submission from now on) keeps governance beside it."""
+    if assessment.is_submitted and assessment.result.get("headline") != scoring.TECHNICAL_HEADLINE:
+        return frozenset()
+    return scoring.BESIDE_HEADLINE
 
 
 @dataclass
@@ -194,6 +205,17 @@ class AssessmentReport:
     @property
     def unanswered(self) -> list[Question]:
         return [q for q in self.spec.questions.values() if q.pk not in self.answers]
+
+    @property
+    def coverage(self) -> dict[str, int]:
+        """How much of the questionnaire the result rests on: answered (other than N/A), N/A, unanswered."""
+        na = sum(1 for a in self.answers.values() if a.value == Answer.Value.NOT_APPLICABLE)
+        return {
+            "answered": len(self.answers) - na,
+            "not_applicable": na,
+            "unanswered": self.spec.total - len(self.answers),
+            "total": self.spec.total,
+        }
 
 
 def assessment_report(*, assessment: Assessment) -> AssessmentReport:

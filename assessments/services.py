@@ -18,6 +18,7 @@ from governance.teams import permissions as perms
 from governance.teams.models import Team
 
 from .models import Answer, Assessment, Framework, Question
+from .rules import NA_JUSTIFICATION_MESSAGE, na_justified
 from .selectors import assessment_result, framework_spec
 
 CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -130,6 +131,17 @@ def answers_save(
                     {"value": f"'{item.value}' is not an answer {assessment.framework} offers."},
                     code="invalid_value",
                 )
+        unjustified = sorted(
+            questions[qid].key
+            for qid, item in by_question.items()
+            if item.value == Answer.Value.NOT_APPLICABLE and not na_justified(item.evidence)
+        )
+        if unjustified:
+            missing = ", ".join(unjustified)
+            raise ValidationError(
+                {"evidence": f"{NA_JUSTIFICATION_MESSAGE} Not applicable without one: {missing}."},
+                code="na_unjustified",
+            )
         existing = {a.question_id: a for a in assessment.answers.filter(question_id__in=list(by_question))}
         changed = 0
         for qid, item in by_question.items():
@@ -174,6 +186,15 @@ def assessment_submit(
         assessment = _locked(assessment)
         if at < assessment.started_at:
             raise ValidationError({"submitted_at": "An assessment cannot be submitted before it started."})
+        unjustified = [
+            a.question.key
+            for a in assessment.answers.filter(value=Answer.Value.NOT_APPLICABLE).select_related("question")
+            if not na_justified(a.evidence)
+        ]
+        if unjustified:  # answered before the rule: justify them before the result is locked
+            raise ValidationError(
+                f"{NA_JUSTIFICATION_MESSAGE} Not applicable without one: {', '.join(sorted(unjustified))}."
+            )
         result = assessment_result(assessment=assessment, spec=framework_spec(framework=assessment.framework))
         assessment.status = Assessment.Status.SUBMITTED
         assessment.assessor = actor

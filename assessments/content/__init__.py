@@ -17,6 +17,9 @@ class QuestionContent:
     guidance: str
     evidence_hint: str
     level: int | None = None  # the maturity level the question evidences; None for ML Test Score tests
+    # Not one of the framework's own criteria (e.g. governance in Google's levels): pages label it so.
+    # Added with v2 of the Google levels; versions before it leave it at the default.
+    extension: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,6 @@ class FrameworkContent:
 
 def released() -> tuple[FrameworkContent, ...]:
     """Every released framework version, oldest first."""
-    from . import google_levels_v1, ml_test_score_v1
+    from . import google_levels_v1, google_levels_v2, ml_test_score_v1
 
-    return (google_levels_v1.FRAMEWORK, ml_test_score_v1.FRAMEWORK)
+    return (google_levels_v1.FRAMEWORK, ml_test_score_v1.FRAMEWORK, google_levels_v2.FRAMEWORK)

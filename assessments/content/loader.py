@@ -37,6 +37,7 @@ def _load(content: FrameworkContent, *, Framework: Any, Dimension: Any, Question
     added = int(created)
     if created:  # a new version supersedes the older ones for new assessments; their answers stay
         Framework.objects.filter(key=content.key, version__lt=content.version).update(is_active=False)
+    labels_extensions = any(f.name == "is_extension" for f in Question._meta.get_fields())
     dimensions = {d.key: d for d in Dimension.objects.filter(framework=framework)}
     for order, dim in enumerate(content.dimensions, start=1):
         dimension = dimensions.get(dim.key)
@@ -54,6 +55,8 @@ def _load(content: FrameworkContent, *, Framework: Any, Dimension: Any, Question
                 text=q.text,
                 guidance=q.guidance,
                 evidence_hint=q.evidence_hint,
+                # Migrations before 0003 load with historical models that have no is_extension yet.
+                **({"is_extension": q.extension} if labels_extensions else {}),
                 order=order_q,
             )
             for order_q, q in enumerate(dim.questions, start=1)

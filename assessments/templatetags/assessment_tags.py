@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from assessments.numbers import score_text
+
 register = template.Library()
 
 
@@ -13,3 +15,9 @@ register = template.Library()
 def get_answer(answers: dict[int, Any], question_id: int) -> Any:
     """The answer to a question from a {question id: answer} map, or None."""
     return answers.get(question_id)
+
+
+@register.filter
+def score(value: Any, places: int = 2) -> str:
+    """A score by the product's one formatting rule (assessments.numbers.score_text)."""
+    return score_text(value, int(places))

@@ -14,7 +14,16 @@ class CheckPolicyAdmin(NoDeleteMixin, HistoryAdmin):
         ("Fairness", {"fields": ["fairness_ratio_min", "equalized_odds_max"]}),
         (
             "Drift and quality",
-            {"fields": ["psi_warn", "psi_fail", "quality_tolerance", "monitoring_max_age_days"]},
+            {
+                "fields": [
+                    "psi_warn",
+                    "psi_fail",
+                    "quality_tolerance",
+                    "metric_directions",
+                    "default_metric_direction",
+                    "monitoring_max_age_days",
+                ]
+            },
         ),
         (
             "Windows and levels",

@@ -12,6 +12,16 @@ from governance.inventory.models import MLModel
 from governance.teams.models import Team
 
 UNIT = [MinValueValidator(0.0), MaxValueValidator(1.0)]
+HIGHER, LOWER = "higher", "lower"
+DIRECTIONS = (HIGHER, LOWER)
+
+
+def default_metric_directions() -> dict[str, str]:
+    """Which way is better for the metrics pipelines commonly post (names compared case-insensitively)."""
+    return {
+        **dict.fromkeys(("auc", "accuracy", "f1", "precision", "recall"), HIGHER),
+        **dict.fromkeys(("rmse", "mae", "mse", "log_loss", "error_rate", "latency"), LOWER),
+    }
 
 
 class CheckPolicy(models.Model):
@@ -35,6 +45,17 @@ class CheckPolicy(models.Model):
         default=0.05,
         validators=UNIT,
         help_text="Largest relative drop of live quality from the validation figure, e.g. 0.05 = 5%.",
+    )
+    metric_directions = models.JSONField(
+        default=default_metric_directions,
+        blank=True,
+        help_text='Which way is better per metric name, e.g. {"auc": "higher", "rmse": "lower"}.',
+    )
+    default_metric_direction = models.CharField(
+        max_length=6,
+        choices=[(HIGHER, "Higher is better"), (LOWER, "Lower is better")],
+        default=HIGHER,
+        help_text="Assumed for a metric the table above does not name; findings say they assumed it.",
     )
     monitoring_max_age_days = models.PositiveIntegerField(
         default=7, validators=[MinValueValidator(1)], help_text="A production model's newest snapshot age."
@@ -65,6 +86,19 @@ class CheckPolicy(models.Model):
     def clean(self) -> None:
         if self.psi_warn is not None and self.psi_fail is not None and self.psi_warn >= self.psi_fail:
             raise ValidationError({"psi_fail": "The PSI failure threshold must be above the warning one."})
+        directions = self.metric_directions
+        if not isinstance(directions, dict) or not all(
+            isinstance(k, str) and k.strip() and v in DIRECTIONS for k, v in directions.items()
+        ):
+            raise ValidationError(
+                {"metric_directions": 'Give an object of metric name to "higher" or "lower".'}
+            )
+
+    def metric_direction(self, metric: str) -> tuple[str, bool]:
+        """(direction, known) for a metric name; unknown names take the default direction."""
+        table = {k.strip().casefold(): v for k, v in (self.metric_directions or {}).items()}
+        direction = table.get(metric.strip().casefold())
+        return (direction, True) if direction else (self.default_metric_direction, False)
 
     @classmethod
     def current(cls) -> CheckPolicy:

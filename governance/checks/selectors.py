@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from governance.inventory.models import MLModel
+from governance.inventory.models import ConsentRecord, MLModel
 from governance.teams import permissions as perms
 
 from .models import CheckResult, CheckRun, Outcome
@@ -130,5 +130,24 @@ def model_check_panel(*, user: Any, model: MLModel) -> dict[str, Any]:
     return {
         "check_results": results,
         "check_run_id": latest,
+        "check_stale_because": stale_because(model=model, run_id=latest) if latest is not None else [],
         "can_run_checks": can_start_run(user, scope=CheckRun.Scope.MODEL, model=model),
     }
+
+
+def stale_because(*, model: MLModel, run_id: int) -> list[ConsentRecord]:
+    """Consents a model's uses rely on that were withdrawn after the run began judging it (three queries).
+
+    Results from before a withdrawal may say the use is covered ("valid until ...") when it no longer is:
+    they are stale until the next run judges the model again."""
+    from governance.inventory.consent import purpose_key
+    from governance.inventory.models import DataSourceUse
+
+    run = CheckRun.objects.only("created_at", "started_at").get(pk=run_id)
+    began = run.started_at or run.created_at
+    uses = set(DataSourceUse.objects.filter(model=model).values_list("data_source_id", "purpose"))
+    wanted = {(source_id, purpose_key(purpose)) for source_id, purpose in uses}
+    withdrawn = ConsentRecord.objects.filter(
+        data_source_id__in={source_id for source_id, _ in uses}, withdrawn_at__gt=began
+    ).select_related("data_source")
+    return [c for c in withdrawn if (c.data_source_id, purpose_key(c.purpose)) in wanted]

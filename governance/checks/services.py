@@ -40,6 +40,12 @@ def can_start_run(user: Any, *, scope: str, team: Team | None = None, model: MLM
     return False
 
 
+def can_start_any_run(user: Any) -> bool:
+    """Whether the user may start some run: a governance admin, or an editor of at least one team."""
+    editable = perms.editable_team_ids(user)
+    return editable is None or bool(editable)
+
+
 def check_run_create(
     *,
     actor: Any,

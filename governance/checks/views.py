@@ -76,6 +76,11 @@ def run_summary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def run_start(request: HttpRequest) -> HttpResponse:
     """GET shows what will be checked and asks to confirm; POST starts the run."""
+    if not services.can_start_any_run(request.user):
+        # Someone who may start no run at all gets the forbidden page, whatever the form says.
+        raise PermissionDenied(
+            "Governance admins start runs over every model; team contributors and maintainers their team's."
+        )
     form = StartRunForm(request.POST if request.method == "POST" else request.GET, user=request.user)
     if not form.is_valid():
         return render(request, "checks/start.html", {"form": form, "target": None}, status=400)

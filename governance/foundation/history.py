@@ -7,11 +7,16 @@ fixed number of queries however many changes it shows.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+
+# Labels for values that are codes rather than text, by field attribute name: a function of the historical
+# record and the raw value (e.g. a risk's level index shown as its matrix's level name).
+ValueLabels = dict[str, Callable[[Any, Any], str]]
 
 SKIP_FIELDS = frozenset({"id", "created_at", "updated_at"})
 TYPE_LABELS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -43,75 +48,115 @@ def _display(record: Any, name: str) -> str:
     return str(getter()) if callable(getter) else str(value)
 
 
-def _fields(record: Any) -> list[tuple[str, str]]:
-    """(attribute, label) for every tracked field, with foreign keys by their id attribute."""
-    result = []
-    for f in record.instance_type._meta.concrete_fields:
-        if f.name in SKIP_FIELDS:
-            continue
-        result.append((f.attname, str(f.verbose_name)))
-    return result
+def _fields(record: Any) -> list[tuple[str, str, Any]]:
+    """(attribute, label, related model or None) for every tracked field, foreign keys by their id."""
+    return [
+        (f.attname, str(f.verbose_name), f.related_model if f.is_relation else None)
+        for f in record.instance_type._meta.concrete_fields
+        if f.name not in SKIP_FIELDS
+    ]
 
 
 def history_entries(
-    querysets: Iterable[tuple[str, QuerySet]], *, user_names: dict[int, str] | None = None, limit: int = 100
+    querysets: Iterable[tuple[str, QuerySet]],
+    *,
+    user_names: dict[int, str] | None = None,
+    value_labels: ValueLabels | None = None,
+    limit: int = 100,
 ) -> list[HistoryEntry]:
-    """Entries across several historical querysets, newest first. Each queryset is (kind label, records)."""
-    entries: list[HistoryEntry] = []
+    """Entries across several historical querysets, newest first. Each queryset is (kind label, records).
+
+    Related records are shown by name (one query per related model, whatever the number of records) and
+    coded values through ``value_labels``; a raw id is shown only for a record that no longer exists.
+    """
+    value_labels = value_labels or {}
+    # First pass: what changed, with raw values; related names are then fetched only for the foreign keys
+    # that changed (one query per related model), so the cost does not grow with the records.
+    raw_entries: list[tuple[str, Any, list[tuple[str, str, Any, Any, Any, Any]]]] = []
+    wanted: dict[Any, set[Any]] = {}
     for kind, qs in querysets:
-        records = list(qs.select_related("history_user").order_by("history_date", "history_id"))
         previous: dict[Any, Any] = {}
-        for record in records:
+        for record in qs.select_related("history_user").order_by("history_date", "history_id"):
             prior = previous.get(record.id)
-            changes = []
+            changed = []
             if prior is not None:
-                for attname, label in _fields(record):
+                for attname, label, related in _fields(record):
                     before, after = getattr(prior, attname), getattr(record, attname)
                     if before != after:
-                        name = attname[:-3] if attname.endswith("_id") else attname
-                        old = (
-                            _display(prior, attname)
-                            if name == attname
-                            else _fk(prior, name, before, user_names)
-                        )
-                        new = (
-                            _display(record, attname)
-                            if name == attname
-                            else _fk(record, name, after, user_names)
-                        )
-                        changes.append(Change(label, _short(old), _short(new)))
+                        changed.append((attname, label, related, prior, before, after))
+                        if related is not None:
+                            wanted.setdefault(related, set()).update(
+                                v for v in (before, after) if v is not None
+                            )
             previous[record.id] = record
-            if record.history_type == "~" and not changes:
+            if record.history_type == "~" and not changed:
                 continue
-            entries.append(
-                HistoryEntry(
-                    when=record.history_date,
-                    who=str(record.history_user) if record.history_user else "system",
-                    kind=kind,
-                    subject=_subject(record),
-                    action=TYPE_LABELS.get(record.history_type, record.history_type),
-                    reason=record.history_change_reason or "",
-                    changes=changes,
+            raw_entries.append((kind, record, changed))
+    names = _related_names(wanted, user_names or {})
+    entries = [
+        HistoryEntry(
+            when=record.history_date,
+            who=str(record.history_user) if record.history_user else "system",
+            kind=kind,
+            subject=_subject(record),
+            action=TYPE_LABELS.get(record.history_type, record.history_type),
+            reason=record.history_change_reason or "",
+            changes=[
+                Change(
+                    label,
+                    _short(_value(prior, attname, before, related, names, value_labels)),
+                    _short(_value(record, attname, after, related, names, value_labels)),
                 )
-            )
+                for attname, label, related, prior, before, after in changed
+            ],
+        )
+        for kind, record, changed in raw_entries
+    ]
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
 
 
-def _fk(record: Any, name: str, raw: Any, user_names: dict[int, str] | None) -> str:
-    if raw is None:
+def _related_names(wanted: dict[Any, set[Any]], user_names: dict[int, str]) -> dict[Any, dict[Any, str]]:
+    """{related model: {pk: name}} for the wanted ids of each related model."""
+    user_model = get_user_model()
+    names: dict[Any, dict[Any, str]] = {}
+    for related, ids in wanted.items():
+        if related is user_model:
+            missing = ids - set(user_names)
+            found = {
+                u.pk: (u.get_full_name() or u.get_username()) for u in related.objects.filter(pk__in=missing)
+            }
+            names[related] = {**user_names, **found}
+        else:
+            # Named by their own fields (not str(), which may follow further relations: a query per row).
+            names[related] = {obj.pk: _subject(obj) for obj in related._base_manager.filter(pk__in=ids)}
+    return names
+
+
+def _value(
+    record: Any,
+    attname: str,
+    raw: Any,
+    related: Any,
+    names: dict[Any, dict[Any, str]],
+    value_labels: ValueLabels,
+) -> str:
+    if raw is None or raw == "":
         return "—"
-    if user_names and name in {"owner", "steward", "human_oversight_contact", "withdrawn_by"}:
-        return user_names.get(raw, f"#{raw}")
-    return f"#{raw}"
+    if attname in value_labels:
+        return value_labels[attname](record, raw)
+    if related is not None:
+        return names.get(related, {}).get(raw, f"#{raw} (no longer exists)")
+    return _display(record, attname)
 
 
 def _subject(record: Any) -> str:
-    for attr in ("label", "reference", "name"):
+    """What the record is called: its name, title or label, else the start of its text, never a bare id."""
+    for attr in ("label", "reference", "name", "title", "purpose", "description", "justification"):
         value = getattr(record, attr, None)
         if value:
-            return str(value)
-    return f"#{record.id}"
+            return _short(str(value), 60)
+    return f"#{getattr(record, 'id', record.pk)}"
 
 
 def _short(text: str, limit: int = 120) -> str:

@@ -7,6 +7,7 @@ queries they already made.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,8 +23,11 @@ class UseConsentStatus:
 
 
 def purpose_key(purpose: str) -> str:
-    """Purposes match ignoring case and surrounding spaces (the same rule the database prefilter uses)."""
-    return purpose.strip().lower()
+    """The form of a purpose that matching compares: Unicode-normalised (NFKC), case-folded, with every
+    whitespace removed. Korean spacing varies for the same words ("신용한도 추천" and "신용 한도 추천"),
+    and so do spaces and full-width forms in Latin text; what the words say must decide, not their spacing.
+    Coverage, the data-use form's warning and the history all compare purposes through this one function."""
+    return "".join(unicodedata.normalize("NFKC", purpose).casefold().split())
 
 
 def purposes_match(a: str, b: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -82,14 +84,32 @@ class DataSourceFilter(django_filters.FilterSet):
         label="Consent",
     )
 
+    scope = django_filters.ChoiceFilter(
+        choices=[("mine", "Your teams' sources (theirs or used by their models)")],
+        method="filter_scope",
+        empty_label="The whole catalogue",
+        label="Scope",
+    )
+
     class Meta:
         model = DataSource
-        fields = ["q", "team", "contains_personal_data", "sensitivity", "legal_basis", "consent"]
+        fields = ["q", "team", "contains_personal_data", "sensitivity", "legal_basis", "consent", "scope"]
 
-    def __init__(self, *args, models: QuerySet[MLModel] | None = None, **kwargs) -> None:
-        """`models`: whose uses count as "in use" (the models the user may see); every model by default."""
+    def __init__(
+        self, *args, models: QuerySet[MLModel] | None = None, user: Any | None = None, **kwargs
+    ) -> None:
+        """`models`: whose uses count as "in use" (the models the user may see); every model by default.
+        `user`: whose teams the "mine" scope means (no narrowing without one)."""
         super().__init__(*args, **kwargs)
         self.models = models if models is not None else MLModel.objects.all()
+        self.user = user
+
+    def filter_scope(self, queryset: QuerySet[DataSource], name: str, value: str) -> QuerySet[DataSource]:
+        if value != "mine" or self.user is None:
+            return queryset
+        from .selectors import data_sources_of_teams
+
+        return data_sources_of_teams(sources=queryset, user=self.user)
 
     def search(self, queryset: QuerySet[DataSource], name: str, value: str) -> QuerySet[DataSource]:
         value = value.strip()[:100]

@@ -154,10 +154,17 @@ class DataUseForm(forms.ModelForm):
             "purpose": "For a consent-based source this must match the purpose of a consent record.",
         }
 
+    confirm_uncovered = forms.BooleanField(
+        required=False,
+        label="Link it anyway: I know no consent in force covers this purpose, and the use will be flagged.",
+    )
+
     def __init__(self, *args: Any, model: MLModel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].queryset = model.versions.order_by("-registered_at")
         self.fields["data_source"].queryset = DataSource.objects.order_by("name")
+        # The consented purposes are offered in a datalist the template renders beside the field.
+        self.fields["purpose"].widget.attrs["list"] = "consented-purposes"
 
     def validate_unique(self) -> None:
         """The service validates against the model it attaches the use to."""

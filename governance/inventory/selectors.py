@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Lower, Trim
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -120,12 +121,46 @@ def data_source_list(*, user: Any) -> QuerySet[DataSource]:
     )
 
 
+def data_sources_of_teams(*, sources: QuerySet[DataSource], user: Any) -> QuerySet[DataSource]:
+    """The sources "in your teams": stewarded by one of the user's teams or used by a model the user may
+    see (every source for those who see everything). An EXISTS, so a source used twice counts once."""
+    if perms.sees_everything(user):
+        return sources
+    teams = list(perms.team_roles(user))
+    used = DataSourceUse.objects.filter(data_source_id=OuterRef("pk"), model__team_id__in=teams)
+    return sources.filter(Q(team_id__in=teams) | Exists(used))
+
+
 def data_source_get(*, pk: int) -> DataSource:
     return get_object_or_404(DataSource.objects.select_related("team", "steward"), pk=pk)
 
 
 def data_source_consents(*, source: DataSource) -> QuerySet[ConsentRecord]:
     return source.consents.select_related("recorded_by", "withdrawn_by").order_by("-obtained_on", "reference")
+
+
+def consented_purposes(*, source_ids: Iterable[int] | None = None) -> dict[int, list[str]]:
+    """Per consent-based source, the purposes of its consents in force today (one query), for the data-use
+    form to offer: a purpose picked from these is covered."""
+    today = timezone.localdate()
+    consents = ConsentRecord.objects.filter(
+        data_source__legal_basis=DataSource.LegalBasis.CONSENT,
+        withdrawn_at__isnull=True,
+        obtained_on__lte=today,
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gt=today))
+    if source_ids is not None:
+        consents = consents.filter(data_source_id__in=list(source_ids))
+    purposes: dict[int, dict[str, str]] = {}
+    for source_id, purpose in consents.order_by("purpose").values_list("data_source_id", "purpose"):
+        purposes.setdefault(source_id, {}).setdefault(purpose_key(purpose), purpose)
+    return {source_id: list(by_key.values()) for source_id, by_key in purposes.items()}
+
+
+def use_purpose_status(*, source: DataSource, purpose: str) -> UseConsentStatus:
+    """How a use of the source for the purpose would stand today, by the rule pages and checks use."""
+    return use_consent_status(
+        source=source, purpose=purpose, consents=list(source.consents.all()), today=timezone.localdate()
+    )
 
 
 def data_source_uses(*, user: Any, source: DataSource) -> list[UseRow]:
@@ -145,27 +180,31 @@ def data_source_uses(*, user: Any, source: DataSource) -> list[UseRow]:
     ]
 
 
-def _user_names(ids: set[int]) -> dict[int, str]:
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects.filter(pk__in=ids)
-    return {u.pk: (u.get_full_name() or u.get_username()) for u in users}
-
-
 def model_history(*, model: MLModel, limit: int = 100) -> list[Any]:
     from governance.foundation.history import history_entries
 
     records = MLModel.history.filter(id=model.pk)
-    ids = {i for pair in records.values_list("owner_id", "human_oversight_contact_id") for i in pair if i}
     return history_entries(
         [
             ("Model", records),
             ("Version", ModelVersion.history.filter(model_id=model.pk)),
             ("Data use", DataSourceUse.history.filter(model_id=model.pk)),
+            # A consent recorded, changed or withdrawn for a purpose the model uses a source for is part
+            # of the model's story: the steward's withdrawal shows on every affected model.
+            ("Consent", ConsentRecord.history.filter(id__in=_consent_ids_for_model(model))),
         ],
-        user_names=_user_names(ids),
         limit=limit,
     )
+
+
+def _consent_ids_for_model(model: MLModel) -> list[int]:
+    """Consent records of the sources the model uses whose purpose matches one of its uses (two queries)."""
+    uses = list(DataSourceUse.objects.filter(model=model).values_list("data_source_id", "purpose"))
+    wanted = {(source_id, purpose_key(purpose)) for source_id, purpose in uses}
+    consents = ConsentRecord.objects.filter(data_source_id__in={s for s, _ in uses}).values_list(
+        "id", "data_source_id", "purpose"
+    )
+    return [pk for pk, source_id, purpose in consents if (source_id, purpose_key(purpose)) in wanted]
 
 
 def data_source_history(*, source: DataSource, limit: int = 100) -> list[Any]:
@@ -173,12 +212,7 @@ def data_source_history(*, source: DataSource, limit: int = 100) -> list[Any]:
 
     records = DataSource.history.filter(id=source.pk)
     consents = ConsentRecord.history.filter(data_source_id=source.pk)
-    ids = set(records.values_list("steward_id", flat=True)) | {
-        i for i in consents.values_list("withdrawn_by_id", flat=True) if i
-    }
-    return history_entries(
-        [("Data source", records), ("Consent", consents)], user_names=_user_names(ids), limit=limit
-    )
+    return history_entries([("Data source", records), ("Consent", consents)], limit=limit)
 
 
 def model_use_rows(*, model_ids: list[int], today: datetime.date | None = None) -> dict[int, list[UseRow]]:
@@ -195,16 +229,15 @@ def model_use_rows(*, model_ids: list[int], today: datetime.date | None = None) 
     consent_uses = [u for u in uses if u.data_source.legal_basis == DataSource.LegalBasis.CONSENT]
     consents: dict[int, list[ConsentRecord]] = {}
     if consent_uses:
-        matching = (
-            ConsentRecord.objects.annotate(purpose_key=Lower(Trim("purpose")))
-            .filter(
-                data_source_id__in={u.data_source_id for u in consent_uses},
-                purpose_key__in={purpose_key(u.purpose) for u in consent_uses},
-            )
-            .only(*CONSENT_STATE_FIELDS)
-        )
+        # Purposes are matched in Python by purpose_key (Unicode and spacing rules the database cannot
+        # apply alike on SQLite and PostgreSQL); a consent-based source holds a handful of consents.
+        wanted = {(u.data_source_id, purpose_key(u.purpose)) for u in consent_uses}
+        matching = ConsentRecord.objects.filter(
+            data_source_id__in={u.data_source_id for u in consent_uses}
+        ).only(*CONSENT_STATE_FIELDS)
         for consent in matching:
-            consents.setdefault(consent.data_source_id, []).append(consent)
+            if (consent.data_source_id, purpose_key(consent.purpose)) in wanted:
+                consents.setdefault(consent.data_source_id, []).append(consent)
     rows: dict[int, list[UseRow]] = {}
     for use in uses:
         status = use_consent_status(

@@ -11,18 +11,18 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from assessments import selectors as assessment_selectors
 from assessments.models import Dimension
 from governance.checks import latest
-from governance.checks.models import CheckPolicy, CheckRun, ModelCheckStatus, Outcome
+from governance.checks.models import CheckPolicy, CheckRun
 from governance.checks.selectors import outcome_counts, runs_visible_to
 from governance.checks.services import can_start_run
 from governance.inventory import consent_alerts
 from governance.inventory.models import DataSource, MLModel
-from governance.inventory.selectors import models_visible_to
+from governance.inventory.selectors import data_sources_of_teams, models_visible_to
 from governance.reports.selectors import reports_visible_to
 from governance.risks import selectors as risk_selectors
 from governance.teams import permissions as perms
@@ -134,21 +134,20 @@ def _maturity(teams: list) -> tuple[list[Dimension], list[assessment_selectors.T
     return columns, sorted(rows, key=weakness)
 
 
-def _run_counts(user: Any, run: CheckRun, models: QuerySet[MLModel]) -> dict[str, int]:
-    """The run's results by outcome over the models the user may see. Summed from ModelCheckStatus: the
-    latest run a user sees is the newest that judged any of their models, so it is those models' latest, and
-    one row per model replaces counting the run's results (180 ms on org-10k, 160,000 results a run)."""
-    if perms.sees_everything(user):
-        return outcome_counts(user=user, runs=[run])[run.pk]  # the run's own counters, no query
-    sums = ModelCheckStatus.objects.filter(run_id=run.pk, model__in=models.values("pk")).aggregate(
-        **{
-            Outcome.FAIL: Sum("fail_count"),
-            Outcome.WARN: Sum("warn_count"),
-            Outcome.PASS: Sum("pass_count"),
-            Outcome.NOT_APPLICABLE: Sum("not_applicable_count"),
-        }
-    )
-    return {outcome: n or 0 for outcome, n in sums.items()}
+def _covering_run(user: Any, teams: list) -> CheckRun | None:
+    """The latest succeeded run that judged everything the reader can see: an organisation-wide run, or,
+    for a member of one team only, a run over that team. A run over one model (or one of several teams)
+    is not the reader's picture of the organisation and never becomes the headline."""
+    covering = Q(scope=CheckRun.Scope.ALL)
+    if not perms.sees_everything(user) and len(teams) == 1:
+        covering |= Q(scope=CheckRun.Scope.TEAM, team_id=teams[0].pk)
+    return runs_visible_to(user=user).filter(covering, status=CheckRun.Status.SUCCEEDED).first()
+
+
+def _run_counts(user: Any, run: CheckRun) -> dict[str, int]:
+    """The run's results by outcome over the models the user may see: the run's own counters for those who
+    see everything (no query), else one query over its results of the user's teams' models."""
+    return outcome_counts(user=user, runs=[run])[run.pk]
 
 
 def _start_targets(user: Any, teams: list) -> list[dict[str, Any]]:
@@ -182,8 +181,8 @@ def dashboard_for(*, user: Any, today: datetime.date | None = None) -> Dashboard
         models=models, today=today, days=window, shown=ALERTS_SHOWN
     )
 
-    latest_run = runs_visible_to(user=user).first()
-    run_counts = _run_counts(user, latest_run, models) if latest_run else {}
+    latest_run = _covering_run(user, teams)
+    run_counts = _run_counts(user, latest_run) if latest_run else {}
 
     return Dashboard(
         sees_everything=perms.sees_everything(user),
@@ -205,7 +204,9 @@ def dashboard_for(*, user: Any, today: datetime.date | None = None) -> Dashboard
         expiring_total=expiring_total,
         withdrawn=withdrawn,
         withdrawn_total=withdrawn_total,
-        sources_without_basis=DataSource.objects.filter(contains_personal_data=True, legal_basis="").count(),
+        sources_without_basis=data_sources_of_teams(
+            sources=DataSource.objects.filter(contains_personal_data=True, legal_basis=""), user=user
+        ).count(),
         latest_run=latest_run,
         latest_run_counts=run_counts,
         start_targets=_start_targets(user, teams),

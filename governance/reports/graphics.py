@@ -9,6 +9,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from assessments.numbers import score_text
 from governance.risks.selectors import HeatMap
 
 from .fonts import drawable
@@ -112,5 +113,5 @@ def level_bar_chart(
         colour = colors.HexColor(LEVEL_COLOURS.get(level if level is not None else 0, "#0b4f8a"))
         bar_w = max(min(value, maximum), 0) * scale
         drawing.add(Rect(label_w, y, bar_w, bar_h, fillColor=colour, strokeColor=None))
-        drawing.add(_label(label_w + bar_w + 4, y + 3, f"{value:.2f}", size=7.5))
+        drawing.add(_label(label_w + bar_w + 4, y + 3, score_text(value), size=7.5))
     return drawing

@@ -11,15 +11,20 @@ from governance.teams.models import Team
 
 from .models import Risk, RiskMatrix
 
-# Level indices with the default matrix's names; other matrices share the indices, lowest first.
-LEVEL_CHOICES = [
-    ("0", "Low"),
-    ("1", "Medium"),
-    ("2", "High"),
-    ("3", "Critical"),
-    ("4", "Level 5"),
-    ("5", "Level 6"),
-]
+
+def level_choices() -> list[tuple[str, str]]:
+    """The residual-level filter's choices in the matrices' own names: one choice per level index that some
+    matrix has (indices are shared, lowest first), labelled with every name that index carries, default
+    matrix first ("High" on one matrix, "High / Severe" when two matrices name it differently). One query."""
+    names: list[list[str]] = []
+    for levels in RiskMatrix.objects.order_by("-is_default", "name").values_list("levels", flat=True):
+        for index, level in enumerate(levels if isinstance(levels, list) else []):
+            if index == len(names):
+                names.append([])
+            name = str(level.get("name", "")).strip() if isinstance(level, dict) else ""
+            if name and name not in names[index]:
+                names[index].append(name)
+    return [(str(i), " / ".join(n) or f"Level {i + 1}") for i, n in enumerate(names)]
 
 
 class RiskFilter(django_filters.FilterSet):
@@ -31,7 +36,7 @@ class RiskFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=Risk.Category.choices, empty_label="All categories")
     level = django_filters.ChoiceFilter(
         field_name="residual_level",
-        choices=LEVEL_CHOICES,
+        choices=level_choices,  # callable: the API schema lists the matrices' names; instances fix them
         empty_label="Any residual level",
         label="Residual level",
     )
@@ -57,9 +62,15 @@ class RiskFilter(django_filters.FilterSet):
         fields = ["q", "team", "model", "category", "level", "treatment", "status", "overdue", "matrix"]
 
     def __init__(
-        self, *args, teams: QuerySet[Team] | None = None, models: QuerySet[MLModel] | None = None, **kwargs
+        self,
+        *args,
+        teams: QuerySet[Team] | None = None,
+        models: QuerySet[MLModel] | None = None,
+        levels: list[tuple[str, str]] | None = None,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.filters["level"].extra["choices"] = level_choices() if levels is None else levels
         if teams is not None:
             self.filters["team"].queryset = teams
         if models is not None:

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from governance.foundation.inputs import limit_free_text
+from governance.foundation.textlength import MinTextWeightValidator
 from governance.inventory.forms import DATE_WIDGET, UserChoiceField, editor_users
 from governance.inventory.models import MLModel
 from governance.teams.models import Team
@@ -39,7 +40,8 @@ class RiskForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
-        help_text="After mitigations; never above the inherent rating.",
+        help_text="After mitigations; never above the inherent rating. Leave empty to rate the inherent "
+        "risk alone: the residual then equals the inherent rating until you give one.",
     )
     residual_impact = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
 
@@ -85,7 +87,7 @@ class MitigationForm(forms.ModelForm):
 
 class AcceptanceForm(forms.Form):
     justification = forms.CharField(
-        min_length=10,
+        validators=[MinTextWeightValidator(10)],
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why the residual risk is acceptable, and on what conditions.",

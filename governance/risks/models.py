@@ -12,6 +12,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from governance.foundation.inputs import validate_json_fields
+from governance.foundation.textlength import MinTextWeightValidator
 from governance.inventory.models import MLModel
 
 from .matrix import Level, level_index, validate_matrix
@@ -96,7 +97,7 @@ class Risk(models.Model):
 
     model = models.ForeignKey(MLModel, on_delete=models.PROTECT, related_name="risks")
     matrix = models.ForeignKey(RiskMatrix, on_delete=models.PROTECT, related_name="risks")
-    title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
+    title = models.CharField(max_length=200, validators=[MinTextWeightValidator(3)])
     category = models.CharField(max_length=30, choices=Category.choices)
     description = models.TextField(blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_risks")
@@ -111,6 +112,12 @@ class Risk(models.Model):
     inherent_score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     residual_level = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     residual_score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    residual_from_inherent = models.BooleanField(
+        "residual taken from inherent",
+        default=False,
+        editable=False,
+        help_text="No residual rating was given: the residual equals the inherent rating until one is.",
+    )
     last_reviewed_on = models.DateField(null=True, blank=True, editable=False)
     next_review_due = models.DateField(null=True, blank=True, editable=False)
     closed_reason = models.TextField(blank=True)
@@ -176,7 +183,7 @@ class Mitigation(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="mitigations")
-    description = models.TextField(validators=[MinLengthValidator(3)])
+    description = models.TextField(validators=[MinTextWeightValidator(3)])
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     due_date = models.DateField(null=True, blank=True)
@@ -196,7 +203,7 @@ class RiskAcceptance(models.Model):
 
     risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="acceptances")
     approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    justification = models.TextField(validators=[MinLengthValidator(10)])
+    justification = models.TextField(validators=[MinTextWeightValidator(10)])
     accepted_on = models.DateField()
     expires_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -138,8 +138,32 @@ def risk_history(*, risk: Risk, limit: int = 100) -> list[Any]:
             ("Mitigation", Mitigation.history.filter(risk_id=risk.pk)),
             ("Acceptance", RiskAcceptance.history.filter(risk_id=risk.pk)),
         ],
+        value_labels=risk_value_labels(),
         limit=limit,
     )
+
+
+def risk_value_labels() -> dict[str, Any]:
+    """A risk's coded fields in the words of its matrix: level names, and ratings with their labels."""
+    matrices = {m.pk: m for m in RiskMatrix.objects.all()}
+
+    def level(record: Any, index: int) -> str:
+        levels = matrices[record.matrix_id].levels
+        return levels[index]["name"] if 0 <= index < len(levels) else f"level {index + 1}"
+
+    def rating(side: str) -> Any:
+        def label(record: Any, value: int) -> str:
+            labels = getattr(matrices[record.matrix_id], f"{side}_labels")
+            return f"{value} · {labels[value - 1]}" if 1 <= value <= len(labels) else str(value)
+
+        return label
+
+    return {
+        "inherent_level": level,
+        "residual_level": level,
+        **{f"{kind}_likelihood": rating("likelihood") for kind in ("inherent", "residual")},
+        **{f"{kind}_impact": rating("impact") for kind in ("inherent", "residual")},
+    }
 
 
 def default_matrix_or_none() -> RiskMatrix | None:

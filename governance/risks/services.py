@@ -57,7 +57,13 @@ def _require_owner(owner: Any, model: MLModel) -> None:
 
 
 def risk_derive(risk: Risk, *, today: datetime.date) -> None:
-    """Check the ratings against the matrix and the residual rule, then set levels, scores and status."""
+    """Check the ratings against the matrix and the residual rule, then set levels, scores, status and the
+    review date.
+
+    Inherent alone is a rating: until a residual is given the residual equals the inherent rating and
+    ``residual_from_inherent`` says so. Re-rating an active risk is not a review: it can bring the next
+    review forward (to the new level's interval from the last review, or from today) but never later.
+    """
     matrix = risk.matrix
     rows, cols = matrix.size
     errors: dict[str, str] = {}
@@ -68,16 +74,24 @@ def risk_derive(risk: Risk, *, today: datetime.date) -> None:
             errors[field] = f"Rate from 1 to {limit} on the '{matrix.name}' matrix."
     if errors:
         raise ValidationError(errors)
-    rated = [getattr(risk, f) is not None for f in RATING_FIELDS]
-    if any(rated) and not all(rated):
+    inherent = (risk.inherent_likelihood, risk.inherent_impact)
+    residual = (risk.residual_likelihood, risk.residual_impact)
+    if None in inherent and any(v is not None for v in (*inherent, *residual)):
         raise ValidationError(
-            "Rate inherent and residual likelihood and impact together, or leave all four empty."
+            "Rate inherent likelihood and impact together (a residual needs an inherent rating), or leave "
+            "all four empty."
         )
-    if not all(rated):
+    if (None in residual) and residual != (None, None):
+        raise ValidationError("Rate residual likelihood and impact together, or leave both empty.")
+    if None in inherent:
         risk.inherent_level = risk.inherent_score = risk.residual_level = risk.residual_score = None
+        risk.residual_from_inherent = False
         if risk.status == Risk.Status.ACTIVE:
             raise ValidationError("An active risk keeps its ratings.")
         return
+    risk.residual_from_inherent = residual == (None, None)
+    if risk.residual_from_inherent:
+        risk.residual_likelihood, risk.residual_impact = inherent
     if risk.residual_likelihood > risk.inherent_likelihood:
         errors["residual_likelihood"] = "Residual likelihood may not exceed the inherent likelihood."
     if risk.residual_impact > risk.inherent_impact:
@@ -88,12 +102,15 @@ def risk_derive(risk: Risk, *, today: datetime.date) -> None:
     risk.inherent_score = risk.inherent_likelihood * risk.inherent_impact
     risk.residual_level = matrix.level_for(risk.residual_likelihood, risk.residual_impact).index
     risk.residual_score = risk.residual_likelihood * risk.residual_impact
+    interval = datetime.timedelta(days=matrix.level_objects[risk.residual_level].review_days)
     if risk.status == Risk.Status.DRAFT:
         # Rating a draft makes it live; its first review falls one interval of its residual level from now.
         risk.status = Risk.Status.ACTIVE
-        risk.next_review_due = today + datetime.timedelta(
-            days=matrix.level_objects[risk.residual_level].review_days
-        )
+        risk.next_review_due = today + interval
+    elif risk.status == Risk.Status.ACTIVE:
+        tightened = (risk.last_reviewed_on or today) + interval
+        if risk.next_review_due is None or tightened < risk.next_review_due:
+            risk.next_review_due = tightened
 
 
 def risk_create(
@@ -133,9 +150,16 @@ def risk_update(*, actor: Any, risk: Risk, **changes: Any) -> Risk:
             _require_owner(changes["owner"], risk.model)
         if "title" in changes:
             changes["title"] = changes["title"].strip()
+        was_copied = risk.residual_from_inherent
+        if was_copied:
+            # The stored residual is a copy of the inherent rating, not a rating: it follows the inherent
+            # one until a residual is given.
+            risk.residual_likelihood = risk.residual_impact = None
         if apply_changes(risk, changes, RISK_EDITABLE_FIELDS):
             risk_derive(risk, today=timezone.localdate())
             validated_save(risk, actor=actor, reason="Edited")
+        elif was_copied:
+            risk.residual_likelihood, risk.residual_impact = risk.inherent_likelihood, risk.inherent_impact
     return risk
 
 

@@ -18,12 +18,31 @@ from assessments.models import Answer, Assessment, Dimension, Framework, Questio
 # version (module and migration); only then add its checksum here.
 FROZEN = {
     ("google-mlops-levels", 1): "a664ee3942124534d0c4cbba12cb352449a96a6d9b4ed196d89b27464e85a624",
+    ("google-mlops-levels", 2): "39f28b8332e576101bfc1955acfb3de9933531c0645512674166264fc884fbc2",
     ("ml-test-score", 1): "5f4e59b55ae820a5d7f9a84cd644b301f4c7e069fbdec2a724baf9eb2b3c7dc4",
 }
 
 
+# Fields added to the content classes after a version was released, with their defaults: left out of the
+# checksum while they hold the default, so an older version's checksum does not change when a field is added.
+LATER_FIELDS = {"extension": False}
+
+
+def _without_later_defaults(value):
+    if isinstance(value, dict):
+        return {
+            k: _without_later_defaults(v)
+            for k, v in value.items()
+            if not (k in LATER_FIELDS and v == LATER_FIELDS[k])
+        }
+    if isinstance(value, list | tuple):
+        return [_without_later_defaults(v) for v in value]
+    return value
+
+
 def checksum(content: FrameworkContent) -> str:
-    return hashlib.sha256(json.dumps(dataclasses.asdict(content), sort_keys=True).encode()).hexdigest()
+    data = _without_later_defaults(dataclasses.asdict(content))
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 @pytest.mark.parametrize("content", released(), ids=lambda c: c.key)
@@ -78,27 +97,29 @@ def test_ml_test_score_has_breck_et_als_28_tests_in_4_sections_of_7():
 
 
 @pytest.mark.django_db
-def test_the_migration_loaded_both_frameworks_as_written():
+def test_the_migration_loaded_every_released_version_as_written():
+    latest = {c.key: c.version for c in released()}  # released() is oldest first
     for content in released():
         framework = Framework.objects.get(key=content.key, version=content.version)
-        assert framework.kind == content.kind and framework.is_active
+        assert framework.kind == content.kind
+        assert framework.is_active == (content.version == latest[content.key])  # v2 superseded v1
         dims = list(framework.dimensions.order_by("order"))
         assert [d.key for d in dims] == [d.key for d in content.dimensions]
         for dim, dim_content in zip(dims, content.dimensions, strict=True):
-            stored = list(dim.questions.order_by("order").values_list("key", "level", "text"))
-            assert stored == [(q.key, q.level, q.text) for q in dim_content.questions]
+            stored = list(dim.questions.order_by("order").values_list("key", "level", "text", "is_extension"))
+            assert stored == [(q.key, q.level, q.text, q.extension) for q in dim_content.questions]
 
 
 @pytest.mark.django_db
 def test_the_migration_and_the_loader_add_nothing_a_second_time():
     counts = (Framework.objects.count(), Dimension.objects.count(), Question.objects.count())
-    migration = importlib.import_module("assessments.migrations.0002_load_frameworks")
-    migration.load(apps, None)
+    for name in ("0002_load_frameworks", "0005_load_google_levels_v2"):
+        importlib.import_module(f"assessments.migrations.{name}").load(apps, None)
     assert load_released() == 0
     assert (
         (Framework.objects.count(), Dimension.objects.count(), Question.objects.count())
         == counts
-        == (2, 10, 67)
+        == (3, 16, 110)
     )
 
 
@@ -107,7 +128,7 @@ def test_the_loader_fills_a_flushed_database():
     Question.objects.all().delete()
     Dimension.objects.all().delete()
     Framework.objects.all().delete()
-    assert load_released() == 2 + 10 + 67
+    assert load_released() == 3 + 16 + 110
     assert load_released() == 0
 
 
@@ -120,7 +141,7 @@ def test_a_new_version_supersedes_the_old_one_without_touching_its_answers(team,
     services.answer_save(actor=contributor, assessment=draft, question=question, value="yes")
     v2 = FrameworkContent(
         key=levels.key,
-        version=2,
+        version=levels.version + 1,
         kind="levels",
         name="Google MLOps levels",
         description="Reworded.",
@@ -138,7 +159,36 @@ def test_a_new_version_supersedes_the_old_one_without_touching_its_answers(team,
     )
     assert load_framework(v2, Framework=Framework, Dimension=Dimension, Question=Question) == 3
     levels.refresh_from_db()
-    assert not levels.is_active and Framework.objects.get(key=levels.key, version=2).is_active
+    assert (
+        not levels.is_active and Framework.objects.get(key=levels.key, version=levels.version + 1).is_active
+    )
     answer = Answer.objects.get(assessment=draft)
     assert answer.question == question and answer.value == "yes"
     assert Assessment.objects.get(pk=draft.pk).framework == levels
+
+
+def test_google_levels_v2_places_questions_where_googles_text_does_and_labels_extensions():
+    from assessments.content import google_levels_v2 as v2
+
+    questions = {q.key: q for d in v2.FRAMEWORK.dimensions for q in d.questions}
+    for key in (
+        "deploy-progressive",
+        "data-incidents-trigger",
+        "mon-triggers-retraining",
+        "data-features-defined-once",
+        "deploy-serving-compatible",
+        "exp-orchestrated",
+    ):
+        assert questions[key].level == 1, key
+    for key in ("deploy-load-tested", "deploy-staged", "train-components-artifacts"):
+        assert questions[key].level == 2, key
+    assert "deploy-serving-tested" not in questions
+    governance = next(d for d in v2.FRAMEWORK.dimensions if d.key == "governance")
+    assert all(q.extension for q in governance.questions)
+    assert not questions["data-prep-as-code"].extension and questions["mon-central"].extension
+    # Unchanged questions keep v1's wording: answers to them mean the same thing in both versions.
+    v1_questions = {q.key: q for d in google.FRAMEWORK.dimensions for q in d.questions}
+    assert questions["exp-tracked"].text == v1_questions["exp-tracked"].text
+    for dim in v2.FRAMEWORK.dimensions:
+        levels = [q.level for q in dim.questions]
+        assert levels == sorted(levels), dim.key

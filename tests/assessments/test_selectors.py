@@ -84,7 +84,7 @@ def test_next_steps_are_the_next_levels_unmet_questions_weakest_dimension_first(
     assert report.result.overall_level == 0
     first = report.next_steps[0]
     assert first.dimension.key == "monitoring"
-    assert [q.level for q in first.questions] == [1, 1, 1, 1]
+    assert [q.level for q in first.questions] == [1, 1, 1, 1, 1]  # v2: five level-1 monitoring questions
     assert report.next_steps[-1].dimension.key == "governance"  # 1.5: the strongest with something to do
     assert {q.level for s in report.next_steps[1:] for q in s.questions} == {2}
 

@@ -57,7 +57,7 @@ def test_a_second_open_draft_is_refused_with_a_clear_message(
     with pytest.raises(ValidationError) as refused:
         services.assessment_start(actor=maintainer, team=team, framework=levels)
     message = refused.value.message_dict["framework"][0]
-    assert "Credit Risk already has an open draft of Google MLOps levels v1" in message
+    assert "Credit Risk already has an open draft of Google MLOps levels v2" in message
     assert "carl.contributor" in message and "Continue or submit it" in message
     assert counts() == before
     # Another framework, or the same one once the draft is submitted, may start.
@@ -116,7 +116,7 @@ def test_an_answer_to_another_frameworks_question_is_refused_and_nothing_is_writ
             assessment=draft,
             answers=[AnswerInput(ours.pk, "yes"), AnswerInput(theirs.pk, "automated")],
         )
-    assert f"not part of Google MLOps levels v1: #{theirs.pk}" in refused.value.message_dict["question"][0]
+    assert f"not part of Google MLOps levels v2: #{theirs.pk}" in refused.value.message_dict["question"][0]
     assert counts() == before  # not even the valid answer
     with pytest.raises(ValidationError, match="not part of"):
         services.answers_save(actor=contributor, assessment=draft, answers=[AnswerInput(999999, "yes")])

@@ -106,7 +106,7 @@ def test_ml_test_score_result_shows_section_sums_final_score_and_band(client, te
 def test_a_draft_result_is_provisional_and_offers_to_continue(client, team, levels, contributor, viewer):
     draft = services.assessment_start(actor=contributor, team=team, framework=levels)
     html = login(client, contributor).get(reverse("assessments:detail", args=[draft.pk])).content.decode()
-    assert "Draft: provisional result." in html and "0 of 39 questions answered" in html
+    assert "Draft: provisional result." in html and "0 of 43 questions answered" in html
     assert "Continue answering" in html
     html = login(client, viewer).get(reverse("assessments:detail", args=[draft.pk])).content.decode()
     assert "Draft: provisional result." in html and "Continue answering" not in html

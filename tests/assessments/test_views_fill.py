@@ -51,7 +51,7 @@ def test_readers_get_403_on_every_writing_page_and_write_nothing(client, team, l
 def test_contributor_starts_an_assessment(client, team, levels, contributor):
     login(client, contributor)
     page = client.get(reverse("assessments:start", args=[team.slug])).content.decode()
-    assert "Google MLOps levels (version 1)" in page and "ML Test Score (version 1)" in page
+    assert "Google MLOps levels (version 2)" in page and "ML Test Score (version 1)" in page
     response = client.post(reverse("assessments:start", args=[team.slug]), {"framework": levels.pk})
     assessment = Assessment.objects.get()
     assert response["Location"] == reverse("assessments:fill", args=[assessment.pk])
@@ -59,7 +59,7 @@ def test_contributor_starts_an_assessment(client, team, levels, contributor):
     assert response["Location"] == fill_url(assessment, "data")
     page = client.get(response["Location"]).content.decode()
     assert "Google MLOps levels assessment started for Credit Risk." in page
-    assert "0 of 39 answered" in page
+    assert "0 of 43 answered" in page
 
 
 def test_a_second_draft_is_a_form_error_with_a_link_to_the_first(client, team, levels, draft, maintainer):
@@ -88,7 +88,7 @@ def test_fill_save_resume_and_progress(client, levels, draft, contributor):
     response = client.post(fill_url(draft), {**form, "action": "next"})
     assert response["Location"] == fill_url(draft, "experimentation")
     page = client.get(response["Location"]).content.decode()
-    assert "Data saved (5 answers changed)." in page and "5 of 39 answered" in page
+    assert "Data saved (5 answers changed)." in page and "5 of 43 answered" in page
     assert Answer.objects.get(question=data_qs[0]).evidence == "https://git.example.org/pipelines/prep"
     # Coming back resumes at the first dimension with an unanswered question, with the answers kept.
     response = client.get(reverse("assessments:fill", args=[draft.pk]))
@@ -134,7 +134,7 @@ def test_submit_confirmation_lists_unanswered_questions_then_locks(
     data_qs = dimension_questions(levels, "data")
     client.post(fill_url(draft), {f"q{q.pk}": "yes" for q in data_qs})
     page = client.get(reverse("assessments:submit", args=[draft.pk])).content.decode()
-    assert "32 questions not answered" in page
+    assert "36 questions not answered" in page
     assert data_qs[0].text not in page  # answered ones are not listed
     assert Question.objects.get(dimension__framework=levels, key="exp-tracked").text in page
     response = client.post(reverse("assessments:submit", args=[draft.pk]), {})

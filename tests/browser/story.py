@@ -101,6 +101,7 @@ def arrange_governed(*, admin: Any, team: Team, owner: Any, steward: Any) -> Sto
         limitations="Not validated for applicants under 21 or for business customers.",
         training_data_description=f"Loan applications from '{SOURCE}' under consent '{CONSENT}'.",
         evaluation_description="AUC and calibration on a held-out quarter, by age band and sex.",
+        ethical_considerations="Limits could differ by age band or sex; both are watched for bias.",
     )
     version = services.version_update(
         actor=admin,

@@ -106,7 +106,8 @@ def test_governance_admin_registers_a_model_trained_on_consented_data(
     page.get_by_label("Data source").select_option(label=story.SOURCE)
     page.get_by_label("Version").select_option(label=f"{story.MODEL} {story.VERSION}")
     page.get_by_label("Role").select_option(label="Training")
-    page.get_by_role("textbox", name="Purpose", exact=True).fill(story.PURPOSE)
+    # The purpose field offers the consented purposes (a datalist makes it a combobox).
+    page.get_by_role("combobox", name="Purpose", exact=True).fill(story.PURPOSE)
     page.get_by_role("button", name="Link").click()
     expect(page.get_by_role("status")).to_contain_text(f"Data source '{story.SOURCE}' linked.")
     row = page.get_by_role("region", name="Data sources").get_by_role("row", name=re.compile(story.SOURCE))

@@ -17,6 +17,11 @@ VERBS = {
     DataSourceUse.Role.EVALUATION: "is still evaluated on it",
     DataSourceUse.Role.SERVING: "still serves from it",
 }
+PROPOSED_VERBS = {
+    DataSourceUse.Role.TRAINING: "is recorded to train on it",
+    DataSourceUse.Role.EVALUATION: "is recorded to be evaluated on it",
+    DataSourceUse.Role.SERVING: "is recorded to serve from it",
+}
 INVALID = {"withdrawn", "expired", "pending", "missing"}
 
 
@@ -33,12 +38,21 @@ def _personal_uses(data: ChunkData, model: MLModel):
 )
 def legal_basis(data: ChunkData) -> Iterator[Finding]:
     for model in data.models:
-        rows = _personal_uses(data, model) if in_use(model) else []
+        proposed = model.stage == MLModel.Stage.PROPOSED
+        considered = in_use(model) or proposed
+        rows = _personal_uses(data, model) if considered else []
         if not rows:
-            yield not_applicable(model.pk, "uses no personal data" if in_use(model) else "not in use")
+            yield not_applicable(model.pk, "uses no personal data" if considered else "not in use")
             continue
         lacking = sorted({r.use.data_source.name for r in rows if r.use.data_source.legal_basis == ""})
-        if lacking:
+        if lacking and proposed:
+            yield warned(
+                model.pk,
+                f"source {quoted(lacking)} holds personal data but records no legal basis; proposed model "
+                f"'{model.name}' is recorded to use it (resolve before development)",
+                sources=lacking,
+            )
+        elif lacking:
             yield failed(
                 model.pk,
                 f"source {quoted(lacking)} holds personal data but records no legal basis; model "
@@ -63,14 +77,20 @@ def consent_valid(data: ChunkData) -> Iterator[Finding]:
             for r in data.use_rows.get(model.pk, [])
             if r.use.data_source.legal_basis == DataSource.LegalBasis.CONSENT
         ]
-        if not in_use(model) or not rows:
-            yield not_applicable(model.pk, "no consent-based data use" if in_use(model) else "not in use")
+        # A proposed model's recorded uses are plans to use the data: an invalid consent is flagged as a
+        # warning there (a failure once the model is in use); a retired model no longer uses it.
+        proposed = model.stage == MLModel.Stage.PROPOSED
+        if not (in_use(model) or proposed) or not rows:
+            yield not_applicable(
+                model.pk, "no consent-based data use" if in_use(model) or proposed else "not in use"
+            )
             continue
         problems, evidence = [], []
         for row in rows:
             if row.status.code not in INVALID:
                 continue
-            source, consent, verb = row.use.data_source.name, row.status.consent, VERBS[row.use.role]
+            source, consent = row.use.data_source.name, row.status.consent
+            verb = PROPOSED_VERBS[row.use.role] if proposed else VERBS[row.use.role]
             ref = f"consent '{consent.reference}' for source '{source}'" if consent else ""
             if row.status.code == "withdrawn":
                 what = f"{ref} was withdrawn on {consent.withdrawn_at:%Y-%m-%d}"
@@ -89,7 +109,10 @@ def consent_valid(data: ChunkData) -> Iterator[Finding]:
                     "consent": consent.reference if consent else None,
                 }
             )
-        if problems:
+        if problems and proposed:
+            detail = "; ".join(problems)
+            yield warned(model.pk, f"{detail} (proposed model: resolve before development)", uses=evidence)
+        elif problems:
             yield failed(model.pk, "; ".join(problems), uses=evidence)
         else:
             yield passed(model.pk, "; ".join(f"'{r.use.data_source.name}': {r.status.label}" for r in rows))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from governance.inventory.models import MLModel, ModelVersion
 
-from ..data import ChunkData, in_use, is_live
+from ..data import HIGH_TIERS, ChunkData, in_use, is_live
 from ..registry import Category, Finding, Severity, register
 from ._helpers import failed, not_applicable, passed, warned
 
@@ -39,6 +39,38 @@ def model_card(data: ChunkData) -> Iterator[Finding]:
             yield failed(model.pk, detail, missing=missing)
         else:
             yield warned(model.pk, f"{detail} (required before staging)", missing=missing)
+
+
+HIGH_TIER_CARD_FIELDS = {"ethical_considerations": "ethical considerations", "limitations": "limitations"}
+
+
+@register(
+    key="documentation.high_tier_card",
+    title="High-tier model card states ethical considerations and limitations",
+    category=Category.DOCUMENTATION,
+    severity=Severity.HIGH,
+    remediation="Describe the model's ethical considerations and limitations on its page.",
+)
+def high_tier_card(data: ChunkData) -> Iterator[Finding]:
+    """EU AI Act high-risk (and prohibited) systems must document their limitations and ethical risks
+    whatever their stage: the card is how reviewers judge them before they go further."""
+    for model in data.models:
+        if model.ai_act_tier not in HIGH_TIERS or model.stage == MLModel.Stage.RETIRED:
+            why = "retired" if model.ai_act_tier in HIGH_TIERS else "not high-risk under the EU AI Act"
+            yield not_applicable(model.pk, f"model '{model.name}' is {why}")
+            continue
+        missing = [
+            label for field, label in HIGH_TIER_CARD_FIELDS.items() if not getattr(model, field).strip()
+        ]
+        tier = model.get_ai_act_tier_display().lower()
+        if missing:
+            yield failed(
+                model.pk,
+                f"{tier}-tier model '{model.name}' has no {' and no '.join(missing)} on its card",
+                missing=missing,
+            )
+        else:
+            yield passed(model.pk, f"{tier}-tier model card states ethical considerations and limitations")
 
 
 @register(

@@ -10,7 +10,9 @@ from typing import Any
 from governance.inventory.models import MLModel
 
 from ..data import ChunkData, in_use
+from ..models import LOWER
 from ..registry import Category, Finding, Severity, register
+from ..thresholds import above, at_least, below, shown
 from ._helpers import failed, not_applicable, passed, warned
 
 
@@ -52,7 +54,7 @@ def selection_rate_ratio(data: ChunkData) -> Iterator[Finding]:
         for attribute, rates in by_attribute.items():
             low, high = min(rates, key=rates.get), max(rates, key=rates.get)
             ratio = rates[low] / rates[high] if rates[high] > 0 else 1.0
-            if worst is None or ratio < worst[0]:
+            if worst is None or below(ratio, worst[0]):
                 worst = (ratio, attribute, low, rates[low], high, rates[high])
         ratio, attribute, low, low_rate, high, high_rate = worst
         evidence = {
@@ -66,7 +68,8 @@ def selection_rate_ratio(data: ChunkData) -> Iterator[Finding]:
             f"({high_rate:.2f}) "
             f"on '{attribute}' in the {_where(version, evaluation.evaluated_at)}"
         )
-        if ratio < threshold:
+        if below(ratio, threshold):
+            text = text.replace(f"is {ratio:.2f} of", f"is {shown(ratio, threshold)} of")
             yield failed(model.pk, f"{text}; below {threshold:.2f} for model '{model.name}'", **evidence)
         else:
             yield passed(model.pk, text, **evidence)
@@ -92,7 +95,7 @@ def equalized_odds(data: ChunkData) -> Iterator[Finding]:
         for name, table in (("true-positive rate", tpr), ("false-positive rate", fpr)):
             for attribute, rates in table.items():
                 diff = max(rates.values()) - min(rates.values())
-                if worst is None or diff > worst[0]:
+                if worst is None or above(diff, worst[0]):
                     worst = (diff, attribute, name)
         diff, attribute, name = worst
         version = data.current_versions[model.pk].label
@@ -106,7 +109,8 @@ def equalized_odds(data: ChunkData) -> Iterator[Finding]:
             "limit": limit,
             "evaluation": evaluation.pk,
         }
-        if diff > limit:
+        if above(diff, limit):
+            text = text.replace(f"difference {diff:.2f}", f"difference {shown(diff, limit)}")
             yield failed(model.pk, f"{text}; above {limit:.2f} for model '{model.name}'", **evidence)
         else:
             yield passed(model.pk, text, **evidence)
@@ -129,13 +133,14 @@ def drift(data: ChunkData) -> Iterator[Finding]:
             continue
         ranked = sorted(features.items(), key=lambda kv: kv[1], reverse=True)
         when = f"snapshot of {snapshot.taken_at:%Y-%m-%d}"
-        major = [(f, v) for f, v in ranked if v >= fail_at]
-        moderate = [(f, v) for f, v in ranked if warn_at <= v < fail_at]
+        # Over the failure threshold is a major shift; from the warning threshold up to it, moderate.
+        major = [(f, v) for f, v in ranked if above(v, fail_at)]
+        moderate = [(f, v) for f, v in ranked if at_least(v, warn_at) and not above(v, fail_at)]
         evidence = {"psi": dict(ranked[:20]), "snapshot": snapshot.pk}
         if major:
-            names = "; ".join(f"feature '{f}' PSI {v:.2f}" for f, v in major)
+            names = "; ".join(f"feature '{f}' PSI {shown(v, fail_at)}" for f, v in major)
             yield failed(
-                model.pk, f"{names} (≥ {fail_at:.2f}) in the {when} of model '{model.name}'", **evidence
+                model.pk, f"{names} (over {fail_at:.2f}) in the {when} of model '{model.name}'", **evidence
             )
         elif moderate:
             names = "; ".join(f"feature '{f}' PSI {v:.2f}" for f, v in moderate)
@@ -174,21 +179,28 @@ def live_degradation(data: ChunkData) -> Iterator[Finding]:
         ):
             yield not_applicable(model.pk, "no live quality with a matching validation metric")
             continue
-        drop = (baseline - snapshot.live_quality) / baseline  # metrics are higher-is-better
+        direction, known = data.policy.metric_direction(snapshot.metric_name)
+        # A relative worsening: a fall for higher-is-better metrics, a rise for lower-is-better ones.
+        change = snapshot.live_quality - baseline
+        drop = (change if direction == LOWER else -change) / baseline
+        assumed = "" if known else f" (assumed {direction} is better: the policy does not name this metric)"
         text = (
             f"live {snapshot.metric_name} {snapshot.live_quality:.3f} on {snapshot.taken_at:%Y-%m-%d} "
             "against "
-            f"{baseline:.3f} at validation of version '{version.label}'"
+            f"{baseline:.3f} at validation of version '{version.label}'{assumed}"
         )
         evidence = {
             "metric": snapshot.metric_name,
+            "direction": direction,
+            "direction_assumed": not known,
             "live": snapshot.live_quality,
             "validation": baseline,
             "drop": round(drop, 4),
         }
-        if drop > tolerance:
+        if above(drop, tolerance):
+            worse = "higher" if direction == LOWER else "lower"
             yield failed(
-                model.pk, f"{text}: {drop:.1%} lower, beyond the {tolerance:.0%} tolerance", **evidence
+                model.pk, f"{text}: {drop:.1%} {worse}, beyond the {tolerance:.0%} tolerance", **evidence
             )
         else:
             yield passed(model.pk, text, **evidence)

@@ -26,6 +26,7 @@ def data_source_list(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         queryset=selectors.data_source_list(user=request.user),
         models=selectors.models_visible_to(user=request.user),
+        user=request.user,
     )
     page, query = paginate(request, filterset.qs)
     context = {

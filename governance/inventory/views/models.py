@@ -148,14 +148,41 @@ def version_edit(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def data_use_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link a source for a purpose. A purpose no consent in force covers is not saved at once: the form
+    comes back with a warning and the source's consented purposes, and saves only when confirmed."""
     model = selectors.model_get_for_edit(user=request.user, pk=pk)
-    form = DataUseForm(request.POST or None, model=model)
+    initial = {"data_source": request.GET.get("data_source")} if request.method == "GET" else None
+    form = DataUseForm(request.POST or None, initial=initial, model=model)
+    uncovered = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.data_use_add(actor=request.user, model=model, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("confirm_uncovered")
+        status = selectors.use_purpose_status(source=data["data_source"], purpose=data["purpose"])
+        if not status.ok and not confirmed:
+            uncovered = status
         else:
-            messages.success(request, f"Data source '{form.cleaned_data['data_source']}' linked.")
-            return redirect("inventory:model_detail", pk=model.pk)
-    return render(request, "inventory/data_use_form.html", {"form": form, "model": model})
+            try:
+                services.data_use_add(actor=request.user, model=model, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                source = data["data_source"]
+                if status.ok:
+                    messages.success(request, f"Data source '{source}' linked.")
+                else:
+                    messages.warning(request, f"Data source '{source}' linked, and flagged: {status.label}.")
+                return redirect("inventory:model_detail", pk=model.pk)
+    text = str(form["data_source"].value() or "")  # what was asked, valid or not: an id only if plausible
+    chosen = int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+    purposes = selectors.consented_purposes(source_ids=None if chosen is None else [chosen])
+    if uncovered is None:
+        del form.fields["confirm_uncovered"]  # asked only after the warning
+    context = {
+        "form": form,
+        "model": model,
+        "uncovered": uncovered,
+        "uncovered_purposes": purposes.get(chosen, []) if uncovered else [],
+        "purposes": purposes,
+        "sources": {s.pk: s.name for s in form.fields["data_source"].queryset.filter(pk__in=purposes)},
+    }
+    return render(request, "inventory/data_use_form.html", context)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from assessments.models import Framework
+from assessments.numbers import score_text
 from assessments.selectors import assessment_report, latest_submitted, team_trend
 from governance.teams.models import Team
 
@@ -21,7 +22,7 @@ def _assessment_section(assessment) -> list:
     result = report.result
     framework = assessment.framework
     overall = (f"Level {result.overall_level}" if result.overall_level is not None else "not assessed") + (
-        f", score {result.overall_score:.2f}" if result.overall_score is not None else ""
+        f", score {score_text(result.overall_score)}" if result.overall_score is not None else ""
     )
     if result.band:
         overall += f", band {result.band.label}: {result.band.description}"
@@ -36,7 +37,7 @@ def _assessment_section(assessment) -> list:
         [
             d.name,
             "—" if d.level is None else str(d.level),
-            "—" if d.score is None else f"{d.score:.2f}",
+            score_text(d.score),
             f"{d.answered} of {d.applicable + d.not_applicable}",
         ]
         for d in result.dimensions
@@ -106,7 +107,7 @@ def build(*, team_id: int, report_id: int | None, author: str, generated_at: dat
             key,
             day(p.submitted_at),
             "—" if p.overall_level is None else str(p.overall_level),
-            "—" if p.overall_score is None else f"{p.overall_score:.2f}",
+            score_text(p.overall_score),
         ]
         for key, points in sorted(team_trend(team=team).items())
         for p in points

@@ -19,7 +19,7 @@ from governance.teams.models import Team
 from governance.teams.selectors import teams_visible_to
 
 from .. import selectors, services
-from ..filters import RiskFilter
+from ..filters import RiskFilter, level_choices
 from ..forms import RATING_FIELDS, AcceptanceForm, CloseForm, MitigationForm, ReviewForm, RiskForm
 from ..models import Mitigation, RiskMatrix
 
@@ -33,11 +33,13 @@ def _editable_models(user):
 @login_required
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
+    levels = level_choices()
     filterset = RiskFilter(
         request.GET or None,
         queryset=selectors.risk_list(user=request.user),
         teams=teams_visible_to(user=request.user),
         models=models_visible_to(user=request.user),
+        levels=levels,
     )
     matrix = (
         filterset.form.cleaned_data.get("matrix") if filterset.is_bound and filterset.is_valid() else None
@@ -47,7 +49,11 @@ def register(request: HttpRequest) -> HttpResponse:
     # The heat maps count what the filters select, but not the clicked cell, so the grid keeps its context.
     cell_free = {k: v for k, v in request.GET.items() if k not in {"likelihood", "impact", "basis", "page"}}
     map_filter = RiskFilter(
-        cell_free or None, queryset=selectors.risks_visible_to(user=request.user), teams=None, models=None
+        cell_free or None,
+        queryset=selectors.risks_visible_to(user=request.user),
+        teams=None,
+        models=None,
+        levels=levels,
     )
     page, query = paginate(request, risks)
     context = {
@@ -119,6 +125,8 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     risk = selectors.risk_get_for_edit(user=request.user, pk=pk)
     initial = {f: getattr(risk, f) for f in ("title", "category", "description", "treatment", *RATING_FIELDS)}
     initial["owner"] = risk.owner_id
+    if risk.residual_from_inherent:  # a copy of the inherent rating, not a residual given by anyone
+        initial["residual_likelihood"] = initial["residual_impact"] = None
     teams = Team.objects.filter(pk=risk.model.team_id)
     form = RiskForm(request.POST or None, initial=initial, matrix=risk.matrix, models=None, teams=teams)
     if request.method == "POST" and form.is_valid():

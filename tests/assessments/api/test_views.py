@@ -29,20 +29,22 @@ def test_anonymous_gets_401_in_the_error_shape(levels):
 
 def test_frameworks_carry_dimensions_questions_and_answer_choices(viewer, levels):
     body = api(viewer).get("/api/v1/frameworks/", {"key": "google-mlops-levels"}).json()
-    [framework] = body["results"]
-    assert framework["kind"] == "levels" and framework["version"] == 1 and framework["is_active"]
+    # v1 stays listed (its assessments keep pointing at it); v2 is the active one since issue 16.
+    assert sorted((f["version"], f["is_active"]) for f in body["results"]) == [(1, False), (2, True)]
+    [framework] = [f for f in body["results"] if f["is_active"]]
+    assert framework["kind"] == "levels" and framework["version"] == 2
     assert [c["value"] for c in framework["answer_choices"]] == ["yes", "partial", "no", "na"]
     assert [d["key"] for d in framework["dimensions"]][:2] == ["data", "experimentation"]
     first = framework["dimensions"][0]["questions"][0]
     assert first["key"] == "data-prep-as-code" and first["level"] == 1 and first["evidence_hint"]
-    assert sum(len(d["questions"]) for d in framework["dimensions"]) == 39
+    assert sum(len(d["questions"]) for d in framework["dimensions"]) == 43
 
 
 def test_assessments_with_answers_and_scores(team, levels, contributor, viewer):
     assessment = submitted(team, levels, contributor, level_one)
     body = api(viewer).get(f"/api/v1/assessments/{assessment.pk}/").json()
     assert body["status"] == "submitted" and body["assessor"]["username"] == "carl.contributor"
-    assert body["question_count"] == 39 and body["answered"] == 39 and len(body["answers"]) == 39
+    assert body["question_count"] == 43 and body["answered"] == 43 and len(body["answers"]) == 43
     scores = body["scores"]
     assert (scores["overall_level"], scores["overall_score"], scores["band"]) == (1, 1.0, None)
     data = scores["dimensions"][0]
@@ -153,6 +155,6 @@ def test_list_queries_are_constant_in_page_size(many_teams, path):
     client.get(path)  # the first request also reads the user's groups, cached on the user afterwards
     small, n_small = queries(client, path, page_size=1)
     large, n_large = queries(client, path, page_size=10)
-    assert n_small == 1 and n_large == (2 if path == "/api/v1/frameworks/" else 10)
+    assert n_small == 1 and n_large == (3 if path == "/api/v1/frameworks/" else 10)
     assert small == large, (path, small, large)
     assert large <= 7

@@ -86,6 +86,60 @@ def test_model_and_team_pages_show_checks(client, finished_run, team, contributo
     assert "Run checks" not in client.get(reverse("portal:team_detail", args=[team.pk])).content.decode()
 
 
+@pytest.mark.parametrize("query", [{}, {"scope": "bogus"}, {"scope": "all"}])
+def test_a_viewer_asking_to_start_a_run_gets_the_friendly_forbidden_page(client, viewer, query):
+    client.force_login(viewer)
+    response = client.get(reverse("checks:start"), query)
+    assert response.status_code == 403
+    assert "You do not have access to this" in response.content.decode()
+
+
+def test_an_editor_with_a_bad_form_still_gets_a_400(client, contributor):
+    client.force_login(contributor)
+    assert client.get(reverse("checks:start"), {"scope": "bogus"}).status_code == 400
+
+
+def test_a_withdrawal_marks_earlier_results_stale_until_the_next_run(client, team, owner, gov_admin):
+    from governance.inventory import services as inventory_services
+
+    from .conftest import consent_use
+
+    model = make_model(team, owner, "next-best-offer")
+    use = consent_use(model, source_name="crm-events", reference="C-9", purpose="신용 한도 추천")
+    use.purpose = "신용한도 추천"  # the same purpose in other spacing is still the affected use
+    use.save()
+    before = engine.run_execute_inline(
+        run_id=services.check_run_create(actor=gov_admin, scope="all", enqueue=False).pk
+    )
+    client.force_login(owner)
+    url = reverse("inventory:model_detail", args=[model.pk])
+    assert 'id="checks-stale"' not in client.get(url).content.decode()
+    steward = use.data_source.steward
+    inventory_services.consent_withdraw(actor=steward, consent=use.data_source.consents.get(), reason="DSR-7")
+    page = client.get(url).content.decode()
+    assert 'id="checks-stale"' in page and "Consent “C-9”" in page and f"check run #{before.pk}" in page
+    engine.run_execute_inline(
+        run_id=services.check_run_create(actor=gov_admin, scope="all", enqueue=False).pk
+    )
+    assert 'id="checks-stale"' not in client.get(url).content.decode()
+
+
+def test_an_unfinished_run_page_refreshes_itself_and_counts_models_while_queued(
+    client, team, gov_admin, owner
+):
+    make_model(team, owner, "credit-scoring")
+    run = services.check_run_create(actor=gov_admin, scope="all", enqueue=False)
+    client.force_login(gov_admin)
+    page = client.get(reverse("checks:run_detail", args=[run.pk])).content.decode()
+    assert "counting models" in page and "(0 models)" not in page and "of ? chunk" not in page
+    assert f'data-poll-url="/api/v1/check-runs/{run.pk}/"' in page and 'data-poll-state="queued' in page
+    assert "core/poll.js" in page and '<meta http-equiv="refresh" content="5">' in page
+    assert client.get(f"/api/v1/check-runs/{run.pk}/").json()["status"] == "queued"
+    engine.run_execute_inline(run_id=run.pk)
+    page = client.get(reverse("checks:run_detail", args=[run.pk])).content.decode()
+    assert "data-poll-url" not in page and "poll.js" not in page and "(1 model)" in page
+
+
 def test_naming_another_teams_team_or_model_is_refused_as_a_missing_one(client, team, outsider):
     """Issue 17 item 11: the start form answered 403 for another team's id and 400 for a missing one."""
     from tests.factories import MLModelFactory

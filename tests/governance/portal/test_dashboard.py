@@ -45,6 +45,10 @@ def finished_run(results: dict, *, scope: str = "all", **target) -> CheckRun:
         for model, outcomes in results.items()
         for i, outcome in enumerate(outcomes)
     )
+    outcomes = [o for model_outcomes in results.values() for o in model_outcomes]
+    for outcome in ("pass", "warn", "fail", "not_applicable"):
+        setattr(run, f"{outcome}_count", outcomes.count(outcome))
+    run.save()
     latest.record_run(run_id=run.pk)
     return run
 
@@ -297,3 +301,40 @@ def test_query_count_does_not_grow_with_data(client, team, role, request):
     large = _queries(client, user)
     assert small == large, f"{small} queries with little data, {large} with more"
     assert large <= 30
+
+
+@pytest.mark.django_db
+def test_latest_check_run_headline_is_the_latest_run_over_everything_visible(
+    client, org, gov_admin, contributor
+):
+    mine, _ = org
+    org_run = CheckRun.objects.get()
+    finished_run({mine: ["pass"] * 7 + ["fail"] * 2}, scope="model", model=mine)  # one model checked since
+    for user, expected in (
+        (gov_admin, {"fail": 3, "warn": 1, "pass": 1}),
+        (contributor, {"fail": 1, "pass": 1}),
+    ):
+        response = dashboard(client, user)
+        d = response.context["d"]
+        assert d.latest_run == org_run
+        assert {k: v for k, v in d.latest_run_counts.items() if v} == expected
+        assert f"Check run #{org_run.pk}</a> over all models" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_single_team_members_headline_may_be_their_team_run(client, org, team, contributor):
+    mine, _ = org
+    team_run = finished_run({mine: ["warn"]}, scope="team", team=team)
+    assert dashboard(client, contributor).context["d"].latest_run == team_run
+
+
+@pytest.mark.django_db
+def test_sources_without_basis_count_only_the_readers_teams(client, org, team, contributor, gov_admin):
+    DataSourceFactory(name="ours", team=team, legal_basis="")
+    DataSourceFactory(name="theirs", team=TeamFactory(), legal_basis="")
+    response = dashboard(client, contributor)
+    assert response.context["d"].sources_without_basis == 1
+    assert "legal_basis=none&amp;scope=mine" in response.content.decode()
+    listed = client.get(reverse("inventory:data_source_list"), {"legal_basis": "none", "scope": "mine"})
+    assert [s.name for s in listed.context["page"].object_list] == ["ours"]
+    assert dashboard(client, gov_admin).context["d"].sources_without_basis == 2

@@ -178,11 +178,14 @@ def test_close_keeps_the_risk_and_freezes_it(model, contributor):
         services.risk_update(actor=contributor, risk=risk, title="Renamed")
 
 
-def test_update_rerates_and_keeps_first_due_date(model, contributor):
+def test_update_rerates_bringing_the_review_forward_but_never_later(model, contributor):
     risk = rated(contributor, model, contributor)
-    due = risk.next_review_due
+    due = risk.next_review_due  # Medium: 180 days
     risk = services.risk_update(actor=contributor, risk=risk, residual_likelihood=1, residual_impact=1)
     assert risk.residual_level == 0 and risk.residual_score == 1 and risk.next_review_due == due
+    # Issue 16: re-rating to High (90 days) tightens the review; it used to keep the 180-day date.
+    risk = services.risk_update(actor=contributor, risk=risk, residual_likelihood=4, residual_impact=4)
+    assert risk.residual_level == 2 and risk.next_review_due == TODAY + datetime.timedelta(days=90)
     with pytest.raises(ValidationError, match="keeps its ratings"):
         services.risk_update(
             actor=contributor,

@@ -113,6 +113,9 @@ CASES = {
             "data_source": str(w.a.source.pk),
             "purpose": "churn prediction",
             "role": "evaluation",
+            # A purpose no consent covers is saved only once confirmed (issue 16): confirm, so hostile text
+            # is judged by the save itself.
+            "confirm_uncovered": "on",
         },
     ),
     "data_source_create": Case(

@@ -308,6 +308,7 @@ def _param_value(name: str, schema: dict, w: World, foreign):
         "key": "google-mlops-levels",
         "check": foreign.result.check_key,
         "likelihood": 3,
+        "level": 2,
         "impact": 3,
         "page": 1,
         "page_size": 100,

@@ -263,6 +263,9 @@ class Command(BaseCommand):
                     else "",
                     training_data_description="See linked data sources." if stage == "production" else "",
                     evaluation_description="AUC on a held-out quarter." if stage == "production" else "",
+                    ethical_considerations="Monitored for disparate impact across age bands and sex."
+                    if stage in ("production", "staging")
+                    else "",
                     human_oversight_contact=people[owner]
                     if stage == "production" and tier == "high"
                     else None,
