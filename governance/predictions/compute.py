@@ -37,14 +37,18 @@ def plan(
             if lacking:
                 parts.append(f"missing here: {', '.join(sorted(lacking))}")
             raise Rejected(f"live and reference sets have different features ({'; '.join(parts)})")
-        kinds = {n: "numeric" for n in profile["numeric"]} | {n: "categorical" for n in profile["categorical"]}
+        kinds = dict.fromkeys(profile["numeric"], "numeric") | dict.fromkeys(
+            profile["categorical"], "categorical"
+        )
         for name in spec["numeric"]:
             if kinds[name] != "numeric":
                 raise Rejected(f"column '{name}' is a number here but text in the reference")
         for name in spec["categorical"]:
             if kinds[name] != "categorical":
                 raise Rejected(f"column '{name}' is text here but a number in the reference")
-        spec["grid"] = {n: profile["numeric"][n]["grid"] for n in spec["numeric"] if profile["numeric"][n].get("grid")}
+        spec["grid"] = {
+            n: profile["numeric"][n]["grid"] for n in spec["numeric"] if profile["numeric"][n].get("grid")
+        }
         spec["edges"] = {n: profile["numeric"][n]["edges"] for n in spec["numeric"]}
     return spec, slices(pf)
 
@@ -96,7 +100,12 @@ def run_pass(opener: Opener, spec: dict, parts: list[list[int]], stage: str) -> 
 
 
 def compute_inline(
-    opener: Opener, *, columns: dict, threshold: float | None, min_group_size: int, profile: dict | None = None
+    opener: Opener,
+    *,
+    columns: dict,
+    threshold: float | None,
+    min_group_size: int,
+    profile: dict | None = None,
 ) -> dict[str, Any]:
     """Every stage in this process, one slice after another: the same code the Celery chord runs."""
     with opener() as source:

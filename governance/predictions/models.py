@@ -42,7 +42,9 @@ class PredictionSet(models.Model):
     role = models.CharField(max_length=10, choices=Role.choices)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ROWS)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
-    file = models.FileField(storage=prediction_storage, upload_to=prediction_upload_to, blank=True, max_length=300)
+    file = models.FileField(
+        storage=prediction_storage, upload_to=prediction_upload_to, blank=True, max_length=300
+    )
     file_format = models.CharField(max_length=10, blank=True)
     original_name = models.CharField(max_length=200, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
@@ -84,7 +86,9 @@ class PredictionSet(models.Model):
         ordering = ["-uploaded_at", "-id"]
         indexes = [
             models.Index(fields=["version", "role", "-uploaded_at"]),
-            models.Index(fields=["purge_after"], condition=models.Q(purged_at__isnull=True), name="predset_purge_due"),
+            models.Index(
+                fields=["purge_after"], condition=models.Q(purged_at__isnull=True), name="predset_purge_due"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -31,9 +31,9 @@ def _text(t: pa.DataType) -> bool:
     return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_dictionary(t)
 
 
-def csv_to_parquet(source: IO[bytes], *, sensitive: list[str]) -> tempfile.SpooledTemporaryFile:
+def csv_to_parquet(source: IO[bytes], *, sensitive: list[str]) -> IO[bytes]:
     """The CSV as a Parquet file (a temporary file, rewound); sensitive attributes are kept as text."""
-    out = tempfile.TemporaryFile()
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (handed to the caller, who closes it)
     convert = pacsv.ConvertOptions(
         column_types=dict.fromkeys(sensitive, pa.string()), strings_can_be_null=True
     )
@@ -109,7 +109,12 @@ def build_spec(pf: pq.ParquetFile, columns: dict[str, Any], *, threshold: float 
         need("feature", name, lambda t: _text(t) or _numeric(t) or pa.types.is_boolean(t), "a number or text")
         (numeric if _numeric(types[name]) else categorical).append(name)
     if columns.get("timestamp"):
-        need("timestamp", columns["timestamp"], lambda t: pa.types.is_timestamp(t) or pa.types.is_date(t), "a time")
+        need(
+            "timestamp",
+            columns["timestamp"],
+            lambda t: pa.types.is_timestamp(t) or pa.types.is_date(t),
+            "a time",
+        )
     kind = columns.get("prediction_kind") or "score"
     if kind == "score":
         numeric.append(columns["prediction"])

@@ -113,7 +113,7 @@ def attribute_fairness(
 
 def overall(groups: dict[str, list[int]], *, labelled: bool) -> dict[str, Any]:
     """Overall rows, selection rate and (with labels) accuracy, from any one attribute's counts."""
-    total = np.sum([counts for counts in groups.values()], axis=0) if groups else np.zeros(4)
+    total = np.sum(list(groups.values()), axis=0) if groups else np.zeros(4)
     n = int(total.sum())
     out: dict[str, Any] = {"rows": n, "selection_rate": float(total[1] + total[3]) / n if n else None}
     if labelled and n:

@@ -35,16 +35,16 @@ def _first_row(mask: np.ndarray, offset: int) -> int:
 
 def _binary(column: pa.ChunkedArray | pa.Array, name: str, offset: int, what: str) -> np.ndarray:
     if column.null_count:
-        raise BadRow(row=_first_row(np.asarray(column.is_null()), offset), column=name, message=f"{what} is empty")
+        raise BadRow(
+            row=_first_row(np.asarray(column.is_null()), offset), column=name, message=f"{what} is empty"
+        )
     values = np.asarray(column.to_numpy(zero_copy_only=False))
     if values.dtype == bool:
         return values.astype(np.int8)
     bad = (values != 0) & (values != 1)
     if bad.any():
         at = int(np.argmax(bad))
-        raise BadRow(
-            row=offset + at + 1, column=name, message=f"{what} must be 0 or 1, found {values[at]!r}"
-        )
+        raise BadRow(row=offset + at + 1, column=name, message=f"{what} must be 0 or 1, found {values[at]!r}")
     return values.astype(np.int8)
 
 
@@ -62,7 +62,9 @@ def decisions(column, spec: dict[str, Any], offset: int) -> np.ndarray:
 def _encode(column, name: str, offset: int) -> tuple[np.ndarray, list[str]]:
     if column.null_count:
         mask = np.asarray(column.is_null())
-        raise BadRow(row=_first_row(mask, offset), column=name, message="a sensitive attribute is empty (NaN)")
+        raise BadRow(
+            row=_first_row(mask, offset), column=name, message="a sensitive attribute is empty (NaN)"
+        )
     if pa.types.is_floating(column.type):
         nan = np.isnan(np.asarray(column.to_numpy(zero_copy_only=False), dtype=float))
         if nan.any():
@@ -85,9 +87,7 @@ def _fair_counts(table: pa.Table, spec: dict[str, Any], outcome: np.ndarray, off
             index = index * len(values) + codes
             labels = [f"{a} & {b}" if a else b for a in labels for b in values]
         counts = np.bincount(index * 4 + outcome, minlength=len(labels) * 4).reshape(-1, 4)
-        out[" & ".join(key)] = {
-            labels[i]: [int(c) for c in row] for i, row in enumerate(counts) if row.any()
-        }
+        out[" & ".join(key)] = {labels[i]: [int(c) for c in row] for i, row in enumerate(counts) if row.any()}
     return out
 
 
@@ -113,9 +113,7 @@ def _cells(table: pa.Table, spec: dict[str, Any]) -> dict:
         values = values[~np.isnan(values)]
         index = grid_index(values, lo, hi)
         wanted = np.isin(index, cells)
-        out[name] = {
-            str(cell): values[wanted & (index == cell)].tolist() for cell in cells
-        }
+        out[name] = {str(cell): values[wanted & (index == cell)].tolist() for cell in cells}
     return out
 
 
@@ -142,9 +140,7 @@ def _scan(table: pa.Table, spec: dict[str, Any], offset: int) -> dict:
         column = table.column(name)
         partial["missing"][name] = int(column.null_count)
         counts = pc.value_counts(column.drop_null().cast(pa.string()))
-        partial["cat"][name] = {
-            str(item["values"]): int(item["counts"]) for item in counts.to_pylist()
-        }
+        partial["cat"][name] = {str(item["values"]): int(item["counts"]) for item in counts.to_pylist()}
     if spec.get("timestamp"):
         column = table.column(spec["timestamp"])
         if len(column) - column.null_count:
@@ -160,7 +156,13 @@ def _add(into: list[int], counts: list[int]) -> list[int]:
 def merge(partials: list[dict]) -> dict:
     """Add partials (in slice order: the first error by row wins)."""
     merged: dict[str, Any] = {
-        "rows": 0, "fair": {}, "grid": {}, "missing": defaultdict(int), "cat": {}, "bins": {}, "cells": {}
+        "rows": 0,
+        "fair": {},
+        "grid": {},
+        "missing": defaultdict(int),
+        "cat": {},
+        "bins": {},
+        "cells": {},
     }
     errors = [p["error"] for p in partials if p.get("error")]
     if errors:

@@ -32,12 +32,18 @@ def reference_profile(*, scan: dict, refine: dict, spec: dict[str, Any], targets
     for name in spec["numeric"]:
         lo, hi = spec["grid"][name]
         counts = scan["grid"].get(name) or [0] * (COARSE_CELLS + 2)
-        entry: dict[str, Any] = {"grid": [lo, hi], "grid_counts": counts, "missing": scan["missing"].get(name, 0)}
+        entry: dict[str, Any] = {
+            "grid": [lo, hi],
+            "grid_counts": counts,
+            "missing": scan["missing"].get(name, 0),
+        }
         if name in targets:
             cells = {int(cell): np.asarray(v) for cell, v in refine["cells"].get(name, {}).items()}
             edges = sorted(set(deciles_from_cells(targets[name], cells)))
             entry["edges"] = edges
-            entry["bin_counts"] = reference_bin_counts(edges=edges, counts=counts, cell_values=cells, lo=lo, hi=hi)
+            entry["bin_counts"] = reference_bin_counts(
+                edges=edges, counts=counts, cell_values=cells, lo=lo, hi=hi
+            )
         else:
             entry["edges"], entry["bin_counts"] = [], [0]
         numeric[name] = entry
@@ -70,7 +76,13 @@ def _measure(ref: list[int], cur: list[int]) -> dict[str, Any]:
 def numeric_drift(reference: dict, *, bins: list[int], missing: int, grid: list[int] | None) -> dict:
     ref = [*reference["bin_counts"], reference["missing"]]
     cur = [*bins, missing]
-    out = {"kind": "numeric", "edges": reference["edges"], "reference": ref, "live": cur, **_measure(ref, cur)}
+    out = {
+        "kind": "numeric",
+        "edges": reference["edges"],
+        "reference": ref,
+        "live": cur,
+        **_measure(ref, cur),
+    }
     if grid is not None and reference.get("grid_counts") and sum(grid) and sum(reference["grid_counts"]):
         out["ks"] = ks_from_grid(reference["grid_counts"], grid)
     return out

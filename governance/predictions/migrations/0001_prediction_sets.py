@@ -2,115 +2,344 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import governance.predictions.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+import governance.predictions.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('inventory', '0004_evaluation_origin_and_live_groups'),
+        ("inventory", "0004_evaluation_origin_and_live_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PredictionSet',
+            name="PredictionSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('reference', 'Reference (validation or training sample)'), ('live', 'Live (a window of production traffic)')], max_length=10)),
-                ('kind', models.CharField(choices=[('rows', 'Rows'), ('histograms', 'Histograms')], default='rows', max_length=10)),
-                ('status', models.CharField(choices=[('received', 'Received'), ('computing', 'Computing'), ('computed', 'Computed'), ('rejected', 'Rejected')], default='received', max_length=10)),
-                ('file', models.FileField(blank=True, max_length=300, storage=governance.predictions.models.prediction_storage, upload_to=governance.predictions.models.prediction_upload_to)),
-                ('file_format', models.CharField(blank=True, max_length=10)),
-                ('original_name', models.CharField(blank=True, max_length=200)),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('size_bytes', models.BigIntegerField(default=0)),
-                ('row_count', models.BigIntegerField(blank=True, null=True)),
-                ('schema', models.JSONField(blank=True, default=list, help_text='[{"name": ..., "type": ...}] as read.')),
-                ('columns', models.JSONField(default=dict, help_text='Which column is the prediction, label, sensitive attributes, features, time.')),
-                ('threshold', models.FloatField(blank=True, null=True)),
-                ('threshold_source', models.CharField(blank=True, max_length=10)),
-                ('histograms', models.JSONField(blank=True, default=dict)),
-                ('profile', models.JSONField(blank=True, default=dict, help_text="A reference's bins and counts.")),
-                ('results', models.JSONField(blank=True, default=dict)),
-                ('rejection_reason', models.TextField(blank=True)),
-                ('window_start', models.DateTimeField(blank=True, null=True)),
-                ('window_end', models.DateTimeField(blank=True, null=True)),
-                ('retention_days', models.PositiveIntegerField()),
-                ('purge_after', models.DateField()),
-                ('purged_at', models.DateTimeField(blank=True, null=True)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('computed_at', models.DateTimeField(blank=True, null=True)),
-                ('evaluation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='prediction_sets', to='inventory.evaluation')),
-                ('reference', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='live_sets', to='predictions.predictionset')),
-                ('snapshot', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='prediction_sets', to='inventory.monitoringsnapshot')),
-                ('superseded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supersedes', to='predictions.predictionset')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='prediction_sets', to='inventory.modelversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("reference", "Reference (validation or training sample)"),
+                            ("live", "Live (a window of production traffic)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("rows", "Rows"), ("histograms", "Histograms")],
+                        default="rows",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("computing", "Computing"),
+                            ("computed", "Computed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="received",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=300,
+                        storage=governance.predictions.models.prediction_storage,
+                        upload_to=governance.predictions.models.prediction_upload_to,
+                    ),
+                ),
+                ("file_format", models.CharField(blank=True, max_length=10)),
+                ("original_name", models.CharField(blank=True, max_length=200)),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("size_bytes", models.BigIntegerField(default=0)),
+                ("row_count", models.BigIntegerField(blank=True, null=True)),
+                (
+                    "schema",
+                    models.JSONField(
+                        blank=True, default=list, help_text='[{"name": ..., "type": ...}] as read.'
+                    ),
+                ),
+                (
+                    "columns",
+                    models.JSONField(
+                        default=dict,
+                        help_text="Which column is the prediction, label, sensitive attributes, features, time.",
+                    ),
+                ),
+                ("threshold", models.FloatField(blank=True, null=True)),
+                ("threshold_source", models.CharField(blank=True, max_length=10)),
+                ("histograms", models.JSONField(blank=True, default=dict)),
+                (
+                    "profile",
+                    models.JSONField(blank=True, default=dict, help_text="A reference's bins and counts."),
+                ),
+                ("results", models.JSONField(blank=True, default=dict)),
+                ("rejection_reason", models.TextField(blank=True)),
+                ("window_start", models.DateTimeField(blank=True, null=True)),
+                ("window_end", models.DateTimeField(blank=True, null=True)),
+                ("retention_days", models.PositiveIntegerField()),
+                ("purge_after", models.DateField()),
+                ("purged_at", models.DateTimeField(blank=True, null=True)),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("computed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="prediction_sets",
+                        to="inventory.evaluation",
+                    ),
+                ),
+                (
+                    "reference",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="live_sets",
+                        to="predictions.predictionset",
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="prediction_sets",
+                        to="inventory.monitoringsnapshot",
+                    ),
+                ),
+                (
+                    "superseded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supersedes",
+                        to="predictions.predictionset",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="prediction_sets",
+                        to="inventory.modelversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at', '-id'],
+                "ordering": ["-uploaded_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPredictionSet',
+            name="HistoricalPredictionSet",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('reference', 'Reference (validation or training sample)'), ('live', 'Live (a window of production traffic)')], max_length=10)),
-                ('kind', models.CharField(choices=[('rows', 'Rows'), ('histograms', 'Histograms')], default='rows', max_length=10)),
-                ('status', models.CharField(choices=[('received', 'Received'), ('computing', 'Computing'), ('computed', 'Computed'), ('rejected', 'Rejected')], default='received', max_length=10)),
-                ('file', models.TextField(blank=True, max_length=300)),
-                ('file_format', models.CharField(blank=True, max_length=10)),
-                ('original_name', models.CharField(blank=True, max_length=200)),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('size_bytes', models.BigIntegerField(default=0)),
-                ('row_count', models.BigIntegerField(blank=True, null=True)),
-                ('schema', models.JSONField(blank=True, default=list, help_text='[{"name": ..., "type": ...}] as read.')),
-                ('columns', models.JSONField(default=dict, help_text='Which column is the prediction, label, sensitive attributes, features, time.')),
-                ('threshold', models.FloatField(blank=True, null=True)),
-                ('threshold_source', models.CharField(blank=True, max_length=10)),
-                ('histograms', models.JSONField(blank=True, default=dict)),
-                ('profile', models.JSONField(blank=True, default=dict, help_text="A reference's bins and counts.")),
-                ('results', models.JSONField(blank=True, default=dict)),
-                ('rejection_reason', models.TextField(blank=True)),
-                ('window_start', models.DateTimeField(blank=True, null=True)),
-                ('window_end', models.DateTimeField(blank=True, null=True)),
-                ('retention_days', models.PositiveIntegerField()),
-                ('purge_after', models.DateField()),
-                ('purged_at', models.DateTimeField(blank=True, null=True)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('computed_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('evaluation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inventory.evaluation')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('snapshot', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inventory.monitoringsnapshot')),
-                ('uploaded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inventory.modelversion')),
-                ('reference', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='predictions.predictionset')),
-                ('superseded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='predictions.predictionset')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("reference", "Reference (validation or training sample)"),
+                            ("live", "Live (a window of production traffic)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("rows", "Rows"), ("histograms", "Histograms")],
+                        default="rows",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("computing", "Computing"),
+                            ("computed", "Computed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="received",
+                        max_length=10,
+                    ),
+                ),
+                ("file", models.TextField(blank=True, max_length=300)),
+                ("file_format", models.CharField(blank=True, max_length=10)),
+                ("original_name", models.CharField(blank=True, max_length=200)),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("size_bytes", models.BigIntegerField(default=0)),
+                ("row_count", models.BigIntegerField(blank=True, null=True)),
+                (
+                    "schema",
+                    models.JSONField(
+                        blank=True, default=list, help_text='[{"name": ..., "type": ...}] as read.'
+                    ),
+                ),
+                (
+                    "columns",
+                    models.JSONField(
+                        default=dict,
+                        help_text="Which column is the prediction, label, sensitive attributes, features, time.",
+                    ),
+                ),
+                ("threshold", models.FloatField(blank=True, null=True)),
+                ("threshold_source", models.CharField(blank=True, max_length=10)),
+                ("histograms", models.JSONField(blank=True, default=dict)),
+                (
+                    "profile",
+                    models.JSONField(blank=True, default=dict, help_text="A reference's bins and counts."),
+                ),
+                ("results", models.JSONField(blank=True, default=dict)),
+                ("rejection_reason", models.TextField(blank=True)),
+                ("window_start", models.DateTimeField(blank=True, null=True)),
+                ("window_end", models.DateTimeField(blank=True, null=True)),
+                ("retention_days", models.PositiveIntegerField()),
+                ("purge_after", models.DateField()),
+                ("purged_at", models.DateTimeField(blank=True, null=True)),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("computed_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inventory.evaluation",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inventory.monitoringsnapshot",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inventory.modelversion",
+                    ),
+                ),
+                (
+                    "reference",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="predictions.predictionset",
+                    ),
+                ),
+                (
+                    "superseded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="predictions.predictionset",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical prediction set',
-                'verbose_name_plural': 'historical prediction sets',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical prediction set",
+                "verbose_name_plural": "historical prediction sets",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddIndex(
-            model_name='predictionset',
-            index=models.Index(fields=['version', 'role', '-uploaded_at'], name='predictions_version_d77fbd_idx'),
+            model_name="predictionset",
+            index=models.Index(
+                fields=["version", "role", "-uploaded_at"], name="predictions_version_d77fbd_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='predictionset',
-            index=models.Index(condition=models.Q(('purged_at__isnull', True)), fields=['purge_after'], name='predset_purge_due'),
+            model_name="predictionset",
+            index=models.Index(
+                condition=models.Q(("purged_at__isnull", True)),
+                fields=["purge_after"],
+                name="predset_purge_due",
+            ),
         ),
     ]
