@@ -1,8 +1,9 @@
 """Drift between a reference and a live distribution, from bin counts only (so partial counts can be merged).
 
-- PSI = sum over bins of (p_live - p_ref) * ln(p_live / p_ref). Empty bins: when any bin of either side is
-  empty, 0.5 is added to every bin of both sides before taking proportions (additive, Jeffreys-style), so the
-  logarithm is defined; a distribution compared with itself still gives exactly 0, and PSI stays >= 0.
+- PSI = sum over bins of (p_live - p_ref) * ln(p_live / p_ref). Empty bins: a bin empty on both sides carries
+  nothing and is dropped; when a bin is empty on one side only, 0.5 is added to every remaining bin of both
+  sides before taking proportions (additive, Jeffreys-style), so the logarithm is defined. A distribution
+  compared with itself still gives exactly 0, and PSI stays >= 0.
 - Jensen-Shannon distance (base 2, in [0, 1]) on the same bins, unsmoothed: scipy handles empty bins.
 - KS: the statistic on the merged empirical distributions over a fixed fine grid (see `ks_from_grid`).
 """
@@ -26,6 +27,8 @@ def _proportions(reference: Sequence[float], live: Sequence[float]) -> tuple[np.
         raise ValueError("reference and live counts need the same, non-empty bins")
     if ref.sum() <= 0 or cur.sum() <= 0:
         raise ValueError("a side has no rows")
+    keep = (ref > 0) | (cur > 0)
+    ref, cur = ref[keep], cur[keep]
     if (ref == 0).any() or (cur == 0).any():
         ref, cur = ref + SMOOTHING, cur + SMOOTHING
     return ref / ref.sum(), cur / cur.sum()
