@@ -65,7 +65,7 @@ class CheckPolicy(models.Model):
     computed_evidence_tiers = models.JSONField(
         default=list,
         blank=True,
-        help_text='EU AI Act tiers whose fairness and drift must be computed from prediction sets, e.g. '
+        help_text="EU AI Act tiers whose fairness and drift must be computed from prediction sets, e.g. "
         '["high", "unacceptable"]; reported numbers alone then fail.',
     )
     updated_at = models.DateTimeField(auto_now=True)

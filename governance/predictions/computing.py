@@ -49,7 +49,7 @@ def _normalise(prediction_set: PredictionSet) -> None:
     with storage.open(old, "rb") as source:
         converted = csv_to_parquet(source, sensitive=prediction_set.columns["sensitive"])
     with converted:
-        name = os.path.splitext(os.path.basename(old))[0] + ".parquet"
+        name = os.path.splitext(prediction_set.original_name or "upload")[0] + ".parquet"
         prediction_set.file.save(name, File(converted), save=False)
     storage.delete(old)
     prediction_set.save(update_fields=["file"])

@@ -10,13 +10,24 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import LazyObject
 from simple_history.models import HistoricalRecords
 
 from governance.inventory.models import Evaluation, ModelVersion, MonitoringSnapshot
 
 
+class _PredictionStorage(LazyObject):
+    """The STORAGES["predictions"] backend, looked up when first used (so settings and tests can name it)."""
+
+    def _setup(self) -> None:
+        self._wrapped = storages["predictions"]
+
+
+PREDICTION_STORAGE = _PredictionStorage()
+
+
 def prediction_storage():
-    return storages["predictions"]
+    return PREDICTION_STORAGE
 
 
 def prediction_upload_to(instance: PredictionSet, filename: str) -> str:

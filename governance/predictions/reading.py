@@ -42,6 +42,8 @@ def csv_to_parquet(source: IO[bytes], *, sensitive: list[str]) -> IO[bytes]:
             source, read_options=pacsv.ReadOptions(block_size=8 << 20), convert_options=convert
         )
     except pa.ArrowInvalid as exc:
+        if "Empty CSV" in str(exc):
+            raise Rejected("the file is empty: it has no header and no rows") from exc
         raise Rejected(f"the file cannot be read as CSV: {_arrow_message(exc)}") from exc
     writer = None
     rows = 0

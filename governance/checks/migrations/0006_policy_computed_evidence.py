@@ -5,40 +5,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('checks', '0005_model_check_status'),
+        ("checks", "0005_model_check_status"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='checkpolicy',
-            name='computed_evidence_tiers',
-            field=models.JSONField(blank=True, default=list, help_text='EU AI Act tiers whose fairness and drift must be computed from prediction sets, e.g. ["high", "unacceptable"]; reported numbers alone then fail.'),
+            model_name="checkpolicy",
+            name="computed_evidence_tiers",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text='EU AI Act tiers whose fairness and drift must be computed from prediction sets, e.g. ["high", "unacceptable"]; reported numbers alone then fail.',
+            ),
         ),
         migrations.AddField(
-            model_name='checkpolicy',
-            name='decision_threshold',
-            field=models.FloatField(default=0.5, help_text="Score at or above which a prediction set's score counts as a positive decision, unless the upload gives its own.", validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)]),
+            model_name="checkpolicy",
+            name="decision_threshold",
+            field=models.FloatField(
+                default=0.5,
+                help_text="Score at or above which a prediction set's score counts as a positive decision, unless the upload gives its own.",
+                validators=[
+                    django.core.validators.MinValueValidator(0.0),
+                    django.core.validators.MaxValueValidator(1.0),
+                ],
+            ),
         ),
         migrations.AddField(
-            model_name='checkpolicy',
-            name='fairness_min_group_size',
-            field=models.PositiveIntegerField(default=30, help_text='Groups with fewer rows are reported as too small to judge, never as passing.', validators=[django.core.validators.MinValueValidator(1)]),
+            model_name="checkpolicy",
+            name="fairness_min_group_size",
+            field=models.PositiveIntegerField(
+                default=30,
+                help_text="Groups with fewer rows are reported as too small to judge, never as passing.",
+                validators=[django.core.validators.MinValueValidator(1)],
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcheckpolicy',
-            name='computed_evidence_tiers',
-            field=models.JSONField(blank=True, default=list, help_text='EU AI Act tiers whose fairness and drift must be computed from prediction sets, e.g. ["high", "unacceptable"]; reported numbers alone then fail.'),
+            model_name="historicalcheckpolicy",
+            name="computed_evidence_tiers",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text='EU AI Act tiers whose fairness and drift must be computed from prediction sets, e.g. ["high", "unacceptable"]; reported numbers alone then fail.',
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcheckpolicy',
-            name='decision_threshold',
-            field=models.FloatField(default=0.5, help_text="Score at or above which a prediction set's score counts as a positive decision, unless the upload gives its own.", validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)]),
+            model_name="historicalcheckpolicy",
+            name="decision_threshold",
+            field=models.FloatField(
+                default=0.5,
+                help_text="Score at or above which a prediction set's score counts as a positive decision, unless the upload gives its own.",
+                validators=[
+                    django.core.validators.MinValueValidator(0.0),
+                    django.core.validators.MaxValueValidator(1.0),
+                ],
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcheckpolicy',
-            name='fairness_min_group_size',
-            field=models.PositiveIntegerField(default=30, help_text='Groups with fewer rows are reported as too small to judge, never as passing.', validators=[django.core.validators.MinValueValidator(1)]),
+            model_name="historicalcheckpolicy",
+            name="fairness_min_group_size",
+            field=models.PositiveIntegerField(
+                default=30,
+                help_text="Groups with fewer rows are reported as too small to judge, never as passing.",
+                validators=[django.core.validators.MinValueValidator(1)],
+            ),
         ),
     ]

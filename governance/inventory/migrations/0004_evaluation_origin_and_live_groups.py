@@ -4,35 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inventory', '0003_list_indexes'),
+        ("inventory", "0003_list_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evaluation',
-            name='origin',
-            field=models.CharField(choices=[('reported', 'Reported'), ('computed', 'Computed')], default='reported', max_length=10),
+            model_name="evaluation",
+            name="origin",
+            field=models.CharField(
+                choices=[("reported", "Reported"), ("computed", "Computed")],
+                default="reported",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='evaluation',
-            name='origin_detail',
-            field=models.CharField(blank=True, help_text='e.g. "computed from prediction set #12 (sha256 3f2a…)".', max_length=200),
+            model_name="evaluation",
+            name="origin_detail",
+            field=models.CharField(
+                blank=True,
+                help_text='e.g. "computed from prediction set #12 (sha256 3f2a…)".',
+                max_length=200,
+            ),
         ),
         migrations.AddField(
-            model_name='monitoringsnapshot',
-            name='group_metrics',
+            model_name="monitoringsnapshot",
+            name="group_metrics",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='monitoringsnapshot',
-            name='origin',
-            field=models.CharField(choices=[('reported', 'Reported'), ('computed', 'Computed')], default='reported', max_length=10),
+            model_name="monitoringsnapshot",
+            name="origin",
+            field=models.CharField(
+                choices=[("reported", "Reported"), ("computed", "Computed")],
+                default="reported",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='monitoringsnapshot',
-            name='origin_detail',
+            model_name="monitoringsnapshot",
+            name="origin_detail",
             field=models.CharField(blank=True, max_length=200),
         ),
     ]

@@ -44,7 +44,9 @@ def _binary(column: pa.ChunkedArray | pa.Array, name: str, offset: int, what: st
     bad = (values != 0) & (values != 1)
     if bad.any():
         at = int(np.argmax(bad))
-        raise BadRow(row=offset + at + 1, column=name, message=f"{what} must be 0 or 1, found {values[at]!r}")
+        raise BadRow(
+            row=offset + at + 1, column=name, message=f"{what} must be 0 or 1, found {values[at].item()!r}"
+        )
     return values.astype(np.int8)
 
 
