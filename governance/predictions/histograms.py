@@ -67,6 +67,10 @@ def _groups(raw: Any) -> dict[str, dict[str, list[int]]]:
         for counts in groups.values():
             if not isinstance(counts, list) or len(counts) != 4 or not all(_count(c) for c in counts):
                 raise ValidationError({"groups": shape})
+            if not sum(counts):
+                raise ValidationError(
+                    {"groups": "Each group needs at least one row; leave empty groups out."}
+                )
     return raw
 
 
