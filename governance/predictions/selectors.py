@@ -45,10 +45,13 @@ def version_sets(*, version: ModelVersion) -> QuerySet[PredictionSet]:
     )
 
 
-def can_download(*, user: Any, prediction_set: PredictionSet) -> bool:
+def can_download_team(*, user: Any, team_id: int) -> bool:
     """Rows may hold personal data: only the team's maintainers, governance admins and auditors."""
-    team_id = prediction_set.version.model.team_id
     return perms.can_maintain_team(user, team_id) or perms.is_auditor(user)
+
+
+def can_download(*, user: Any, prediction_set: PredictionSet) -> bool:
+    return can_download_team(user=user, team_id=prediction_set.version.model.team_id)
 
 
 def live_history(*, version: ModelVersion, limit: int = 24) -> list[PredictionSet]:
