@@ -14,6 +14,7 @@ from assessments.selectors import latest_submitted
 from governance.checks.selectors import model_check_panel
 from governance.inventory.models import MLModel
 from governance.inventory.selectors import model_data_uses, model_history, model_versions
+from governance.predictions.pdf import dossier_section as fairness_section
 from governance.risks.models import Mitigation, Risk, RiskAcceptance
 from governance.risks.selectors import default_matrix_or_none, heat_map, highest_residual_by_model
 
@@ -247,6 +248,7 @@ def build(*, model_id: int, report_id: int | None, author: str, generated_at: da
     story += _data_sources(uses)
     story += _risks(model, matrix)
     story += _checks(panel)
+    story += fairness_section(versions=versions)
     story += _history(model)
     story += sign_off(["Model owner", "Governance lead", "Auditor"])
     return render(
