@@ -76,7 +76,7 @@ def _batches(reader):
             raise Rejected(f"a value does not fit its column: {_arrow_message(exc)}") from exc
 
 
-def parquet_file(source: IO[bytes]) -> pq.ParquetFile:
+def parquet_file(source: IO[bytes] | str) -> pq.ParquetFile:
     try:
         return pq.ParquetFile(source)
     except (pa.ArrowInvalid, OSError) as exc:
@@ -182,7 +182,9 @@ def slices(pf: pq.ParquetFile) -> list[list[int]]:
     return out
 
 
-def read_slice(source: IO[bytes], spec: dict[str, Any], *, row_group: int, offset: int, stage: str) -> dict:
+def read_slice(
+    source: IO[bytes] | str, spec: dict[str, Any], *, row_group: int, offset: int, stage: str
+) -> dict:
     """The partial aggregates of one row group, read batch by batch; stops at the first bad row."""
     pf = parquet_file(source)
     wanted = {spec["prediction"], *spec["sensitive"], *spec["numeric"], *spec["categorical"]}
@@ -191,7 +193,12 @@ def read_slice(source: IO[bytes], spec: dict[str, Any], *, row_group: int, offse
     else:
         wanted |= {c for c in (spec.get("label"), spec.get("timestamp")) if c}
     partials = []
-    for batch in pf.iter_batches(batch_size=BATCH_ROWS, row_groups=[row_group], columns=sorted(wanted)):
+    # One thread: a worker process is the unit of parallelism (Celery runs one slice per process), so a
+    # thread pool per process would only oversubscribe the cores the other slices are using.
+    batches = pf.iter_batches(
+        batch_size=BATCH_ROWS, row_groups=[row_group], columns=sorted(wanted), use_threads=False
+    )
+    for batch in batches:
         part = slice_partial(pa.Table.from_batches([batch]), spec, offset=offset, stage=stage)
         partials.append(part)
         offset += batch.num_rows

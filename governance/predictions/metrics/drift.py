@@ -15,9 +15,12 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy.spatial.distance import jensenshannon
-from scipy.stats import kstwo
+from scipy.stats import kstwo, kstwobign
 
 SMOOTHING = 0.5
+# Above this effective sample size the p-value comes from the limiting Kolmogorov distribution: scipy's
+# exact-n `kstwo.sf` costs ~0.5 s a feature at n*m/(n+m) = 500,000, and the two agree to about 1% relative.
+ASYMPTOTIC_FROM = 10_000
 
 
 def _proportions(reference: Sequence[float], live: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
@@ -59,7 +62,8 @@ def ks_from_grid(reference: Sequence[int], live: Sequence[int]) -> dict[str, flo
     closed cell each CDF rises by at most that cell's share, so D <= D_grid + max over closed cells of
     max(p_ref, p_live): that maximum is returned as `error_bound`. In the two open cells the reference CDF is
     constant (0 below, 1 above its own range), so the gap there is monotone and its sup is at a boundary we
-    evaluate. The p-value is scipy's asymptotic one (`kstwo` with n*m/(n+m), as `ks_2samp(method="asymp")`).
+    evaluate. The p-value is scipy's asymptotic one (`kstwo` with n*m/(n+m), as `ks_2samp(method="asymp")`),
+    or its limit `kstwobign` at sqrt(n*m/(n+m)) * D once n*m/(n+m) >= ASYMPTOTIC_FROM.
     """
     ref = np.asarray(reference, dtype=float)
     cur = np.asarray(live, dtype=float)
@@ -72,7 +76,11 @@ def ks_from_grid(reference: Sequence[int], live: Sequence[int]) -> dict[str, flo
     inner = np.maximum(p_ref[1:-1], p_cur[1:-1])
     bound = float(inner.max()) if len(inner) else 0.0
     en = n * m / (n + m)
-    pvalue = float(np.clip(kstwo.sf(statistic, np.round(en)), 0.0, 1.0))
+    if en >= ASYMPTOTIC_FROM:
+        pvalue = float(kstwobign.sf(statistic * np.sqrt(en)))
+    else:
+        pvalue = float(kstwo.sf(statistic, np.round(en)))
+    pvalue = float(np.clip(pvalue, 0.0, 1.0))
     return {"statistic": statistic, "pvalue": pvalue, "error_bound": bound}
 
 

@@ -115,7 +115,8 @@ def _cells(table: pa.Table, spec: dict[str, Any]) -> dict:
         values = values[~np.isnan(values)]
         index = grid_index(values, lo, hi)
         wanted = np.isin(index, cells)
-        out[name] = {str(cell): values[wanted & (index == cell)].tolist() for cell in cells}
+        values, index = values[wanted], index[wanted]
+        out[name] = {str(cell): values[index == cell].tolist() for cell in cells}
     return out
 
 
