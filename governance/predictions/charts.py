@@ -8,19 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from assessments.charts import Bar  # the same horizontal bar the maturity charts draw
+
 OK, WARN, BAD, GREY = "#1a7f37", "#7d4e00", "#a40e26", "#6e7781"
 LABEL_WIDTH, PLOT_WIDTH, ROW, BAR, TOP = 190, 380, 26, 16, 24
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    y: float
-    text_y: float
-    width: float
-    colour: str
-    value_text: str
-    text_x: float
 
 
 @dataclass(frozen=True)

@@ -212,7 +212,7 @@ def store(*, set_id: int, result: dict[str, Any]) -> None:
             prediction_set.snapshot = MonitoringSnapshot.objects.create(
                 live_quality=overall.get("accuracy"),
                 feature_drift=drift,
-                prediction_count=result["rows"],
+                prediction_count=min(result["rows"], 2**31 - 1),  # the column is a 32-bit integer
                 taken_at=min(prediction_set.window_end or now, now),
                 **common,
             )

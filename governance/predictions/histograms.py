@@ -21,10 +21,11 @@ from .models import PredictionSet
 from .services import _base
 
 MAX_BINS = 1000
+MAX_COUNT = 10**12
 
 
 def _count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
 
 
 def _feature(name: str, raw: Any) -> dict[str, Any]:
@@ -33,13 +34,15 @@ def _feature(name: str, raw: Any) -> dict[str, Any]:
         raise ValidationError({where: 'Expected {"edges": [...], "counts": [...]} or {"categories": {...}}.'})
     missing = raw.get("missing", 0)
     if not _count(missing):
-        raise ValidationError({where: "missing is a count (an integer >= 0)."})
+        raise ValidationError({where: f"missing is a count (an integer from 0 to {MAX_COUNT})."})
     if "categories" in raw:
         cats = raw["categories"]
         if not isinstance(cats, dict) or not cats or len(cats) > MAX_BINS:
             raise ValidationError({where: "categories maps each value to its count."})
         if any(not isinstance(k, str) or not _count(v) for k, v in cats.items()):
-            raise ValidationError({where: "categories maps text values to counts (integers >= 0)."})
+            raise ValidationError(
+                {where: f"categories maps text values to counts (integers, 0 to {MAX_COUNT})."}
+            )
         return {"kind": "categorical", "counts": cats, "missing": missing}
     edges, counts = raw.get("edges"), raw.get("counts")
     if not isinstance(edges, list) or not isinstance(counts, list) or not edges or len(edges) > MAX_BINS:

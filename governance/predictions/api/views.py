@@ -15,7 +15,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from governance.api.errors import error_body
+from governance.api.errors import ErrorSerializer, error_body
 from governance.inventory.selectors import versions_visible_to
 
 from .. import histograms, selectors, services
@@ -66,7 +66,10 @@ class PredictionSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
     @extend_schema(
         request={"multipart/form-data": s.UploadSerializer},
-        responses={202: s.PredictionSetSerializer, 413: OpenApiResponse(description="over the size limit")},
+        responses={
+            202: s.PredictionSetSerializer,
+            413: OpenApiResponse(ErrorSerializer, description="Over the size limit: recorded as rejected."),
+        },
     )
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def upload(self, request):
@@ -86,7 +89,13 @@ class PredictionSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         )
         return _answer(prediction_set, accepted=202)
 
-    @extend_schema(request=s.HistogramSetSerializer, responses={201: s.PredictionSetSerializer})
+    @extend_schema(
+        request=s.HistogramSetSerializer,
+        responses={
+            201: s.PredictionSetSerializer,
+            422: OpenApiResponse(ErrorSerializer, description="Cannot be compared: recorded as rejected."),
+        },
+    )
     @action(detail=False, methods=["post"], parser_classes=[JSONParser])
     def histograms(self, request):
         data = s.HistogramSetSerializer(data=request.data)
@@ -111,7 +120,12 @@ class PredictionSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             }
         )
 
-    @extend_schema(responses={200: OpenApiResponse(description="The stored Parquet file.")})
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(description="The stored Parquet file."),
+            410: OpenApiResponse(ErrorSerializer, description="The rows were purged or never kept."),
+        }
+    )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         prediction_set = self.get_object()
