@@ -49,7 +49,7 @@ def page_context(*, version: ModelVersion, policy: CheckPolicy) -> dict:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_http_methods(["GET", "POST"])
 def version_fairness(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     version = _version(request, pk, version_pk)
     can_upload = perms.can_edit_team(request.user, version.model.team_id)

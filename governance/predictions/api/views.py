@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.http import FileResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -61,7 +61,7 @@ class PredictionSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     def _version(self, pk: int):
         version = versions_visible_to(user=self.request.user).filter(pk=pk).first()
         if version is None:
-            raise serializers.ValidationError({"version": ["No such version."]})
+            raise NotFound("No such version.")  # another team's version looks missing
         return version
 
     @extend_schema(

@@ -68,8 +68,8 @@ def test_upload_errors_are_400s_and_other_teams_versions_do_not_exist(version, m
         {**_form(version), "file": parquet_upload(scored(10))},
         format="multipart",
     )
-    assert response.status_code == 400
-    assert response.json()["error"]["fields"]["version"] == ["No such version."]
+    assert response.status_code == 404
+    assert response.json()["error"]["detail"] == "No such version."
     assert not PredictionSet.objects.exists()
 
 
