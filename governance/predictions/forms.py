@@ -12,6 +12,7 @@ class UploadForm(forms.Form):
     prediction_kind = forms.ChoiceField(
         choices=[("score", "Score (compared with the threshold)"), ("label", "Label (0 or 1)")],
         initial="score",
+        required=False,
     )
     label = forms.CharField(
         max_length=200, required=False, help_text="The actual outcome column (0 or 1), if known."
