@@ -267,6 +267,9 @@ SPECTACULAR_SETTINGS = {
         "CheckRunScopeEnum": "governance.checks.models.CheckRun.Scope",
         "ReportKindEnum": "governance.reports.models.Report.Kind",
         "FrameworkKindEnum": "assessments.models.Framework.Kind",
+        "PredictionSetKindEnum": "governance.predictions.models.PredictionSet.Kind",
+        "PredictionSetRoleEnum": "governance.predictions.models.PredictionSet.Role",
+        "PredictionSetStatusEnum": "governance.predictions.models.PredictionSet.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
