@@ -8,9 +8,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from governance.checks import latest
+from governance.teams.models import Team
 
 from . import consent_alerts
-from .models import ConsentRecord, DataSource, MLModel, ModelVersion, Team
+from .models import ConsentRecord, DataSource, MLModel, ModelVersion
 
 
 class ModelFilter(django_filters.FilterSet):

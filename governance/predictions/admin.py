@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from governance.core.admin_rules import NoDeleteMixin
+from governance.foundation.admin_rules import NoDeleteMixin
 
 from .models import PredictionSet
 

@@ -26,7 +26,8 @@ from django.core.files import File
 from django.db import connection
 from django.utils import timezone
 
-from governance.inventory.models import Membership, MLModel, ModelVersion, Team
+from governance.inventory.models import MLModel, ModelVersion
+from governance.teams.models import Membership, Team
 
 from . import bench_data, services
 from .models import PredictionSet
@@ -97,7 +98,7 @@ def _start_workers(processes: int, queue: str, log_dir: Path) -> list[subprocess
     one worker would split one session's share of a busy machine. Separate instances, as separate machines
     or services would be in production, each get their own share.
     """
-    from governance.celery import app
+    from celery import current_app as app  # the project app; not imported by module (no import cycle)
 
     env = {**os.environ, "CELERY_TASK_DEFAULT_QUEUE": queue, "PYTHONUNBUFFERED": "1"}
     started, names = [], []
@@ -163,7 +164,7 @@ def _upload(user, version, role: str, path: Path) -> PredictionSet:
 def run_workers(processes: int, reference: Path, live: Path) -> WorkerRun:
     user, version = _version()
     queue = f"bench-metrics-{uuid.uuid4().hex[:8]}"
-    from governance.celery import app
+    from celery import current_app as app  # the project app; not imported by module (no import cycle)
 
     app.conf.task_default_queue = queue
     log_dir = Path(tempfile.mkdtemp(prefix="bench-metrics-"))

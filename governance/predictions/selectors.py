@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from governance.inventory import permissions as perms
 from governance.inventory.models import ModelVersion
+from governance.teams import permissions as perms
 
 from .models import PredictionSet
 

@@ -21,8 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.checks.models import CheckPolicy
-from governance.inventory import permissions as perms
 from governance.inventory.models import ModelVersion
+from governance.teams import permissions as perms
 
 from .models import PredictionSet
 from .selectors import current_reference
@@ -166,10 +166,10 @@ def prediction_set_upload(
 
 
 def _send(set_id: int) -> None:
-    from . import tasks
+    from celery import current_app  # by name: tasks import services, never the reverse
 
     try:
-        tasks.compute.delay(set_id)
+        current_app.send_task("predictions.compute", args=[set_id])
     except Exception as exc:  # a broker outage leaves the set received; recovery sends it again
         logger.warning("prediction set %s could not be queued: %s", set_id, exc)
 

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from governance.checks.models import CheckPolicy
-from governance.core.web import add_service_errors, paginate
-from governance.inventory import permissions as perms
+from governance.foundation.web import add_service_errors, paginate
 from governance.inventory.models import ModelVersion
+from governance.teams import permissions as perms
 
 from . import charts, selectors, services
 from .forms import UploadForm

@@ -15,7 +15,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from governance.api.errors import ErrorSerializer, error_body
+from governance.foundation.api.errors import ErrorSerializer, error_body
 from governance.inventory.selectors import versions_visible_to
 
 from .. import histograms, selectors, services

@@ -14,7 +14,6 @@ from assessments.selectors import latest_submitted
 from governance.checks.selectors import model_check_panel
 from governance.inventory.models import MLModel
 from governance.inventory.selectors import model_data_uses, model_history, model_versions
-from governance.predictions.pdf import dossier_section as fairness_section
 from governance.risks.models import Mitigation, Risk, RiskAcceptance
 from governance.risks.selectors import default_matrix_or_none, heat_map, highest_residual_by_model
 
@@ -23,6 +22,7 @@ from ..fonts import markup
 from ..graphics import heat_map_drawing
 from ..styles import data_table, outcome_markup, para
 from .common import cover, day, empty, heading, sign_off, who
+from .fairness_section import dossier_section as fairness_section
 
 HISTORY_LIMIT = 30
 
