@@ -13,8 +13,10 @@ TEST_ENV := SECRET_KEY=test-only-signing-key-for-the-test-suite-never-in-product
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/12
 BENCH_ENV := SECRET_KEY=bench-only-signing-key-for-org-10k-benchmarks-never-in-production DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
+BENCH_METRICS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench_metrics
+BENCH_METRICS_ENV := SECRET_KEY=bench-only-signing-key-for-org-10k-benchmarks-never-in-production DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_METRICS_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
 
-.PHONY: run install install-dev fonts lint format test test-plain test-services screenshots migrate seed bench clean
+.PHONY: run install install-dev fonts lint format test test-plain test-services screenshots migrate seed bench bench-metrics clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +84,13 @@ bench: install
 	if [ -n "$(RESEED)" ]; then $(BENCH_ENV) $(PY) manage.py seed_scale --reset; \
 	else $(BENCH_ENV) $(PY) manage.py seed_scale || echo "(org-10k already loaded)"; fi
 	$(BENCH_ENV) $(PY) manage.py bench
+
+## Prediction-set metrics: 1M-row reference and live sets on one and two real worker processes against a plain
+## pandas + Fairlearn + scipy script; writes its own section of docs/benchmarks.md (ROWS=... for a smaller run).
+bench-metrics: install
+	createdb -h 127.0.0.1 -U postgres governance_bench_metrics 2>/dev/null || true
+	$(BENCH_METRICS_ENV) $(PY) manage.py migrate --no-input -v0
+	$(BENCH_METRICS_ENV) $(PY) manage.py bench_metrics $(if $(ROWS),--rows $(ROWS))
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

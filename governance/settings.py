@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "governance.risks",
     "governance.checks",
     "governance.reports",
+    "governance.predictions",
     "governance.api",
     "assessments",
     "governance.portal",
@@ -149,6 +150,15 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
+
+# Prediction sets (rows that may hold personal data): their own storage, never served as media; the largest
+# upload accepted, and how long rows are kept before they are purged (hash, schema and results stay).
+STORAGES["predictions"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": os.environ.get("PREDICTION_SETS_LOCATION", str(VAR_DIR / "prediction-sets"))},
+}
+PREDICTION_SET_MAX_BYTES = int(os.environ.get("PREDICTION_SET_MAX_BYTES", str(2 * 1024**3)))
+PREDICTION_SET_RETENTION_DAYS = int(os.environ.get("PREDICTION_SET_RETENTION_DAYS", "90"))
 
 # PDF report fonts (TrueType, embedded): DejaVu Sans for Latin and symbols, NanumGothic for Hangul. Debian's
 # fonts-dejavu-core and fonts-nanum packages install them at these paths.
@@ -265,6 +275,9 @@ SPECTACULAR_SETTINGS = {
         "CheckRunScopeEnum": "governance.checks.models.CheckRun.Scope",
         "ReportKindEnum": "governance.reports.models.Report.Kind",
         "FrameworkKindEnum": "assessments.models.Framework.Kind",
+        "PredictionSetKindEnum": "governance.predictions.models.PredictionSet.Kind",
+        "PredictionSetRoleEnum": "governance.predictions.models.PredictionSet.Role",
+        "PredictionSetStatusEnum": "governance.predictions.models.PredictionSet.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("account/tokens/<int:pk>/revoke/", api_views.token_revoke_view, name="api-token-revoke"),
     path("", include("governance.portal.urls")),
     path("", include("governance.inventory.urls")),
+    path("", include("governance.predictions.urls")),
     path("assessments/", include("assessments.urls")),
     path("risks/", include("governance.risks.urls")),
     path("checks/", include("governance.checks.urls")),

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from assessments.api import views as assessments
 from governance.checks.api import views as checks
 from governance.inventory.api import views as inventory
+from governance.predictions.api import views as predictions
 from governance.reports.api import views as reports
 from governance.risks.api import views as risks
 
@@ -29,6 +30,7 @@ router.register("acceptances", risks.AcceptanceViewSet, basename="acceptance")
 router.register("check-runs", checks.CheckRunViewSet, basename="check-run")
 router.register("check-results", checks.CheckResultViewSet, basename="check-result")
 router.register("reports", reports.ReportViewSet, basename="report")
+router.register("prediction-sets", predictions.PredictionSetViewSet, basename="prediction-set")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="v1")),

@@ -11,7 +11,18 @@ from .models import CheckPolicy, CheckResult, CheckRun
 class CheckPolicyAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["__str__", "fairness_ratio_min", "psi_warn", "psi_fail", "updated_at"]
     fieldsets = [
-        ("Fairness", {"fields": ["fairness_ratio_min", "equalized_odds_max"]}),
+        (
+            "Fairness",
+            {
+                "fields": [
+                    "fairness_ratio_min",
+                    "equalized_odds_max",
+                    "fairness_min_group_size",
+                    "decision_threshold",
+                    "computed_evidence_tiers",
+                ]
+            },
+        ),
         (
             "Drift and quality",
             {

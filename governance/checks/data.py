@@ -24,6 +24,7 @@ from .models import CheckPolicy
 IN_USE_STAGES = (MLModel.Stage.DEVELOPMENT, MLModel.Stage.STAGING, MLModel.Stage.PRODUCTION)
 LIVE_STAGES = (MLModel.Stage.STAGING, MLModel.Stage.PRODUCTION)
 HIGH_TIERS = (MLModel.AIActTier.HIGH, MLModel.AIActTier.UNACCEPTABLE)
+LIVE_WINDOWS = 6
 VERSION_FIELDS = (
     "id",
     "model_id",
@@ -73,21 +74,54 @@ class ChunkData:
                 chosen[version.model_id] = version
         return chosen
 
-    def _latest_per_version(self, queryset: Any, time_field: str) -> dict[int, Any]:
+    def _latest_per_version(
+        self, queryset: Any, time_field: str, *, computed_first: bool = False
+    ) -> dict[int, Any]:
         versions = {v.pk: model_id for model_id, v in self.current_versions.items()}
         latest: dict[int, Any] = {}
         if not versions:
             return latest
-        for row in queryset.filter(version_id__in=list(versions)).order_by(
-            "version_id", f"-{time_field}", "-id"
-        ):
+        # "computed" sorts before "reported": with computed_first, figures computed from a prediction set win
+        order = ("version_id", "origin") if computed_first else ("version_id",)
+        for row in queryset.filter(version_id__in=list(versions)).order_by(*order, f"-{time_field}", "-id"):
             latest.setdefault(versions[row.version_id], row)
         return latest
 
     @cached_property
     def latest_evaluations(self) -> dict[int, Evaluation]:
-        """Per model, the newest evaluation of its current version."""
-        return self._latest_per_version(Evaluation.objects.defer("recorded_by"), "evaluated_at")
+        """Per model, the newest evaluation of its current version computed from a prediction set, else the
+        newest reported one."""
+        return self._latest_per_version(
+            Evaluation.objects.defer("recorded_by"), "evaluated_at", computed_first=True
+        )
+
+    @cached_property
+    def latest_drift_snapshots(self) -> dict[int, MonitoringSnapshot]:
+        """Per model, the newest computed snapshot of its current version, else the newest reported one.
+        (Freshness still reads latest_snapshots: a newer reported snapshot is still a sign of monitoring.)"""
+        return self._latest_per_version(
+            MonitoringSnapshot.objects.defer("recorded_by"), "taken_at", computed_first=True
+        )
+
+    @cached_property
+    def live_fairness_windows(self) -> dict[int, list[MonitoringSnapshot]]:
+        """Per model, up to LIVE_WINDOWS newest snapshots of its current version with per-group figures,
+        oldest first; computed windows only when the version has any."""
+        versions = {v.pk: model_id for model_id, v in self.current_versions.items()}
+        windows: dict[int, list[MonitoringSnapshot]] = defaultdict(list)
+        rows = (
+            MonitoringSnapshot.objects.filter(version_id__in=list(versions))
+            .exclude(group_metrics={})
+            .only("id", "version_id", "group_metrics", "taken_at", "origin", "origin_detail")
+            .order_by("version_id", "origin", "-taken_at", "-id")
+        )
+        for row in rows:
+            model_windows = windows[versions[row.version_id]]
+            if len(model_windows) < LIVE_WINDOWS and (
+                not model_windows or model_windows[0].origin == row.origin
+            ):
+                model_windows.append(row)
+        return {model_id: rows[::-1] for model_id, rows in windows.items()}
 
     @cached_property
     def latest_snapshots(self) -> dict[int, MonitoringSnapshot]:

@@ -73,6 +73,23 @@ class CheckPolicy(models.Model):
         validators=[MaxValueValidator(2)],
         help_text="MLOps level (0-2) a team needs to run high-tier models.",
     )
+    fairness_min_group_size = models.PositiveIntegerField(
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text="Groups with fewer rows are reported as too small to judge, never as passing.",
+    )
+    decision_threshold = models.FloatField(
+        default=0.5,
+        validators=UNIT,
+        help_text="Score at or above which a prediction set's score counts as a positive decision, "
+        "unless the upload gives its own.",
+    )
+    computed_evidence_tiers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="EU AI Act tiers whose fairness and drift must be computed from prediction sets, e.g. "
+        '["high", "unacceptable"]; reported numbers alone then fail.',
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -92,6 +109,14 @@ class CheckPolicy(models.Model):
         ):
             raise ValidationError(
                 {"metric_directions": 'Give an object of metric name to "higher" or "lower".'}
+            )
+        tiers = self.computed_evidence_tiers
+        if not isinstance(tiers, list) or any(t not in MLModel.AIActTier.values for t in tiers):
+            raise ValidationError(
+                {
+                    "computed_evidence_tiers": "Expected a list of tiers from "
+                    f"{', '.join(MLModel.AIActTier.values)}."
+                }
             )
 
     def metric_direction(self, metric: str) -> tuple[str, bool]:

@@ -314,6 +314,13 @@ class DataSourceUse(models.Model):
         return f"{target} uses {self.data_source} for {self.purpose} ({self.role})"
 
 
+class Origin(models.TextChoices):
+    """Whether figures were typed in by a pipeline or computed here from an uploaded prediction set."""
+
+    REPORTED = "reported", "Reported"
+    COMPUTED = "computed", "Computed"
+
+
 class AppendOnly(models.Model):
     """A record the checks read as evidence: never changed once saved, so what a check judged stays what is
     stored. A correction is a newer record (the checks read the latest); the history keeps who posted each."""
@@ -344,6 +351,10 @@ class Evaluation(AppendOnly):
     quality = models.FloatField(help_text="Overall quality on the evaluation data, in the metric's units.")
     group_metrics = models.JSONField(default=dict, blank=True)
     evaluated_at = models.DateTimeField(default=timezone.now)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.REPORTED)
+    origin_detail = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "computed from prediction set #12 (sha256 3f2a…)".'
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
@@ -359,14 +370,20 @@ class Evaluation(AppendOnly):
 
 
 class MonitoringSnapshot(AppendOnly):
-    """Live metrics a monitoring job posts for a deployed version; feature_drift maps feature to PSI."""
+    """Live metrics for a deployed version; feature_drift maps feature to PSI.
+
+    group_metrics has the shape of Evaluation.group_metrics: per-group figures of one live window.
+    """
 
     version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="snapshots")
     metric_name = models.CharField(max_length=50, default="accuracy")
     live_quality = models.FloatField(null=True, blank=True)
     feature_drift = models.JSONField(default=dict, blank=True)
     prediction_count = models.PositiveIntegerField(null=True, blank=True)
+    group_metrics = models.JSONField(default=dict, blank=True)
     taken_at = models.DateTimeField(default=timezone.now)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.REPORTED)
+    origin_detail = models.CharField(max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 

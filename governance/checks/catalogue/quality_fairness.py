@@ -13,6 +13,7 @@ from ..data import ChunkData, in_use
 from ..models import LOWER
 from ..registry import Category, Finding, Severity, register
 from ..thresholds import above, at_least, below, shown
+from ._evidence import computed_required, evidence_kind
 from ._helpers import failed, not_applicable, passed, warned
 
 
@@ -30,8 +31,9 @@ def _rates(group_metrics: dict[str, Any], rate: str) -> dict[str, dict[str, floa
     return out
 
 
-def _where(version_label: str, when: datetime.datetime) -> str:
-    return f"evaluation of version '{version_label}' on {when:%Y-%m-%d}"
+def _where(version_label: str, when: datetime.datetime, row: Any = None) -> str:
+    kind = f" ({evidence_kind(row)})" if row is not None else ""
+    return f"evaluation of version '{version_label}' on {when:%Y-%m-%d}{kind}"
 
 
 @register(
@@ -49,6 +51,9 @@ def selection_rate_ratio(data: ChunkData) -> Iterator[Finding]:
         if not by_attribute:
             yield not_applicable(model.pk, "no evaluation with per-group selection rates")
             continue
+        if finding := computed_required(data, model, evaluation):
+            yield finding
+            continue
         version = data.current_versions[model.pk].label
         worst = None
         for attribute, rates in by_attribute.items():
@@ -62,11 +67,12 @@ def selection_rate_ratio(data: ChunkData) -> Iterator[Finding]:
             "ratio": round(ratio, 4),
             "threshold": threshold,
             "evaluation": evaluation.pk,
+            "evidence_kind": evidence_kind(evaluation),
         }
         text = (
             f"selection rate of group '{low}' ({low_rate:.2f}) is {ratio:.2f} of group '{high}' "
             f"({high_rate:.2f}) "
-            f"on '{attribute}' in the {_where(version, evaluation.evaluated_at)}"
+            f"on '{attribute}' in the {_where(version, evaluation.evaluated_at, evaluation)}"
         )
         if below(ratio, threshold):
             text = text.replace(f"is {ratio:.2f} of", f"is {shown(ratio, threshold)} of")
@@ -91,6 +97,9 @@ def equalized_odds(data: ChunkData) -> Iterator[Finding]:
         if not tpr and not fpr:
             yield not_applicable(model.pk, "no evaluation with per-group true- and false-positive rates")
             continue
+        if finding := computed_required(data, model, evaluation):
+            yield finding
+            continue
         worst = None  # (difference, attribute, rate name)
         for name, table in (("true-positive rate", tpr), ("false-positive rate", fpr)):
             for attribute, rates in table.items():
@@ -101,13 +110,14 @@ def equalized_odds(data: ChunkData) -> Iterator[Finding]:
         version = data.current_versions[model.pk].label
         text = (
             f"equalized-odds difference {diff:.2f} ({name} on '{attribute}') in the "
-            f"{_where(version, evaluation.evaluated_at)}"
+            f"{_where(version, evaluation.evaluated_at, evaluation)}"
         )
         evidence = {
             "attribute": attribute,
             "difference": round(diff, 4),
             "limit": limit,
             "evaluation": evaluation.pk,
+            "evidence_kind": evidence_kind(evaluation),
         }
         if above(diff, limit):
             text = text.replace(f"difference {diff:.2f}", f"difference {shown(diff, limit)}")
@@ -126,17 +136,24 @@ def equalized_odds(data: ChunkData) -> Iterator[Finding]:
 def drift(data: ChunkData) -> Iterator[Finding]:
     warn_at, fail_at = data.policy.psi_warn, data.policy.psi_fail
     for model in data.models:
-        snapshot = data.latest_snapshots.get(model.pk) if in_use(model) else None
+        snapshot = data.latest_drift_snapshots.get(model.pk) if in_use(model) else None
         features = snapshot.feature_drift if snapshot else {}
         if not features:
             yield not_applicable(model.pk, "no monitoring snapshot with feature drift")
             continue
+        if finding := computed_required(data, model, snapshot):
+            yield finding
+            continue
         ranked = sorted(features.items(), key=lambda kv: kv[1], reverse=True)
-        when = f"snapshot of {snapshot.taken_at:%Y-%m-%d}"
+        when = f"snapshot of {snapshot.taken_at:%Y-%m-%d} ({evidence_kind(snapshot)})"
         # Over the failure threshold is a major shift; from the warning threshold up to it, moderate.
         major = [(f, v) for f, v in ranked if above(v, fail_at)]
         moderate = [(f, v) for f, v in ranked if at_least(v, warn_at) and not above(v, fail_at)]
-        evidence = {"psi": dict(ranked[:20]), "snapshot": snapshot.pk}
+        evidence = {
+            "psi": dict(ranked[:20]),
+            "snapshot": snapshot.pk,
+            "evidence_kind": evidence_kind(snapshot),
+        }
         if major:
             names = "; ".join(f"feature '{f}' PSI {shown(v, fail_at)}" for f, v in major)
             yield failed(

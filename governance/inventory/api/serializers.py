@@ -345,7 +345,19 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Evaluation
-        fields = ["id", "version", "data_source", "metric_name", "quality", "group_metrics", "evaluated_at"]
+        fields = [
+            "id",
+            "version",
+            "data_source",
+            "metric_name",
+            "quality",
+            "group_metrics",
+            "evaluated_at",
+            "origin",
+            "origin_detail",
+        ]
+        # "computed" only when this product computed them from a prediction set; posted figures are reported
+        read_only_fields = ["origin", "origin_detail"]
 
 
 class MonitoringSnapshotSerializer(serializers.ModelSerializer):
@@ -368,4 +380,8 @@ class MonitoringSnapshotSerializer(serializers.ModelSerializer):
             "feature_drift",
             "prediction_count",
             "taken_at",
+            "group_metrics",
+            "origin",
+            "origin_detail",
         ]
+        read_only_fields = ["group_metrics", "origin", "origin_detail"]

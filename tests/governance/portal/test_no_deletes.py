@@ -52,6 +52,10 @@ ADMIN_DELETE_ALLOWED = {
 }
 # Code that deletes rows on purpose; any other delete in the product fails the source scan.
 DELETING_CODE = {
+    "governance/predictions/computing.py": "deletes the stored file of a rejected prediction set (and a "
+    "converted CSV), never a row: the set's record, hash and reason stay",
+    "governance/predictions/services.py": "the retention purge deletes a prediction set's stored rows (a "
+    "file), never the record; an upload whose record could not be saved drops its file",
     "governance/portal/management/commands/seed_scale.py": "`seed_scale --reset` removes only the "
     "synthetic org-10k benchmark rows it made",
     "governance/portal/backup.py": "`import_org` replaces the tables it restores, refusing a non-empty "

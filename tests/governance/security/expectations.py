@@ -65,6 +65,7 @@ class Route:
     bodies: dict[str, Build] = field(default_factory=dict)
     query: Build = lambda w: {}
     other: Outcomes = field(default_factory=lambda: NOT_ALLOWED)
+    multipart: bool = False  # an API POST that takes a file: sent as multipart, not JSON
 
     def expected(self, method: str) -> Outcomes:
         return self.methods.get(method, self.other)
@@ -84,14 +85,20 @@ def page(*, kwargs: Build | None = None, data: Build | None = None, query: Build
 
 
 def api(*, kwargs: Build | None = None, post: Build | None = None, patch: Build | None = None,
-        OPTIONS: Outcomes = EVERYONE, other: Outcomes = NOT_ALLOWED,
+        OPTIONS: Outcomes = EVERYONE, other: Outcomes = NOT_ALLOWED, multipart: bool = False,
         **methods: Outcomes) -> Route:  # fmt: skip
     """A DRF endpoint: HEAD answers as GET; OPTIONS gives metadata to every signed-in user."""
     if "GET" in methods:
         methods.setdefault("HEAD", methods["GET"])
     bodies = {m: b for m, b in (("POST", post), ("PATCH", patch)) if b}
     return Route(
-        "api", {**methods, "OPTIONS": OPTIONS}, kwargs or (lambda w: {}), bodies, lambda w: {}, other
+        "api",
+        {**methods, "OPTIONS": OPTIONS},
+        kwargs or (lambda w: {}),
+        bodies,
+        lambda w: {},
+        other,
+        multipart,
     )
 
 
@@ -107,6 +114,20 @@ draft = lambda w: {"pk": w.a.draft.pk}  # noqa: E731
 report = lambda w: {"pk": w.a.report.pk}  # noqa: E731
 team_run = lambda w: {"pk": w.a.run.pk}  # noqa: E731
 slug = lambda w: {"slug": w.a.team.slug}  # noqa: E731
+prediction_set = lambda w: {"pk": w.a.prediction_set.pk}  # noqa: E731
+
+
+def _prediction_upload(w: World) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {
+        "version": w.a.version.pk,
+        "role": "reference",
+        "prediction": "score",
+        "sensitive": "sex",
+        "file": SimpleUploadedFile("walk.csv", b"score,sex\n0.9,f\n0.2,m\n"),
+    }
+
 
 EXPECTATIONS: dict[str, Route] = {
     # Public and account pages -------------------------------------------------------------------------
@@ -135,6 +156,12 @@ EXPECTATIONS: dict[str, Route] = {
     "inventory:model_create": page(GET=ANY_TEAM_EDITOR, POST=ANY_TEAM_EDITOR),
     "inventory:model_detail": page(kwargs=model, GET=READERS_HIDDEN),
     "inventory:model_edit": page(kwargs=model, GET=EDITORS_HIDDEN, POST=EDITORS_HIDDEN),
+    "predictions:version_fairness": page(
+        kwargs=lambda w: {"pk": w.a.model.pk, "version_pk": w.a.version.pk},
+        GET=READERS_HIDDEN,
+        POST=EDITORS_HIDDEN,
+        data=_prediction_upload,
+    ),
     "inventory:model_transfer": page(kwargs=model, GET=MAINTAINERS_HIDDEN, POST=MAINTAINERS_HIDDEN),
     "inventory:version_create": page(kwargs=model, GET=EDITORS_HIDDEN, POST=EDITORS_HIDDEN),
     "inventory:version_edit": page(
@@ -251,6 +278,23 @@ EXPECTATIONS: dict[str, Route] = {
         GET=READERS_HIDDEN,
         POST=EDITORS_HIDDEN,
         post=lambda w: {"metric_name": "auc", "live_quality": 0.8},
+    ),
+    "v1:prediction-set-list": api(GET=EVERYONE),
+    "v1:prediction-set-detail": api(kwargs=prediction_set, GET=READERS_HIDDEN),
+    "v1:prediction-set-bins": api(kwargs=prediction_set, GET=READERS_HIDDEN),
+    # Rows may hold personal data: the team's maintainers, auditors and governance admins only.
+    "v1:prediction-set-download": api(
+        kwargs=prediction_set,
+        GET=outcome("forbidden", maintainer="ok", auditor="ok", admin="ok", outsider="notfound"),
+    ),
+    "v1:prediction-set-upload": api(POST=EDITORS_HIDDEN, post=_prediction_upload, multipart=True),
+    "v1:prediction-set-histograms": api(
+        POST=EDITORS_HIDDEN,
+        post=lambda w: {
+            "version": w.a.version.pk,
+            "role": "reference",
+            "features": {"walk": {"edges": [1.0], "counts": [1, 1]}},
+        },
     ),
     "v1:data-source-list": api(
         GET=EVERYONE,

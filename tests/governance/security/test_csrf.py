@@ -35,6 +35,7 @@ ROUTE_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api-token-revoke": lambda w: {"pk": w.token.pk},
     "portal:team_detail": lambda w: {"pk": w.a.team.pk},
     "inventory:model_detail": lambda w: {"pk": w.a.model.pk},
+    "predictions:version_fairness": lambda w: {"pk": w.a.model.pk, "version_pk": w.a.version.pk},
     "inventory:model_edit": lambda w: {"pk": w.a.model.pk},
     "inventory:model_transfer": lambda w: {"pk": w.a.model.pk},
     "inventory:version_create": lambda w: {"pk": w.a.model.pk},

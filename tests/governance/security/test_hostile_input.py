@@ -475,6 +475,9 @@ BUTTONS_ONLY = {
     "api-token-revoke": "Revoke token, after its confirmation page",
     "portal:system_status": "Send a test task (waits for a worker; not posted here)",
     "risks:add_standard": "Add the standard risks, on a model's page",
+    # A file form: its hostile input (bad columns, rows, types, sizes) is tested where it is judged,
+    # tests/governance/predictions/test_services.py and test_views.py.
+    "predictions:version_fairness": "Upload a prediction set (file form)",
 }
 
 

@@ -303,6 +303,7 @@ def _param_value(name: str, schema: dict, w: World, foreign):
         "matrix": w.matrix.pk,
         "q": foreign.marker[:6],
         "label": foreign.version.label,
+        "version": foreign.version.pk,
         "purpose": "churn prediction",
         "framework_key": "ml-test-score",
         "key": "google-mlops-levels",

@@ -63,7 +63,9 @@ def check(world, name: str, method: str, role: str, *, token: bool = False) -> s
         sign_in(client, world, role)
     url = reverse(name, kwargs=route.kwargs(world))
     body = route.bodies.get(method, lambda w: None)(world)
-    response = send(client, method, url, kind=route.kind, data=body, query=route.query(world))
+    response = send(
+        client, method, url, kind=route.kind, data=body, query=route.query(world), multipart=route.multipart
+    )
     got, text = classify(response), body_text(response)
     where = f"{method} {url} ({name}) as {role}{' with a token' if token else ''}"
     if got != expected:

@@ -38,11 +38,11 @@ def url_patterns(resolver: URLResolver | None = None, prefix: str = "", namespac
 
 
 def send(client: Client, method: str, url: str, *, kind: str, data: dict | None = None,
-         query: dict | None = None) -> HttpResponse:  # fmt: skip
-    """One request as a browser (forms) or a pipeline (JSON) would send it."""
+         query: dict | None = None, multipart: bool = False) -> HttpResponse:  # fmt: skip
+    """One request as a browser (forms) or a pipeline (JSON, or multipart for file uploads) would send it."""
     if method in ("GET", "HEAD"):
         return client.generic(method, url, query_params=query or None)
-    if kind == "api":
+    if kind == "api" and not (multipart and method == "POST"):
         body = json.dumps(data or {}) if method in ("POST", "PUT", "PATCH") else ""
         return client.generic(method, url, body, content_type="application/json")
     if method == "POST":

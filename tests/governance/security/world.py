@@ -73,6 +73,7 @@ class TeamWorld:
     run: CheckRun = None
     result: CheckResult = None
     report: Report = None
+    prediction_set: Any = None
 
 
 @dataclass
@@ -152,6 +153,7 @@ def _populate(tw: TeamWorld, *, levels: Framework, test_score: Framework) -> Non
         live_quality=0.8,
         feature_drift={f"{marker}_age": 0.04},
     )
+    tw.prediction_set = _prediction_set(tw, owner)
     tw.risk = risk_services.risk_create(
         actor=owner,
         model=tw.model,
@@ -215,6 +217,23 @@ def _answer_first(assessment: Assessment, actor: Any, marker: str) -> str:
         answers=[assessment_services.AnswerInput(question.pk, value, f"{marker} evidence link")],
     )
     return dimension.key
+
+
+def _prediction_set(tw: TeamWorld, owner) -> Any:
+    """A computed reference set whose feature name carries the team's marker (rows stored, downloadable)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from governance.predictions import computing
+    from governance.predictions import services as predictions
+
+    feature = f"{tw.marker}_income"
+    rows = "".join(f"{0.1 * (i % 10):.1f},{'fm'[i % 2]},{i}\n" for i in range(40))
+    upload = SimpleUploadedFile("walk.csv", f"score,sex,{feature}\n{rows}".encode())
+    columns = {"prediction": "score", "sensitive": ["sex"], "features": [feature]}
+    created = predictions.prediction_set_upload(
+        actor=owner, version=tw.version, role="reference", upload=upload, columns=columns
+    )
+    return computing.compute_inline(set_id=created.pk)
 
 
 def build_world() -> World:

@@ -110,9 +110,10 @@ class Command(BaseCommand):
         """Each app's idempotent demo loader, run after the inventory; each returns how many rows it added."""
         from assessments.demo import seed_demo_assessments
         from governance.checks.demo import seed_demo_checks
+        from governance.predictions.demo import seed_demo_predictions
         from governance.risks.demo import seed_demo_risks
 
-        return [seed_demo_risks, seed_demo_assessments, seed_demo_checks]
+        return [seed_demo_risks, seed_demo_assessments, seed_demo_checks, seed_demo_predictions]
 
     def _seed(self) -> int:
         User = get_user_model()

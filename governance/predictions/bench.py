@@ -1,0 +1,319 @@
+# ruff: noqa: RUF001 (the report writes the multiplication sign on purpose)
+"""The metrics bench: a reference and a live set computed by real Celery workers (one process, then two),
+beside the plain pandas + Fairlearn + scipy script (bench_floor.py). Figures go to their own section of
+docs/benchmarks.md, between markers, so the rest of the file is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.db import connection
+from django.utils import timezone
+
+from governance.inventory.models import MLModel, ModelVersion
+from governance.teams.models import Membership, Team
+
+from . import bench_data, services
+from .models import PredictionSet
+
+START, END = "<!-- bench_metrics:start -->", "<!-- bench_metrics:end -->"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class WorkerRun:
+    processes: int
+    upload_s: float = 0.0
+    reference_s: float = 0.0
+    live_s: float = 0.0
+    cpu_s: float = 0.0
+    peak_rss_mib: float = 0.0
+    statuses: list[str] = field(default_factory=list)
+
+    @property
+    def compute_s(self) -> float:
+        return self.reference_s + self.live_s
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return out
+
+
+def _rss_mib(pid: int) -> float:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE / 2**20
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _cpu_s(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+class Sampler(threading.Thread):
+    """Peak resident memory of any one worker process (parent or child), sampled every 50 ms."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.stopped = pid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            for pid in [self.pid, *_children(self.pid)]:
+                self.peak = max(self.peak, _rss_mib(pid))
+            time.sleep(0.05)
+
+
+def _start_workers(processes: int, queue: str, log_dir: Path) -> list[subprocess.Popen]:
+    """`processes` worker instances of one process each (prefork, concurrency 1), each in its own session.
+
+    Linux's autogroup scheduler (on here) shares CPU between sessions, not processes: two pool processes of
+    one worker would split one session's share of a busy machine. Separate instances, as separate machines
+    or services would be in production, each get their own share.
+    """
+    from celery import current_app as app  # the project app; not imported by module (no import cycle)
+
+    env = {**os.environ, "CELERY_TASK_DEFAULT_QUEUE": queue, "PYTHONUNBUFFERED": "1"}
+    started, names = [], []
+    for i in range(processes):
+        name = f"{queue}-{i}@{platform.node()}"
+        command = [
+            sys.executable, "-m", "celery", "-A", "governance", "worker", "--pool=prefork", "--concurrency=1",
+            "--loglevel=warning", "-Q", queue, "-n", name,
+            "--without-gossip", "--without-mingle", "--without-heartbeat", "-O", "fair",
+        ]  # fmt: skip
+        handle = (log_dir / f"{queue}-{i}.log").open("w")
+        started.append(
+            subprocess.Popen(  # noqa: S603
+                command, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        )
+        names.append(name)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if any(p.poll() is not None for p in started):
+            raise RuntimeError("a bench worker exited at start-up")
+        answered = app.control.ping(destination=names, timeout=1.0)
+        if len(answered) == processes and all(_children(p.pid) for p in started):
+            return started
+        time.sleep(0.5)
+    raise RuntimeError("the bench workers did not answer within 90 s")
+
+
+def _wait(prediction_set: PredictionSet, timeout: float = 1800) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        prediction_set.refresh_from_db(fields=["status"])
+        if prediction_set.status in (PredictionSet.Status.COMPUTED, PredictionSet.Status.REJECTED):
+            return prediction_set.status
+        time.sleep(0.2)
+    return "timed out"
+
+
+def _version() -> tuple[object, ModelVersion]:
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-metrics", defaults={"is_superuser": True}
+    )
+    team, _ = Team.objects.get_or_create(slug="bench-metrics", defaults={"name": "Bench metrics"})
+    Membership.objects.get_or_create(user=user, team=team, defaults={"role": Membership.Role.MAINTAINER})
+    model, _ = MLModel.objects.get_or_create(
+        name="bench-metrics", team=team, defaults={"owner": user, "purpose": "Metrics bench."}
+    )
+    version, _ = ModelVersion.objects.get_or_create(
+        model=model, label="1.0", defaults={"registered_by": user}
+    )
+    return user, version
+
+
+def _upload(user, version, role: str, path: Path) -> PredictionSet:
+    with path.open("rb") as handle:
+        upload = File(handle, name=path.name)
+        upload.size = path.stat().st_size
+        return services.prediction_set_upload(
+            actor=user, version=version, role=role, upload=upload, columns=bench_data.columns(), threshold=0.5
+        )
+
+
+def run_workers(processes: int, reference: Path, live: Path) -> WorkerRun:
+    user, version = _version()
+    queue = f"bench-metrics-{uuid.uuid4().hex[:8]}"
+    from celery import current_app as app  # the project app; not imported by module (no import cycle)
+
+    app.conf.task_default_queue = queue
+    log_dir = Path(tempfile.mkdtemp(prefix="bench-metrics-"))
+    workers = _start_workers(processes, queue, log_dir)
+    samplers = [Sampler(w.pid) for w in workers]
+    for sampler in samplers:
+        sampler.start()
+    run = WorkerRun(processes=processes)
+    try:
+        for role, path in (("reference", reference), ("live", live)):
+            started = time.perf_counter()
+            prediction_set = _upload(user, version, role, path)
+            uploaded = time.perf_counter()
+            run.statuses.append(_wait(prediction_set))
+            run.upload_s += uploaded - started
+            setattr(run, f"{role}_s", time.perf_counter() - uploaded)
+        run.cpu_s = sum(_cpu_s(pid) for w in workers for pid in [w.pid, *_children(w.pid)])
+    finally:
+        for sampler in samplers:
+            sampler.stopped.set()
+            sampler.join()
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(timeout=60)
+        for log in log_dir.glob("*.log"):
+            log.unlink()
+        log_dir.rmdir()
+    run.peak_rss_mib = max(s.peak for s in samplers)
+    PredictionSet.objects.filter(version=version).update(purge_after=timezone.localdate())
+    services.prediction_sets_purge()  # the bench's rows are not kept
+    return run
+
+
+def run_floor(reference: Path, live: Path, spec_path: Path) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    output = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "governance.predictions.bench_floor",
+            str(reference),
+            str(live),
+            str(spec_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        start_new_session=True,  # its own scheduler share, as each worker gets (see _start_workers)
+    ).stdout
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = json.loads(output.strip().splitlines()[-1])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {**result, "wall_s": wall, "cpu_s": cpu}
+
+
+def bench(*, rows: int, workdir: Path | None = None, floor: bool = True) -> dict:
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        folder = Path(tmp)
+        reference, live = folder / "reference.parquet", folder / "live.parquet"
+        bench_data.write(str(reference), rows=rows, seed=1)
+        bench_data.write(str(live), rows=rows, seed=2, shift=0.2)
+        spec = {
+            "prediction": "score",
+            "label": "y",
+            "threshold": 0.5,
+            "sensitive": bench_data.SENSITIVE,
+            "numeric": [*bench_data.NUMERIC, "score"],
+            "categorical": bench_data.CATEGORICAL,
+        }
+        spec_path = folder / "spec.json"
+        spec_path.write_text(json.dumps(spec))
+        load_before = os.getloadavg()
+        floor_figures = (
+            run_floor(reference, live, spec_path)
+            if floor
+            else {"wall_s": 0.0, "cpu_s": 0.0, "peak_rss_mib": 0.0}
+        )
+        one = run_workers(1, reference, live)
+        two = run_workers(2, reference, live)
+        return {
+            "rows": rows,
+            "file_mib": (reference.stat().st_size + live.stat().st_size) / 2**20,
+            "floor": floor_figures,
+            "one": one,
+            "two": two,
+            "load": (load_before, os.getloadavg()),
+        }
+
+
+def report(figures: dict) -> str:
+    one, two, floor = figures["one"], figures["two"], figures["floor"]
+    speedup = one.compute_s / two.compute_s if two.compute_s else 0.0
+    ratio = one.compute_s / floor["wall_s"] if floor["wall_s"] else 0.0
+    cpu_ratio = one.cpu_s / floor["cpu_s"] if floor["cpu_s"] else 0.0
+    (l1, l5, _), (e1, e5, _) = figures["load"]
+    database = connection.vendor
+    lines = [
+        START,
+        "## Responsible-AI metrics from prediction sets",
+        "",
+        "Made by `make bench-metrics` (`manage.py bench_metrics`). A reference and a live set of "
+        f"{figures['rows']:,} rows × 20 features (15 numeric, 5 categorical) × 2 sensitive attributes, "
+        f"a score and a label ({figures['file_mib']:.0f} MiB of Parquet in all, row groups of "
+        f"{bench_data.ROW_GROUP:,}), "
+        "computed by real Celery workers (prefork, Redis broker, "
+        f"{database} results) from upload to stored results: fairness per attribute and intersection, "
+        "PSI, KS and Jensen-Shannon per feature and for the score.",
+        "",
+        f"- Date: {timezone.now():%Y-%m-%d %H:%M} UTC; machine: {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}",
+        f"- Machine load (1 / 5 min averages) before: {l1:.1f} / {l5:.1f}, after: {e1:.1f} / {e5:.1f} "
+        "(the cores are shared with other work; wall times stretch with it, CPU times much less)",
+        "",
+        "| run | reference s | live s | compute wall s | CPU s | peak RSS MiB (one process) | outcome |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| floor: one-shot pandas + Fairlearn + scipy | — | — | "
+        f"{floor['wall_s']:.1f} | {floor['cpu_s']:.1f} | {floor['peak_rss_mib']:.0f} | "
+        "loads both files whole |",
+    ]
+    for run in (one, two):
+        lines.append(
+            f"| product, {run.processes} worker process{'es' if run.processes > 1 else ''} | "
+            f"{run.reference_s:.1f} | {run.live_s:.1f} | {run.compute_s:.1f} | {run.cpu_s:.1f} | "
+            f"{run.peak_rss_mib:.0f} | {', '.join(run.statuses)} |"
+        )
+    lines += [
+        "",
+        f"- Scale-out: two processes finish in {two.compute_s:.1f} s against {one.compute_s:.1f} s on one: "
+        f"**{speedup:.2f}×** (target ≥ 1.6×).",
+        f"- Against the floor: one worker process takes **{ratio:.2f}×** the floor's wall time "
+        f"({one.compute_s:.1f} s vs {floor['wall_s']:.1f} s; target ≤ 1.5×) "
+        f"and {cpu_ratio:.2f}× its CPU time.",
+        f"- Peak resident memory of any worker process: {max(one.peak_rss_mib, two.peak_rss_mib):.0f} MiB "
+        "(target ≤ 1536 MiB); the floor's: "
+        f"{floor['peak_rss_mib']:.0f} MiB.",
+        f"- Upload (hashing and storing the two files through the storage API, in the web process): "
+        f"{one.upload_s:.1f} s, not counted above.",
+        END,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(path: Path, section: str) -> None:
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END) + "\n?", re.S)
+    text = (
+        pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+    )
+    path.write_text(text)

@@ -1,0 +1,198 @@
+"""Partial aggregates of one slice of rows, and their merge. Everything here adds up exactly across slices.
+
+A partial is a JSON-able dict (it travels as a Celery task result):
+- rows, and the first bad row found (`error`: {"row", "column", "message"}) if any;
+- fair: {attribute or "a & b": {group: [n(actual 0, decision 0), n(0, 1), n(1, 0), n(1, 1)]}};
+- grid: {numeric column: counts on the reference's fine grid}; missing: {column: count of nulls/NaN};
+- cat: {categorical column: {value: count}};
+- bins: {numeric column: counts on the reference's decile bins} (live sets and the reference's 2nd pass);
+- cells: {numeric column: {cell: [values]}} (the reference's 2nd pass: values inside the decile cells);
+- ts: [min, max] of the timestamp column, as ISO text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .bins import bin_counts, grid_counts, grid_index
+
+
+class BadRow(Exception):
+    def __init__(self, *, row: int, column: str, message: str) -> None:
+        super().__init__(f"row {row}, column '{column}': {message}")
+        self.detail = {"row": row, "column": column, "message": message}
+
+
+def _first_row(mask: np.ndarray, offset: int) -> int:
+    return offset + int(np.argmax(mask)) + 1
+
+
+def _binary(column: pa.ChunkedArray | pa.Array, name: str, offset: int, what: str) -> np.ndarray:
+    if column.null_count:
+        raise BadRow(
+            row=_first_row(np.asarray(column.is_null()), offset), column=name, message=f"{what} is empty"
+        )
+    values = np.asarray(column.to_numpy(zero_copy_only=False))
+    if values.dtype == bool:
+        return values.astype(np.int8)
+    bad = (values != 0) & (values != 1)
+    if bad.any():
+        at = int(np.argmax(bad))
+        raise BadRow(
+            row=offset + at + 1, column=name, message=f"{what} must be 0 or 1, found {values[at].item()!r}"
+        )
+    return values.astype(np.int8)
+
+
+def decisions(column, spec: dict[str, Any], offset: int) -> np.ndarray:
+    name = spec["prediction"]
+    if spec["prediction_kind"] == "label":
+        return _binary(column, name, offset, "the predicted label")
+    scores = np.asarray(column.to_numpy(zero_copy_only=False), dtype=float)
+    bad = ~np.isfinite(scores)
+    if bad.any():
+        raise BadRow(row=_first_row(bad, offset), column=name, message="the score is empty or not a number")
+    return (scores >= spec["threshold"]).astype(np.int8)
+
+
+def _encode(column, name: str, offset: int) -> tuple[np.ndarray, list[str]]:
+    if column.null_count:
+        mask = np.asarray(column.is_null())
+        raise BadRow(
+            row=_first_row(mask, offset), column=name, message="a sensitive attribute is empty (NaN)"
+        )
+    if pa.types.is_floating(column.type):
+        nan = np.isnan(np.asarray(column.to_numpy(zero_copy_only=False), dtype=float))
+        if nan.any():
+            raise BadRow(row=_first_row(nan, offset), column=name, message="a sensitive attribute is NaN")
+    encoded = pc.dictionary_encode(column.cast(pa.string()))
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    return np.asarray(encoded.indices, dtype=np.int64), encoded.dictionary.to_pylist()
+
+
+def _fair_counts(table: pa.Table, spec: dict[str, Any], outcome: np.ndarray, offset: int) -> dict:
+    coded = {name: _encode(table.column(name), name, offset) for name in spec["sensitive"]}
+    out: dict[str, dict[str, list[int]]] = {}
+    keys = [(name,) for name in spec["sensitive"]] + list(combinations(spec["sensitive"], 2))
+    for key in keys:
+        index = np.zeros(len(outcome), dtype=np.int64)
+        labels = [""]
+        for name in key:
+            codes, values = coded[name]
+            index = index * len(values) + codes
+            labels = [f"{a} & {b}" if a else b for a in labels for b in values]
+        counts = np.bincount(index * 4 + outcome, minlength=len(labels) * 4).reshape(-1, 4)
+        out[" & ".join(key)] = {labels[i]: [int(c) for c in row] for i, row in enumerate(counts) if row.any()}
+    return out
+
+
+def numeric_values(column) -> np.ndarray:
+    return np.asarray(column.to_numpy(zero_copy_only=False), dtype=float)
+
+
+def slice_partial(table: pa.Table, spec: dict[str, Any], *, offset: int, stage: str = "scan") -> dict:
+    """The partial aggregates of one slice; a bad row ends the slice's work with `error` set."""
+    try:
+        if stage == "refine":
+            return {"rows": table.num_rows, "cells": _cells(table, spec)}
+        return _scan(table, spec, offset)
+    except BadRow as exc:
+        return {"rows": table.num_rows, "error": exc.detail}
+
+
+def _cells(table: pa.Table, spec: dict[str, Any]) -> dict:
+    out = {}
+    for name, cells in spec["targets"].items():
+        lo, hi = spec["grid"][name]
+        values = numeric_values(table.column(name))
+        values = values[~np.isnan(values)]
+        index = grid_index(values, lo, hi)
+        wanted = np.isin(index, cells)
+        values, index = values[wanted], index[wanted]
+        out[name] = {str(cell): values[index == cell].tolist() for cell in cells}
+    return out
+
+
+def _scan(table: pa.Table, spec: dict[str, Any], offset: int) -> dict:
+    decided = decisions(table.column(spec["prediction"]), spec, offset)
+    actual = (
+        _binary(table.column(spec["label"]), spec["label"], offset, "the label")
+        if spec.get("label")
+        else np.zeros(len(decided), dtype=np.int8)
+    )
+    partial: dict[str, Any] = {"rows": table.num_rows, "grid": {}, "missing": {}, "cat": {}, "bins": {}}
+    partial["fair"] = _fair_counts(table, spec, actual.astype(np.int64) * 2 + decided, offset)
+    for name in spec["numeric"]:
+        values = numeric_values(table.column(name))
+        missing = np.isnan(values)
+        partial["missing"][name] = int(missing.sum())
+        present = values[~missing]
+        if name in spec.get("grid", {}):
+            lo, hi = spec["grid"][name]
+            partial["grid"][name] = grid_counts(present, lo, hi).tolist()
+        if name in spec.get("edges", {}):
+            partial["bins"][name] = bin_counts(present, spec["edges"][name]).tolist()
+    for name in spec["categorical"]:
+        column = table.column(name)
+        partial["missing"][name] = int(column.null_count)
+        counts = pc.value_counts(column.drop_null().cast(pa.string()))
+        partial["cat"][name] = {str(item["values"]): int(item["counts"]) for item in counts.to_pylist()}
+    if spec.get("timestamp"):
+        column = table.column(spec["timestamp"])
+        if len(column) - column.null_count:
+            low, high = pc.min_max(column).values()
+            partial["ts"] = [low.as_py().isoformat(), high.as_py().isoformat()]
+    return partial
+
+
+def _add(into: list[int], counts: list[int]) -> list[int]:
+    return [a + b for a, b in zip(into, counts, strict=True)] if into else list(counts)
+
+
+def merge(partials: list[dict]) -> dict:
+    """Add partials (in slice order: the first error by row wins)."""
+    merged: dict[str, Any] = {
+        "rows": 0,
+        "fair": {},
+        "grid": {},
+        "missing": defaultdict(int),
+        "cat": {},
+        "bins": {},
+        "cells": {},
+    }
+    errors = [p["error"] for p in partials if p.get("error")]
+    if errors:
+        merged["error"] = min(errors, key=lambda e: e["row"])
+    stamps = []
+    for part in partials:
+        merged["rows"] += part.get("rows", 0)
+        for key, groups in part.get("fair", {}).items():
+            into = merged["fair"].setdefault(key, {})
+            for group, counts in groups.items():
+                into[group] = _add(into.get(group, []), counts)
+        for field in ("grid", "bins"):
+            for name, counts in part.get(field, {}).items():
+                merged[field][name] = _add(merged[field].get(name, []), counts)
+        for name, count in part.get("missing", {}).items():
+            merged["missing"][name] += count
+        for name, counts in part.get("cat", {}).items():
+            into = merged["cat"].setdefault(name, {})
+            for value, count in counts.items():
+                into[value] = into.get(value, 0) + count
+        for name, cells in part.get("cells", {}).items():
+            into = merged["cells"].setdefault(name, {})
+            for cell, values in cells.items():
+                into.setdefault(cell, []).extend(values)
+        if part.get("ts"):
+            stamps.extend(part["ts"])
+    merged["missing"] = dict(merged["missing"])
+    if stamps:
+        merged["ts"] = [min(stamps), max(stamps)]
+    return merged

@@ -1,0 +1,119 @@
+"""From merged partials to what is stored: the reference's profile (its bins), fairness, and drift."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .bins import COARSE_CELLS, decile_ranks, deciles_from_cells, reference_bin_counts, target_cells
+from .drift import js_distance, ks_from_grid, psi
+from .fairness import attribute_fairness, overall
+
+UNSEEN = "(unseen in reference)"
+MISSING = "(missing)"
+
+
+def refine_targets(merged: dict, numeric: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Per numeric column: the (cell, rank within cell) of each decile, from the first pass's grid counts."""
+    out = {}
+    for name in numeric:
+        counts = merged["grid"].get(name)
+        present = int(sum(counts)) if counts else 0
+        if present:
+            out[name] = target_cells(counts, decile_ranks(present))
+    return out
+
+
+def reference_profile(*, scan: dict, refine: dict, spec: dict[str, Any], targets: dict) -> dict[str, Any]:
+    """The reference's bins and counts, kept after its rows are purged so live sets can still be compared."""
+    numeric = {}
+    for name in spec["numeric"]:
+        lo, hi = spec["grid"][name]
+        counts = scan["grid"].get(name) or [0] * (COARSE_CELLS + 2)
+        entry: dict[str, Any] = {
+            "grid": [lo, hi],
+            "grid_counts": counts,
+            "missing": scan["missing"].get(name, 0),
+        }
+        if name in targets:
+            cells = {int(cell): np.asarray(v) for cell, v in refine["cells"].get(name, {}).items()}
+            edges = sorted(set(deciles_from_cells(targets[name], cells)))
+            entry["edges"] = edges
+            entry["bin_counts"] = reference_bin_counts(
+                edges=edges, counts=counts, cell_values=cells, lo=lo, hi=hi
+            )
+        else:
+            entry["edges"], entry["bin_counts"] = [], [0]
+        numeric[name] = entry
+    categorical = {
+        name: {"counts": scan["cat"].get(name, {}), "missing": scan["missing"].get(name, 0)}
+        for name in spec["categorical"]
+    }
+    return {"rows": scan["rows"], "numeric": numeric, "categorical": categorical}
+
+
+def fairness(merged: dict, *, labelled: bool, min_group_size: int) -> dict[str, Any]:
+    attributes = {
+        key: attribute_fairness(groups, labelled=labelled, min_group_size=min_group_size)
+        for key, groups in merged["fair"].items()
+    }
+    first = next(iter(merged["fair"].values()), {})
+    return {"overall": overall(first, labelled=labelled), "attributes": attributes, "labelled": labelled}
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _measure(ref: list[int], cur: list[int]) -> dict[str, Any]:
+    if sum(ref) == 0 or sum(cur) == 0:
+        return {"psi": None, "js_distance": None, "note": "a side has no values"}
+    return {"psi": _finite(psi(ref, cur)), "js_distance": _finite(js_distance(ref, cur))}
+
+
+def numeric_drift(reference: dict, *, bins: list[int], missing: int, grid: list[int] | None) -> dict:
+    ref = [*reference["bin_counts"], reference["missing"]]
+    cur = [*bins, missing]
+    out = {
+        "kind": "numeric",
+        "edges": reference["edges"],
+        "reference": ref,
+        "live": cur,
+        **_measure(ref, cur),
+    }
+    if grid is not None and reference.get("grid_counts") and sum(grid) and sum(reference["grid_counts"]):
+        out["ks"] = ks_from_grid(reference["grid_counts"], grid)
+    return out
+
+
+def categorical_drift(reference: dict, *, counts: dict[str, int], missing: int) -> dict:
+    categories = sorted(reference["counts"])
+    ref = [reference["counts"][c] for c in categories] + [0, reference["missing"]]
+    unseen = sum(v for k, v in counts.items() if k not in reference["counts"])
+    cur = [counts.get(c, 0) for c in categories] + [unseen, missing]
+    return {
+        "kind": "categorical",
+        "bins": [*categories, UNSEEN, MISSING],
+        "reference": ref,
+        "live": cur,
+        **_measure(ref, cur),
+    }
+
+
+def drift(profile: dict, merged: dict) -> dict[str, dict]:
+    """Per column, PSI and Jensen-Shannon distance (and KS for numeric columns) of live against reference."""
+    out = {}
+    for name, reference in profile["numeric"].items():
+        out[name] = numeric_drift(
+            reference,
+            bins=merged["bins"].get(name, [0] * len(reference["bin_counts"])),
+            missing=merged["missing"].get(name, 0),
+            grid=merged["grid"].get(name),
+        )
+    for name, reference in profile["categorical"].items():
+        out[name] = categorical_drift(
+            reference, counts=merged["cat"].get(name, {}), missing=merged["missing"].get(name, 0)
+        )
+    return out
