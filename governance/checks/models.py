@@ -51,6 +51,23 @@ class CheckPolicy(models.Model):
         validators=[MaxValueValidator(2)],
         help_text="MLOps level (0-2) a team needs to run high-tier models.",
     )
+    acceptance_max_days_low = models.PositiveIntegerField(
+        "longest acceptance of a low risk (days)", default=730, validators=[MinValueValidator(1)]
+    )
+    acceptance_max_days_medium = models.PositiveIntegerField(
+        "longest acceptance of a medium risk (days)", default=365, validators=[MinValueValidator(1)]
+    )
+    acceptance_max_days_high = models.PositiveIntegerField(
+        "longest acceptance of a high risk (days)", default=180, validators=[MinValueValidator(1)]
+    )
+    acceptance_max_days_critical = models.PositiveIntegerField(
+        "longest acceptance of a critical risk (days)", default=90, validators=[MinValueValidator(1)]
+    )
+    acceptance_owner_cooldown_days = models.PositiveIntegerField(
+        "days before a former owner may accept",
+        default=180,
+        help_text="Nobody who owned a risk within this many days may accept it (separation of duties).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -64,6 +81,17 @@ class CheckPolicy(models.Model):
     def clean(self) -> None:
         if self.psi_warn is not None and self.psi_fail is not None and self.psi_warn >= self.psi_fail:
             raise ValidationError({"psi_fail": "The PSI failure threshold must be above the warning one."})
+        terms = [getattr(self, f"acceptance_max_days_{c}") for c in ("low", "medium", "high", "critical")]
+        if None not in terms and any(
+            later > earlier for earlier, later in zip(terms, terms[1:], strict=False)
+        ):
+            raise ValidationError(
+                {"acceptance_max_days_critical": "A more severe class may not be accepted for longer."}
+            )
+
+    def acceptance_max_days(self, severity: str) -> int:
+        """The longest term an acceptance of a risk of this severity class may have."""
+        return getattr(self, f"acceptance_max_days_{severity}")
 
     @classmethod
     def current(cls) -> CheckPolicy:

@@ -16,6 +16,7 @@ from .rules import (
     MODEL_EDITABLE_FIELDS,
     VERSION_EDITABLE_FIELDS,
     _require_active,
+    _refuse_prohibited_stage,
     _require_member_editor,
 )
 
@@ -43,6 +44,7 @@ def model_register(
     _require_active(
         user=details.get("human_oversight_contact"), field="human_oversight_contact", what="contact"
     )
+    _refuse_prohibited_stage(stage=stage, tier=details.get("ai_act_tier", MLModel.AIActTier.MINIMAL))
     model = MLModel(team=team, name=name.strip(), owner=owner, purpose=purpose, stage=stage, **details)
     validated_save(model, actor=actor, reason="Registered")
     return model
@@ -61,7 +63,10 @@ def model_update(*, actor: Any, model: MLModel, **changes: Any) -> MLModel:
         model = MLModel.objects.select_for_update().get(pk=model.pk)
         if model.is_retired and not perms.is_governance_admin(actor):
             raise ValidationError("A retired model can only be changed by a governance admin.")
+        stage_before = model.stage
         if apply_changes(model, changes, MODEL_EDITABLE_FIELDS):
+            if model.stage != stage_before:
+                _refuse_prohibited_stage(stage=model.stage, tier=model.ai_act_tier)
             validated_save(model, actor=actor, reason="Edited")
     return model
 

@@ -69,3 +69,14 @@ def _require_member_editor(*, user: Any, team: Team, field: str, what: str) -> N
 def _require_active(*, user: Any, field: str, what: str) -> None:
     if user is not None and not user.is_active:
         raise ValidationError({field: f"The {what} must be an active user."})
+
+
+BEYOND_DEVELOPMENT = frozenset({"staging", "production"})
+
+
+def _refuse_prohibited_stage(*, stage: str, tier: str) -> None:
+    """An unacceptable-tier (prohibited) model never moves beyond development, whatever the path."""
+    if tier == "unacceptable" and stage in BEYOND_DEVELOPMENT:
+        raise ValidationError(
+            {"stage": "A model in the unacceptable (prohibited) tier may not go beyond development."}
+        )
