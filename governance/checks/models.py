@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -82,9 +84,7 @@ class CheckPolicy(models.Model):
         if self.psi_warn is not None and self.psi_fail is not None and self.psi_warn >= self.psi_fail:
             raise ValidationError({"psi_fail": "The PSI failure threshold must be above the warning one."})
         terms = [getattr(self, f"acceptance_max_days_{c}") for c in ("low", "medium", "high", "critical")]
-        if None not in terms and any(
-            later > earlier for earlier, later in zip(terms, terms[1:], strict=False)
-        ):
+        if None not in terms and any(later > earlier for earlier, later in pairwise(terms)):
             raise ValidationError(
                 {"acceptance_max_days_critical": "A more severe class may not be accepted for longer."}
             )

@@ -22,8 +22,8 @@ class RiskMatrix(models.Model):
     likelihood_labels = models.JSONField(help_text='Lowest first, e.g. ["Rare", "Unlikely", "Possible"].')
     impact_labels = models.JSONField(help_text='Lowest first, e.g. ["Minor", "Moderate", "Severe"].')
     levels = models.JSONField(
-        help_text='Lowest first: [{"name": "Low", "colour": "#2e7d32", "review_days": 365, "severity": "low"}]; '
-        "severity is one of low, medium, high, critical and never falls as levels rise."
+        help_text='Lowest first: [{"name": "Low", "colour": "#2e7d32", "review_days": 365, '
+        '"severity": "low"}]; severity is one of low, medium, high, critical and never falls as levels rise.'
     )
     grid = models.JSONField(help_text="One row per likelihood (lowest first) of level indices per impact.")
     is_default = models.BooleanField(default=False, help_text="New risks are rated on the default matrix.")

@@ -90,8 +90,8 @@ def oversight_contact(data: ChunkData) -> Iterator[Finding]:
     title="No model in the EU AI Act's unacceptable tier is kept outside retirement",
     category=Category.ACCOUNTABILITY,
     severity=Severity.CRITICAL,
-    remediation="Retire the model: an unacceptable-risk practice is prohibited (EU AI Act Art. 5) and may not "
-    "go beyond development.",
+    remediation="Retire the model: an unacceptable-risk practice is prohibited (EU AI Act Art. 5) and may "
+    "not go beyond development.",
 )
 def not_prohibited(data: ChunkData) -> Iterator[Finding]:
     for model in data.models:

@@ -15,8 +15,8 @@ from ..models import MLModel, ModelVersion, Team
 from .rules import (
     MODEL_EDITABLE_FIELDS,
     VERSION_EDITABLE_FIELDS,
-    _require_active,
     _refuse_prohibited_stage,
+    _require_active,
     _require_member_editor,
 )
 

@@ -1,4 +1,4 @@
-"""Unacceptable-tier (prohibited) models never go beyond development; a check fails them (issue 16, item 1)."""
+"""Unacceptable-tier (prohibited) models never go beyond development; a check fails them (issue 16.1)."""
 
 import pytest
 from django.core.exceptions import ValidationError

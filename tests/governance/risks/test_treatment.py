@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from governance.checks.data import ChunkData
 from governance.checks.catalogue.risk import high_treated
+from governance.checks.data import ChunkData
 from governance.checks.models import CheckPolicy
 from governance.risks import services
 from governance.risks.models import Mitigation, Risk, RiskMatrix
