@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "governance.risks",
     "governance.checks",
     "governance.reports",
+    "governance.promotions",
     "governance.api",
     "assessments",
 ]

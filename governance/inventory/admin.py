@@ -67,6 +67,9 @@ class MLModelAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["team", "owner", "human_oversight_contact"]
     list_select_related = ["team", "owner"]
     inlines = [VersionInline]
+    readonly_fields = [
+        "stage"
+    ]  # follows from deployments (governance.promotions); retire from the model page
 
 
 @admin.register(ModelVersion)
@@ -76,6 +79,7 @@ class ModelVersionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     search_fields = ["label", "model__name", "code_reference"]
     autocomplete_fields = ["model", "registered_by"]
     list_select_related = ["model", "registered_by"]
+    readonly_fields = ["status", "deployed_at"]  # follow from the environments the version holds
 
 
 class ConsentInline(admin.TabularInline):

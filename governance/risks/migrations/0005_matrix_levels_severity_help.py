@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('risks', '0004_matrix_severity_classes'),
+        ("risks", "0004_matrix_severity_classes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalriskmatrix',
-            name='levels',
-            field=models.JSONField(help_text='Lowest first: [{"name": "Low", "colour": "#2e7d32", "review_days": 365, "severity": "low"}]; severity is one of low, medium, high, critical and never falls as levels rise.'),
+            model_name="historicalriskmatrix",
+            name="levels",
+            field=models.JSONField(
+                help_text='Lowest first: [{"name": "Low", "colour": "#2e7d32", "review_days": 365, "severity": "low"}]; severity is one of low, medium, high, critical and never falls as levels rise.'
+            ),
         ),
         migrations.AlterField(
-            model_name='riskmatrix',
-            name='levels',
-            field=models.JSONField(help_text='Lowest first: [{"name": "Low", "colour": "#2e7d32", "review_days": 365, "severity": "low"}]; severity is one of low, medium, high, critical and never falls as levels rise.'),
+            model_name="riskmatrix",
+            name="levels",
+            field=models.JSONField(
+                help_text='Lowest first: [{"name": "Low", "colour": "#2e7d32", "review_days": 365, "severity": "low"}]; severity is one of low, medium, high, critical and never falls as levels rise.'
+            ),
         ),
     ]

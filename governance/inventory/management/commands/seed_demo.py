@@ -263,7 +263,7 @@ class Command(BaseCommand):
                     name=name,
                     owner=people[owner],
                     purpose=f"Predicts {name.replace('-', ' ')} for {TEAMS[slug][0]}.",
-                    stage=stage if stage != "retired" else "production",
+                    stage="development" if stage != "proposed" else "proposed",
                     ai_act_tier=tier,
                     business_criticality=criticality,
                     intended_use="Decision support reviewed by trained staff." if stage != "proposed" else "",
@@ -296,12 +296,11 @@ class Command(BaseCommand):
         count = {"proposed": 0, "development": 1, "staging": 2, "production": 3, "retired": 2}[stage]
         start = datetime.date(2025, 1, 1)
         for i in range(1, count + 1):
-            deployed = stage in ("production", "retired") and i == count
-            services.version_register(
+            version = services.version_register(
                 actor=actor,
                 model=model,
                 label=f"{i}.0.0",
-                status=ModelVersion.Status.DEPLOYED if deployed else ModelVersion.Status.VALIDATED,
+                status=ModelVersion.Status.VALIDATED,
                 code_reference=f"git:{model.name}@v{i}.0.0",
                 artifact_uri=f"s3://models/{model.name}/{i}.0.0/model.pkl",
                 hyperparameters={"learning_rate": 0.05 * i, "max_depth": 4 + i},
@@ -309,4 +308,17 @@ class Command(BaseCommand):
                 training_window_start=start,
                 training_window_end=start + datetime.timedelta(days=90 * i),
             )
+            if stage in ("staging", "production") and i == count:
+                # The demo's starting state, like the carry-over migration: no approval is invented.
+                from governance.promotions.models import Environment
+                from governance.promotions.services import deployment_move
+
+                with transaction.atomic():
+                    deployment_move(
+                        actor=actor,
+                        version=version,
+                        environment=Environment.objects.get(slug=stage),
+                        request=None,
+                        reason="Demo data",
+                    )
         return count
