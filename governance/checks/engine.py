@@ -201,6 +201,10 @@ def run_finalize(*, run_id: int) -> bool:
         )
         if updated and status == CheckRun.Status.SUCCEEDED:
             latest.record_run(run_id=run_id)  # each model's latest results, for lists and the dashboard
+    if updated:
+        from governance.promotions.services import out_of_policy_pass
+
+        out_of_policy_pass()  # after every check run: one set-based pass over production (issue 18)
     return bool(updated)
 
 

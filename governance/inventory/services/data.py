@@ -109,6 +109,9 @@ def consent_withdraw(
         consent.withdrawn_by = actor
         consent.withdrawal_reason = reason.strip()
         validated_save(consent, actor=actor, reason="Withdrawn")
+    from governance.promotions.tasks import out_of_policy_pass_soon
+
+    out_of_policy_pass_soon()  # production versions relying on it leave policy at once (issue 18)
     return consent
 
 
