@@ -12,7 +12,7 @@ from governance.inventory import permissions as perms
 from governance.inventory.models import ModelVersion
 from governance.inventory.selectors import models_visible_to
 
-from .gate import GateResult, gate_evaluate  # noqa: F401 - the API view reads gate_evaluate here
+from .gate import GateResult, gate_evaluate
 from .models import Deployment, Environment, PromotionRequest
 from .services import approvals_needed
 
@@ -79,3 +79,7 @@ def deployments_of(*, model_id: int) -> list[Deployment]:
         .select_related("environment", "version", "promoted_by", "request")
         .order_by("-environment__rank")
     )
+
+
+def holds_environment(*, version: ModelVersion, environment: Environment) -> bool:
+    return Deployment.objects.filter(version=version, environment=environment).exists()

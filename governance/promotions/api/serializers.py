@@ -23,7 +23,8 @@ class GateSerializer(serializers.Serializer):
     allowed = serializers.BooleanField()
     rule_sets = serializers.ListField(child=serializers.CharField())
     rules = RuleSerializer(many=True)
-    approvals_needed = serializers.DictField()
+    approvals_needed = serializers.DictField(help_text="Approvals a new request for this version would need.")
+    holds_environment = serializers.BooleanField(help_text="An approved promotion gave it the environment.")
 
 
 class PromotionRequestSerializer(serializers.ModelSerializer):

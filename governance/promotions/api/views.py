@@ -48,6 +48,7 @@ def version_gate(request, pk: int):
     gate = selectors.gate_evaluate(version=version, environment=environment)
     body = gate.as_dict()
     body["approvals_needed"] = selectors.gate_needs_for_new_request(version=version, gate=gate)
+    body["holds_environment"] = selectors.holds_environment(version=version, environment=environment)
     return Response(body)
 
 

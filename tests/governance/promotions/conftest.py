@@ -16,7 +16,7 @@ def staging(db):
 
 
 @pytest.fixture
-def lenient(db):
+def lenient(reference_data):
     """The shipped minimal-tier set without the check-freshness rule (no check has run in these tests)."""
     GateRuleSet.objects.filter(tier="minimal").update(check_max_age_days=None, failing_checks=[])
 
