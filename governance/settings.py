@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "governance.core.context_processors.navigation",
+                "governance.core.context_processors.inbox_count",
             ],
         },
     }
@@ -258,6 +259,8 @@ SPECTACULAR_SETTINGS = {
         "CheckRunScopeEnum": "governance.checks.models.CheckRun.Scope",
         "ReportKindEnum": "governance.reports.models.Report.Kind",
         "FrameworkKindEnum": "assessments.models.Framework.Kind",
+        "PromotionKindEnum": "governance.promotions.models.PromotionRequest.Kind",
+        "PromotionStatusEnum": "governance.promotions.models.PromotionRequest.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -83,3 +83,35 @@ def deployments_of(*, model_id: int) -> list[Deployment]:
 
 def holds_environment(*, version: ModelVersion, environment: Environment) -> bool:
     return Deployment.objects.filter(version=version, environment=environment).exists()
+
+
+def model_gate_panel(*, user: Any, model: Any) -> dict[str, Any]:
+    """What a model's page shows of the gate: who holds each environment and whether it still meets its
+    gate, the latest requests, and waivers in force. A fixed number of queries."""
+    from .gate import gate_evaluate_many
+    from .models import Waiver
+
+    deployments = list(
+        Deployment.objects.filter(model=model)
+        .select_related("environment", "version", "promoted_by", "request")
+        .order_by("-environment__rank")
+    )
+    versions = {
+        v.pk: v
+        for v in ModelVersion.objects.filter(pk__in=[d.version_id for d in deployments]).select_related(
+            "model__team", "model__owner", "model__human_oversight_contact"
+        )
+    }
+    gates = gate_evaluate_many(pairs=[(versions[d.version_id], d.environment) for d in deployments])
+    return {
+        "gate_deployments": list(zip(deployments, gates, strict=True)),
+        "gate_out_of_policy": any(d.out_of_policy for d in deployments),
+        "gate_requests": list(requests_visible_to(user=user).filter(model=model)[:10]),
+        "gate_waivers": list(
+            Waiver.objects.filter(version__model=model, expires_on__gt=timezone.localdate()).select_related(
+                "version", "environment", "granted_by"
+            )
+        ),
+        "gate_environments": list(Environment.objects.order_by("rank")),
+        "can_request_promotion": perms.can_edit_team(user, model.team_id) and not model.is_retired,
+    }

@@ -281,6 +281,7 @@ class Command(BaseCommand):
                 if stage == "retired":
                     services.model_update(actor=lead, model=model, stage="retired")
             models[name] = model
+        created += self._promotion_request(model=models["early-arrears"], actor=people["omar.haddad"])
 
         for model_name, source_name, role, purpose in USES:
             model, source = models[model_name], sources[source_name]
@@ -291,6 +292,21 @@ class Command(BaseCommand):
             services.data_use_add(actor=lead, model=model, data_source=source, role=role, purpose=purpose)
             created += 1
         return created
+
+    def _promotion_request(self, *, model: MLModel, actor) -> int:
+        """One open request, so the inbox and the request page have something to show."""
+        from governance.promotions.models import Environment, PromotionRequest
+        from governance.promotions.services import promotion_request_create
+
+        if PromotionRequest.objects.filter(model=model).exists():
+            return 0
+        promotion_request_create(
+            actor=actor,
+            version=model.versions.order_by("-registered_at", "-id").first(),
+            environment=Environment.objects.get(slug="production"),
+            justification="Back-tested on the last two quarters; arrears recall up 6 points.",
+        )
+        return 1
 
     def _versions(self, *, model: MLModel, stage: str, actor) -> int:
         count = {"proposed": 0, "development": 1, "staging": 2, "production": 3, "retired": 2}[stage]
