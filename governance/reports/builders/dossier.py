@@ -22,6 +22,7 @@ from ..fonts import markup
 from ..graphics import heat_map_drawing
 from ..styles import data_table, outcome_markup, para
 from .common import cover, day, empty, heading, sign_off, who
+from .dossier_gate import gate_section
 
 HISTORY_LIMIT = 30
 
@@ -247,6 +248,7 @@ def build(*, model_id: int, report_id: int | None, author: str, generated_at: da
     story += _data_sources(uses)
     story += _risks(model, matrix)
     story += _checks(panel)
+    story += gate_section(model)
     story += _history(model)
     story += sign_off(["Model owner", "Governance lead", "Auditor"])
     return render(
