@@ -46,7 +46,7 @@ BATCH_SIZE = 2000
 # Later issues add their rows by appending a step here and deleting them at the top of
 # seed_scale.delete_scale_rows(), before the rows they reference.
 STEPS = ("teams", "users", "memberships", "models", "versions", "sources", "consents", "uses", "risks")
-STEPS += ("assessments",)
+STEPS += ("assessments", "deployments")
 
 PURPOSES = ("churn-prediction", "credit-decisioning", "fraud-prevention", "marketing", "customer-value")
 PURPOSES += ("clinical-decision-support", "service-chat", "product-analytics")
@@ -225,8 +225,8 @@ class Builder:
             for j in range(count):
                 last = j == count - 1
                 label = f"{1 + j // 3}.{j % 3}.0"
-                if model.stage == S.PRODUCTION and last:
-                    status = ModelVersion.Status.DEPLOYED
+                if model.stage in (S.PRODUCTION, S.STAGING) and last:
+                    status = ModelVersion.Status.DEPLOYED  # it holds the model's environment
                 elif model.stage in (S.PRODUCTION, S.RETIRED):
                     status = ModelVersion.Status.ARCHIVED
                 elif model.stage == S.PROPOSED:
@@ -384,6 +384,25 @@ class Builder:
         from assessments.scale import build_assessments
 
         return build_assessments(self)
+
+    def build_deployments(self) -> int:
+        """Each staging or production model's latest version holds that environment (the promotion gate's
+        state, as the carry-over migration gives real data); no request, as for carried-over ones."""
+        from governance.promotions.models import Deployment, Environment
+
+        environments = {e.slug: e for e in Environment.objects.filter(slug__in=("staging", "production"))}
+        rows = [
+            Deployment(
+                model=model,
+                environment=environments[model.stage],
+                version=self.versions[model.pk][-1],
+                since=self.versions[model.pk][-1].deployed_at or self.now,
+            )
+            for model in self.models
+            if model.stage in (S.STAGING, S.PRODUCTION) and self.versions[model.pk]
+        ]
+        Deployment.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        return len(rows)
 
     def consent_coverage(self) -> tuple[int, int]:
         """(consent-based uses, of which covered by a consent in force today), judged in memory."""

@@ -115,6 +115,7 @@ def delete_scale_rows() -> dict[str, int]:
     deleted["mitigations"] = _raw_delete(Mitigation.objects.filter(risk__in=risks))
     deleted["risks"] = _raw_delete(risks)
     deleted.update(_delete_check_rows(qs))
+    deleted["promotion rows"] = _delete_promotion_rows(qs)
     deleted["uses"] = _raw_delete(
         DataSourceUse.objects.filter(
             Q(model__in=qs["models"]) | Q(data_source__in=qs["sources"]) | Q(version__in=qs["versions"])
@@ -135,6 +136,19 @@ def delete_scale_rows() -> dict[str, int]:
     # Users go through the ORM so their tokens, group links and admin log entries cascade properly.
     deleted["users"] = qs["users"].delete()[1].get(get_user_model()._meta.label, 0)
     return deleted
+
+
+def _delete_promotion_rows(qs: dict) -> int:
+    """Deployments, requests, approvals and waivers of scale models (the bench promotes some)."""
+    from governance.promotions.models import Approval, Deployment, PromotionRequest, Waiver
+
+    requests = PromotionRequest.objects.filter(model__in=qs["models"])
+    return (
+        _raw_delete(Deployment.objects.filter(model__in=qs["models"]))
+        + _raw_delete(Waiver.objects.filter(version__in=qs["versions"]))
+        + _raw_delete(Approval.objects.filter(request__in=requests))
+        + _raw_delete(requests)
+    )
 
 
 def _delete_check_rows(qs: dict) -> dict[str, int]:
