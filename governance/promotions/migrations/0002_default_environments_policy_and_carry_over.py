@@ -90,11 +90,16 @@ def forward(apps, schema_editor):
         version = versions.filter(status="deployed").first() or versions.first()
         if version is None:
             continue
-        deployment = Deployment.objects.create(
-            model=model,
-            environment=environments[model.stage],
-            version=version,
-            since=version.deployed_at or now,
+        # bulk_create sends no save signal: the one history record is the "carried over" one below.
+        [deployment] = Deployment.objects.bulk_create(
+            [
+                Deployment(
+                    model=model,
+                    environment=environments[model.stage],
+                    version=version,
+                    since=version.deployed_at or now,
+                )
+            ]
         )
         HistoricalDeployment.objects.create(
             id=deployment.pk,
