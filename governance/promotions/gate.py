@@ -7,6 +7,7 @@ production deployment share the same code and the same cost per pair: none.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -198,8 +199,21 @@ def rule(key: str, title: str) -> Callable[[Rule], Rule]:
     return add
 
 
+_PLACEHOLDER = 987654321
+
+
+@functools.cache
+def _url_template(name: str) -> str:
+    """The URL of a route with one id, reversed once per process: the pass builds thousands of links."""
+    return reverse(name, args=[_PLACEHOLDER])
+
+
+def _url(name: str, key: int | str) -> str:
+    return _url_template(name).replace(str(_PLACEHOLDER), str(key))
+
+
 def _model_url(version: ModelVersion, anchor: str = "") -> str:
-    return reverse("inventory:model_detail", args=[version.model_id]) + (f"#{anchor}" if anchor else "")
+    return _url("inventory:model_detail", version.model_id) + (f"#{anchor}" if anchor else "")
 
 
 @rule("tier_allowed", "The EU AI Act tier is not unacceptable")
@@ -318,16 +332,24 @@ def fairness_evaluated(data, version, environment, policy):
 
 def _link(key: str, version: ModelVersion) -> str:
     model_id = version.model_id
-    return {
-        "checks_fresh": _model_url(version, "checks"),
-        "risks_treated": reverse("risks:register") + f"?model={model_id}&status=active",
-        "consent_covered": _model_url(version, "data-uses"),
-        "people_active": _model_url(version),
-        "model_card": reverse("inventory:model_edit", args=[model_id]),
-        "mlops_level": reverse("assessments:home"),
-        "fairness_evaluated": _model_url(version, "versions"),
-        "tier_allowed": _model_url(version),
-    }[key]
+    if key == "checks_fresh":
+        return _model_url(version, "checks-h")
+    if key == "risks_treated":
+        return _register_url() + f"?model={model_id}&status=active"
+    if key == "consent_covered":
+        return _model_url(version, "data-h")
+    if key == "model_card":
+        return _url("inventory:model_edit", model_id)
+    if key == "mlops_level":
+        return _url("assessments:team", version.model.team.slug)
+    if key == "fairness_evaluated":
+        return _model_url(version, "versions-h")
+    return _model_url(version)
+
+
+@functools.cache
+def _register_url() -> str:
+    return reverse("risks:register")
 
 
 def judge(data: GateData, version: ModelVersion, environment: Environment) -> GateResult:
