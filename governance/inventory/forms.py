@@ -80,13 +80,13 @@ class ModelForm(forms.ModelForm):
 
 
 def _limit_choices(field: forms.Field, settable: frozenset[str], current: str | None) -> None:
-    """Offer only the values a person may set; a derived current value is shown, fixed (the promotion
-    gate moves it)."""
+    """Offer only the values a person may set, and the current one when it is derived (the promotion gate
+    moves it); the service refuses any change away from a derived value."""
+    field.choices = [
+        (value, label) for value, label in field.choices if value in settable or value == current
+    ]
     if current is not None and current not in settable:
-        field.disabled = True
         field.help_text = "Follows from the environments the versions hold; ask for a promotion to change it."
-        return
-    field.choices = [(value, label) for value, label in field.choices if value in settable]
 
 
 class OwnershipTransferForm(forms.Form):

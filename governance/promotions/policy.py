@@ -47,7 +47,7 @@ class EffectivePolicy:
 
     def approvals_for(self, kind: str) -> tuple[int, int]:
         """(maintainers, governance admins) a request of this kind needs."""
-        if kind == "rollback":
+        if kind in ("rollback", "demote"):  # going back, or out: the policy may ask for fewer approvals
             return self.rollback_maintainer_approvals, self.rollback_admin_approvals
         return self.maintainer_approvals, self.admin_approvals
 

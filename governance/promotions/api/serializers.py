@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from governance.inventory.models import ModelVersion
-
 from ..models import Environment, PromotionRequest
 
 
@@ -29,7 +27,7 @@ class GateSerializer(serializers.Serializer):
 
 class PromotionRequestSerializer(serializers.ModelSerializer):
     model = serializers.IntegerField(source="model_id", read_only=True)
-    version = serializers.PrimaryKeyRelatedField(queryset=ModelVersion.objects.none())
+    version = serializers.IntegerField(source="version_id")
     environment = serializers.SlugRelatedField(slug_field="slug", queryset=Environment.objects.all())
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
     decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
@@ -66,14 +64,6 @@ class PromotionRequestSerializer(serializers.ModelSerializer):
             "gate_at_request",
             "gate_at_decision",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            from governance.inventory.selectors import versions_visible_to
-
-            self.fields["version"].queryset = versions_visible_to(user=request.user)
 
     def get_approvals(self, obj) -> list[dict]:
         return [

@@ -36,7 +36,7 @@ def conflicts_as_409():
     parameters=[OpenApiParameter("environment", str, description="Environment slug, e.g. production.")],
     responses={200: s.GateSerializer},
 )
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])
 @permission_classes([IsAuthenticated])
 def version_gate(request, pk: int):
     """May this version go to this environment now? Every rule with its result, reason and evidence link."""
@@ -87,7 +87,8 @@ class PromotionViewSet(
     def create(self, request, *args, **kwargs):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        version = selectors.version_for_gate(user=request.user, pk=data.validated_data["version"].pk)
+        # Another team's version is indistinguishable from a missing one: 404 for both.
+        version = selectors.version_for_gate(user=request.user, pk=data.validated_data["version_id"])
         with conflicts_as_409():
             created = services.promotion_request_create(
                 actor=request.user,

@@ -102,5 +102,5 @@ def test_bad_input_and_duplicates(version, contributor, maintainer, team):
 
 def test_viewer_and_outsider_cannot_request(version, viewer, outsider):
     assert post_request(viewer, version).status_code == 403
-    assert post_request(outsider, version).status_code == 400  # another team's version is not offered
+    assert post_request(outsider, version).status_code == 404  # another team's version is as if missing
     assert not PromotionRequest.objects.exists()

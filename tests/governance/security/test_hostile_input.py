@@ -162,6 +162,16 @@ CASES = {
     "check_run_start": Case(
         "checks:start", _none, page=lambda w: reverse("checks:start") + f"?scope=team&team={w.a.team.pk}"
     ),
+    "promotion_request": Case(
+        "promotions:request_create",
+        lambda w: {"pk": w.a.spare_version.pk},
+        valid=lambda w: {"environment": "production"},
+    ),
+    "promotion_reject": Case(
+        "promotions:request_reject",
+        lambda w: {"pk": w.a.promotion.pk},
+        page=lambda w: reverse("promotions:request_detail", kwargs={"pk": w.a.promotion.pk}),
+    ),
     "report_request": Case(
         "reports:request",
         _none,
@@ -472,6 +482,8 @@ BUTTONS_ONLY = {
     "api-token-revoke": "Revoke token, after its confirmation page",
     "core:system_status": "Send a test task (waits for a worker; not posted here)",
     "risks:add_standard": "Add the standard risks, on a model's page",
+    "promotions:request_approve": "Approve, on a request's page (an optional comment; a governance admin's "
+    "waiver fields appear only while rules fail)",
 }
 
 

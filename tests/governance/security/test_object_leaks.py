@@ -310,6 +310,8 @@ def _param_value(name: str, schema: dict, w: World, foreign):
         "impact": 3,
         "page": 1,
         "page_size": 100,
+        "environment": "production",
+        "version": foreign.version.pk,
     }
     if name in by_name:
         return by_name[name]
