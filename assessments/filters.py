@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from governance.inventory.models import Team
+from governance.teams.models import Team
 
 from .models import Assessment, Framework
 

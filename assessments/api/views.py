@@ -13,7 +13,7 @@ from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from governance.inventory.models import Team
+from governance.teams.models import Team
 
 from .. import selectors
 from ..filters import AssessmentFilter, FrameworkFilter

@@ -14,11 +14,12 @@ from typing import Any
 
 from django.db.models import Q
 
-from governance.inventory.models import Evaluation, Membership, MLModel, ModelVersion, MonitoringSnapshot
+from governance.inventory.models import Evaluation, MLModel, ModelVersion, MonitoringSnapshot
 from governance.inventory.selectors import UseRow, model_use_rows
 from governance.risks.matrix import Level
 from governance.risks.models import Risk, RiskMatrix
 from governance.risks.treatment import treated_risk_ids
+from governance.teams.models import Membership
 
 from .models import CheckPolicy
 

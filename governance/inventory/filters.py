@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from governance.checks import latest
 from governance.promotions import flags
+from governance.teams.models import Team
 
 from . import consent_alerts
-from .models import ConsentRecord, DataSource, MLModel, ModelVersion, Team
+from .models import ConsentRecord, DataSource, MLModel, ModelVersion
 
 
 class ModelFilter(django_filters.FilterSet):

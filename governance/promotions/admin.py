@@ -4,7 +4,7 @@ deployments are evidence and read-only (they change only through the services)."
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from governance.core.admin_rules import NoDeleteMixin
+from governance.foundation.admin_rules import NoDeleteMixin
 
 from .models import Approval, Deployment, Environment, GateRuleSet, PromotionRequest, Waiver
 

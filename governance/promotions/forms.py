@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from governance.core.inputs import limit_free_text
+from governance.foundation.inputs import limit_free_text
 
 from .models import Environment
 

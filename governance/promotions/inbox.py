@@ -11,9 +11,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from governance.inventory import permissions as perms
 from governance.risks.models import Risk, RiskAcceptance
 from governance.risks.treatment import acceptance_in_force_q
+from governance.teams import permissions as perms
 
 from .models import Approval, PromotionRequest
 from .selectors import decidable_q, requests_visible_to

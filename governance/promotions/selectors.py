@@ -8,9 +8,9 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from governance.inventory import permissions as perms
 from governance.inventory.models import ModelVersion
 from governance.inventory.selectors import models_visible_to
+from governance.teams import permissions as perms
 
 from .gate import GateResult, gate_evaluate
 from .models import Deployment, Environment, PromotionRequest

@@ -16,9 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from governance.core.writes import validated_save
-from governance.inventory import permissions as perms
+from governance.foundation.writes import validated_save
 from governance.inventory.models import MLModel, ModelVersion
+from governance.teams import permissions as perms
 
 from .gate import GateResult, gate_evaluate
 from .models import Approval, Deployment, Environment, PromotionRequest, Waiver

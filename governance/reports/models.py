@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 
 from governance.checks.models import CheckRun
-from governance.inventory.models import MLModel, Team
+from governance.inventory.models import MLModel
+from governance.teams.models import Team
 
 
 def report_upload_to(report: Report, filename: str) -> str:

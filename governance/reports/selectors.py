@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from governance.inventory import permissions as perms
+from governance.teams import permissions as perms
 
 from .models import Report
 

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from governance.checks.engine import TRANSIENT_DB_ERRORS
 from governance.checks.models import CheckRun
-from governance.core.dispatch import dispatch_once, resend_lost
-from governance.inventory import permissions as perms
-from governance.inventory.models import MLModel, Team
+from governance.foundation.dispatch import dispatch_once, resend_lost, task_sender
+from governance.inventory.models import MLModel
+from governance.teams import permissions as perms
+from governance.teams.models import Team
 
 from .builders import check_run as run_pdf
 from .builders import dossier, organisation
@@ -88,15 +89,13 @@ def _enqueue(report_id: int, *, instance: Report | None = None) -> None:
 def _dispatch(
     report_id: int, seen: datetime.datetime | None, *, recovering: bool = True, instance: Report | None = None
 ) -> bool:
-    from .tasks import report_build_task
-
     return dispatch_once(
         model=Report,
         pk=report_id,
         active=ACTIVE,
         seen=seen,
         recovering=recovering,
-        send=report_build_task.delay,
+        send=task_sender("reports.build"),
         label="Report",
         instance=instance,
     )

@@ -9,8 +9,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from governance.core.web import paginate
-from governance.inventory import permissions as perms
+from governance.foundation.web import paginate
+from governance.teams import permissions as perms
 
 from . import selectors, services
 from .forms import RequestReportForm

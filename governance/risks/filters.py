@@ -6,7 +6,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from governance.inventory.models import MLModel, Team
+from governance.inventory.models import MLModel
+from governance.teams.models import Team
 
 from .models import Risk, RiskMatrix
 

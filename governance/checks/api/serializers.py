@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from governance.inventory.models import MLModel, Team
+from governance.inventory.models import MLModel
+from governance.teams.models import Team
 
 from ..models import CheckResult, CheckRun, Outcome
 from ..registry import get_check

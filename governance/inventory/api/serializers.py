@@ -6,6 +6,9 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from governance.foundation.inputs import validate_json_shape
+from governance.teams.models import Team
+
 from ..models import (
     ConsentRecord,
     DataSource,
@@ -14,7 +17,6 @@ from ..models import (
     MLModel,
     ModelVersion,
     MonitoringSnapshot,
-    Team,
 )
 from ..services.rules import DATA_SOURCE_INPUT_FIELDS, MODEL_INPUT_FIELDS
 
@@ -236,8 +238,8 @@ class OwnershipTransferSerializer(serializers.Serializer):
 class ModelVersionSerializer(serializers.ModelSerializer):
     model = serializers.PrimaryKeyRelatedField(read_only=True)
     registered_by = UserRefSerializer(read_only=True)
-    hyperparameters = serializers.DictField(required=False)
-    validation_metrics = serializers.DictField(required=False)
+    hyperparameters = serializers.DictField(required=False, validators=[validate_json_shape])
+    validation_metrics = serializers.DictField(required=False, validators=[validate_json_shape])
 
     class Meta:
         model = ModelVersion
@@ -341,6 +343,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
     group_metrics = serializers.DictField(
         child=serializers.DictField(child=serializers.DictField(child=serializers.FloatField())),
         required=False,
+        validators=[validate_json_shape],
         help_text='{"attribute": {"group": {"selection_rate": 0.4, "true_positive_rate": 0.8}}}',
     )
     evaluated_at = serializers.DateTimeField(required=False)
@@ -353,7 +356,10 @@ class EvaluationSerializer(serializers.ModelSerializer):
 class MonitoringSnapshotSerializer(serializers.ModelSerializer):
     version = serializers.PrimaryKeyRelatedField(read_only=True)
     feature_drift = serializers.DictField(
-        child=serializers.FloatField(min_value=0), required=False, help_text='{"feature": PSI}'
+        child=serializers.FloatField(min_value=0),
+        required=False,
+        validators=[validate_json_shape],
+        help_text='{"feature": PSI}',
     )
     taken_at = serializers.DateTimeField(required=False)
 

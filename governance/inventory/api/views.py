@@ -16,8 +16,9 @@ from rest_framework.generics import get_object_or_404  # a non-numeric id is a 4
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from governance.api.errors import Conflict
+from governance.foundation.api.errors import Conflict
 from governance.risks.selectors import highest_residual_by_model
+from governance.teams.selectors import teams_visible_to
 
 from .. import selectors, services
 from ..filters import ConsentFilter, DataSourceFilter, ModelFilter, VersionFilter
@@ -255,4 +256,4 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.TeamSerializer
 
     def get_queryset(self):
-        return selectors.teams_visible_to(user=self.request.user).order_by("name")
+        return teams_visible_to(user=self.request.user).order_by("name")

@@ -15,7 +15,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from governance.api.errors import Conflict
+from governance.foundation.api.errors import Conflict
 
 from .. import selectors, services
 from ..models import Approval, PromotionRequest

@@ -4,7 +4,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance.checks.models import CheckRun
-from governance.inventory.models import MLModel, Team
+from governance.inventory.models import MLModel
+from governance.teams.models import Team
 
 from ..models import Report
 

@@ -7,7 +7,7 @@ import datetime
 
 from assessments.models import Framework
 from assessments.selectors import assessment_report, latest_submitted, team_trend
-from governance.inventory.models import Team
+from governance.teams.models import Team
 
 from ..document import Rendered, render
 from ..graphics import level_bar_chart

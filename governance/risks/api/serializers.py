@@ -8,6 +8,8 @@ from rest_framework import serializers
 
 from governance.inventory.models import MLModel
 
+from .. import selectors
+from ..dates import validate_decision_date
 from ..models import Mitigation, Risk, RiskAcceptance, RiskMatrix, RiskReview
 
 User = get_user_model()
@@ -121,15 +123,24 @@ class ReviewSerializer(serializers.ModelSerializer):
         model = RiskReview
         fields = ["id", "risk", "reviewed_by", "reviewed_on", "notes", "residual_level", "next_review_due"]
         read_only_fields = ["risk", "reviewed_by", "residual_level", "next_review_due"]
-        extra_kwargs = {"reviewed_on": {"required": False}}
+        extra_kwargs = {"reviewed_on": {"required": False, "validators": [validate_decision_date]}}
 
 
 class CloseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class VisibleRiskField(serializers.PrimaryKeyRelatedField):
+    """A risk named in a request body: another team's is refused exactly as a missing one (400, "Invalid
+    pk"), as the detail routes answer 404 for both (issue 17 item 11)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return selectors.risks_visible_to(user=request.user) if request else Risk.objects.none()
+
+
 class MitigationSerializer(serializers.ModelSerializer):
-    risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.all())
+    risk = VisibleRiskField()
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
 
     class Meta:
@@ -144,7 +155,7 @@ class MitigationUpdateSerializer(MitigationSerializer):
 
 
 class AcceptanceSerializer(serializers.ModelSerializer):
-    risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.all())
+    risk = VisibleRiskField()
     active = serializers.SerializerMethodField()
 
     class Meta:
@@ -160,7 +171,7 @@ class AcceptanceSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["approver", "created_at"]
-        extra_kwargs = {"accepted_on": {"required": False}}
+        extra_kwargs = {"accepted_on": {"required": False, "validators": [validate_decision_date]}}
 
     def get_active(self, obj: RiskAcceptance) -> bool:
         return obj.is_active(self.context["today"])

@@ -95,7 +95,7 @@ class MitigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request=s.MitigationSerializer, responses={201: s.MitigationSerializer})
     def create(self, request, *args, **kwargs):
-        data = s.MitigationSerializer(data=request.data)
+        data = s.MitigationSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         risk = selectors.risk_get_for_view(user=request.user, pk=fields.pop("risk").pk)

@@ -122,5 +122,5 @@ def test_out_of_policy_shows_on_the_model_page_list_filter_api_and_dashboard(
     api = client.get(f"/api/v1/models/{version.model_id}/").json()
     assert api["out_of_policy"] is True
     assert client.get("/api/v1/models/?policy=out").json()["count"] == 1
-    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    dashboard = client.get(reverse("portal:dashboard")).content.decode()
     assert 'Out of policy (promotion gate)</a><span class="bad">1</span>' in dashboard

@@ -158,7 +158,7 @@ def test_unreachable_broker_leaves_the_report_waiting_until_recovery_sends_it(
         def delay(self, *args, **kwargs):
             raise ConnectionError("connection refused")
 
-    monkeypatch.setattr(tasks, "report_build_task", Unreachable())
+    monkeypatch.setattr(tasks.report_build_task, "delay", Unreachable().delay)
     client.force_login(viewer)
     with_message = client.post(
         reverse("reports:request"), {"kind": "model_dossier", "model": model.pk}, follow=True
@@ -179,7 +179,7 @@ def test_unreachable_broker_leaves_the_report_waiting_until_recovery_sends_it(
         def delay(self, report_id):
             sent.append(report_id)
 
-    monkeypatch.setattr(tasks, "report_build_task", Reachable())
+    monkeypatch.setattr(tasks.report_build_task, "delay", Reachable().delay)
     assert services.reports_recover() == [report.pk, body["id"]]
     assert services.reports_recover() == []  # claimed once
     assert sent == [report.pk, body["id"]]
@@ -193,7 +193,7 @@ def test_a_stale_report_is_sent_again_until_it_is_given_up(viewer, model, monkey
     RECOVERY_MAX_ATTEMPTS times; then it fails with the reason instead of being sent forever."""
     import datetime
 
-    from governance.core.dispatch import RECOVERY_MAX_ATTEMPTS
+    from governance.foundation.dispatch import RECOVERY_MAX_ATTEMPTS
     from governance.reports import tasks
 
     sent: list[int] = []
@@ -202,7 +202,7 @@ def test_a_stale_report_is_sent_again_until_it_is_given_up(viewer, model, monkey
         def delay(self, report_id):
             sent.append(report_id)
 
-    monkeypatch.setattr(tasks, "report_build_task", Reachable())
+    monkeypatch.setattr(tasks.report_build_task, "delay", Reachable().delay)
     report = services.report_request(actor=viewer, kind=Report.Kind.MODEL_DOSSIER, model=model, enqueue=False)
     services._enqueue(report.pk)
     Report.objects.filter(pk=report.pk).update(status=Report.Status.RUNNING, started_at=timezone.now())
@@ -234,7 +234,9 @@ def test_api_download_errors_are_json_whatever_the_client_accepts(client, viewer
 @pytest.mark.django_db
 def test_request_buttons_on_the_team_and_run_pages(client, viewer, auditor, team):
     client.force_login(viewer)
-    assert "Maturity report (PDF)" in client.get(reverse("core:team_detail", args=[team.pk])).content.decode()
+    assert (
+        "Maturity report (PDF)" in client.get(reverse("portal:team_detail", args=[team.pk])).content.decode()
+    )
     run = CheckRun.objects.create(scope=CheckRun.Scope.ALL, requested_by=auditor)
     assert "Run report (PDF)" not in client.get(reverse("checks:run_detail", args=[run.pk])).content.decode()
     client.force_login(auditor)

@@ -480,7 +480,7 @@ def test_login_ignores_a_next_address_on_another_site(world):
 BUTTONS_ONLY = {
     "logout": "the Log out button",
     "api-token-revoke": "Revoke token, after its confirmation page",
-    "core:system_status": "Send a test task (waits for a worker; not posted here)",
+    "portal:system_status": "Send a test task (waits for a worker; not posted here)",
     "risks:add_standard": "Add the standard risks, on a model's page",
     "promotions:request_approve": "Approve, on a request's page (an optional comment; a governance admin's "
     "waiver fields appear only while rules fail)",
