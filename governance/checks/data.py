@@ -121,31 +121,6 @@ class ChunkData:
         return treated_risk_ids(risk_ids=risk_ids, today=self.today) if risk_ids else set()
 
     @cached_property
-    def production_gates(self) -> dict[int, list[Any]]:
-        """Per model, the gate results of the versions holding its production environments, judged now in
-        bulk (governance.promotions.gate): a fixed number of queries per chunk."""
-        from governance.promotions.gate import gate_evaluate_many
-        from governance.promotions.models import Deployment, Environment
-
-        deployments = list(
-            Deployment.objects.filter(
-                model_id__in=self.model_ids, environment__counts_as=Environment.CountsAs.PRODUCTION
-            ).select_related(
-                "environment",
-                "version__model__owner",
-                "version__model__human_oversight_contact",
-                "version__model__team",
-            )
-        )
-        results = gate_evaluate_many(
-            pairs=[(d.version, d.environment) for d in deployments], today=self.today
-        )
-        by_model: dict[int, list[Any]] = defaultdict(list)
-        for deployment, result in zip(deployments, results, strict=True):
-            by_model[deployment.model_id].append((deployment, result))
-        return by_model
-
-    @cached_property
     def team_ids(self) -> set[int]:
         return {m.team_id for m in self.models}
 

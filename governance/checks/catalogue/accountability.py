@@ -106,35 +106,3 @@ def not_prohibited(data: ChunkData) -> Iterator[Finding]:
                 f"{model.get_stage_display().lower()}, not retired",
                 stage=model.stage,
             )
-
-
-@register(
-    key="accountability.in_policy",
-    title="Versions in production still meet their promotion gate",
-    category=Category.ACCOUNTABILITY,
-    severity=Severity.HIGH,
-    remediation="Open the version's gate on the model page, fix what fails (or have a governance admin "
-    "waive it for a time), or ask for a rollback or demotion.",
-)
-def in_policy(data: ChunkData) -> Iterator[Finding]:
-    gates = data.production_gates
-    for model in data.models:
-        held = gates.get(model.pk, [])
-        if not held:
-            yield not_applicable(model.pk, "no version holds a production environment")
-            continue
-        failing = [(d, g) for d, g in held if not g.allowed]
-        if failing:
-            parts = [
-                f"version {d.version.label} in {d.environment.name}: "
-                + "; ".join(f"{r.title.lower()} ({r.reason})" for r in g.failed)
-                for d, g in failing
-            ]
-            yield failed(
-                model.pk,
-                f"model '{model.name}' is out of policy: {' | '.join(parts)}",
-                rules=sorted({r.key for _, g in failing for r in g.failed}),
-            )
-        else:
-            labels = ", ".join(f"{d.version.label} in {d.environment.name}" for d, _ in held)
-            yield passed(model.pk, f"{labels} meet(s) the gate")
