@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "governance.checks",
     "governance.reports",
     "governance.predictions",
+    "governance.promotions",
     "governance.api",
     "assessments",
     "governance.portal",
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "governance.portal.context_processors.navigation",
+                "governance.portal.context_processors.inbox_count",
             ],
         },
     }
@@ -278,6 +280,8 @@ SPECTACULAR_SETTINGS = {
         "PredictionSetKindEnum": "governance.predictions.models.PredictionSet.Kind",
         "PredictionSetRoleEnum": "governance.predictions.models.PredictionSet.Role",
         "PredictionSetStatusEnum": "governance.predictions.models.PredictionSet.Status",
+        "PromotionKindEnum": "governance.promotions.models.PromotionRequest.Kind",
+        "PromotionStatusEnum": "governance.promotions.models.PromotionRequest.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

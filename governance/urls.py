@@ -28,4 +28,5 @@ urlpatterns = [
     path("risks/", include("governance.risks.urls")),
     path("checks/", include("governance.checks.urls")),
     path("reports/", include("governance.reports.urls")),
+    path("promotions/", include("governance.promotions.urls")),
 ]

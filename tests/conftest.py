@@ -98,6 +98,21 @@ def reference_data(db):
         Group.objects.get_or_create(name=name)
     if not RiskMatrix.objects.filter(is_default=True).exists():
         RiskMatrix.objects.create(is_default=True, **DEFAULT_MATRIX)
+    _restore_gate_reference_data()
+
+
+def _restore_gate_reference_data() -> None:
+    """Environments and the shipped gate policy (a data migration makes them; a flush removes them)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from governance.promotions.models import Environment
+
+    if not Environment.objects.exists():
+        import_module(
+            "governance.promotions.migrations.0002_default_environments_policy_and_carry_over"
+        ).forward(apps, None)
 
 
 @pytest.fixture

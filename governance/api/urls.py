@@ -8,6 +8,7 @@ from assessments.api import views as assessments
 from governance.checks.api import views as checks
 from governance.inventory.api import views as inventory
 from governance.predictions.api import views as predictions
+from governance.promotions.api import views as promotions
 from governance.reports.api import views as reports
 from governance.risks.api import views as risks
 
@@ -31,8 +32,10 @@ router.register("check-runs", checks.CheckRunViewSet, basename="check-run")
 router.register("check-results", checks.CheckResultViewSet, basename="check-result")
 router.register("reports", reports.ReportViewSet, basename="report")
 router.register("prediction-sets", predictions.PredictionSetViewSet, basename="prediction-set")
+router.register("promotions", promotions.PromotionViewSet, basename="promotion")
 
 urlpatterns = [
+    path("v1/versions/<int:pk>/gate/", promotions.version_gate, name="api-version-gate"),
     path("v1/", include((router.urls, "api"), namespace="v1")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # GET only: DRF's OPTIONS answer cannot be rendered by this HTML-template view (it was a 500).

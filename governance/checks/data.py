@@ -16,7 +16,9 @@ from django.db.models import Q
 
 from governance.inventory.models import Evaluation, MLModel, ModelVersion, MonitoringSnapshot
 from governance.inventory.selectors import UseRow, model_use_rows
-from governance.risks.models import Mitigation, Risk, RiskAcceptance, RiskMatrix
+from governance.risks.matrix import Level
+from governance.risks.models import Risk, RiskMatrix
+from governance.risks.treatment import treated_risk_ids
 from governance.teams.models import Membership
 
 from .models import CheckPolicy
@@ -143,26 +145,14 @@ class ChunkData:
         return by_model
 
     @cached_property
-    def matrix_levels(self) -> dict[int, list[str]]:
-        return {m.pk: [lv["name"] for lv in m.levels] for m in RiskMatrix.objects.only("id", "levels")}
+    def matrix_levels(self) -> dict[int, list[Level]]:
+        return {m.pk: m.level_objects for m in RiskMatrix.objects.only("id", "levels")}
 
     @cached_property
-    def treated_risk_ids(self) -> tuple[set[int], set[int]]:
-        """Ids of risks with a live mitigation, and of risks with an acceptance in force today."""
+    def treated_risk_ids(self) -> set[int]:
+        """Ids of the active risks that are treated today, by the one definition (risks.treatment)."""
         risk_ids = [r.pk for risks in self.risks.values() for r in risks if r.status == Risk.Status.ACTIVE]
-        if not risk_ids:
-            return set(), set()
-        mitigated = set(
-            Mitigation.objects.filter(risk_id__in=risk_ids)
-            .exclude(status=Mitigation.Status.CANCELLED)
-            .values_list("risk_id", flat=True)
-        )
-        accepted = set(
-            RiskAcceptance.objects.filter(
-                risk_id__in=risk_ids, accepted_on__lte=self.today, expires_on__gt=self.today
-            ).values_list("risk_id", flat=True)
-        )
-        return mitigated, accepted
+        return treated_risk_ids(risk_ids=risk_ids, today=self.today) if risk_ids else set()
 
     @cached_property
     def team_ids(self) -> set[int]:

@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Count
+from django.dispatch import Signal
 from django.utils import timezone
 
 from governance.inventory.models import MLModel
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 # Errors worth retrying the whole chunk for (the database or the connection went away), not check bugs.
 TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 DETAIL_MAX = 2000
+
+# Sent when a run has finished and its results are recorded; receivers take run_id.
+run_finished = Signal()
 
 
 class _QueryCounter:
@@ -201,6 +205,10 @@ def run_finalize(*, run_id: int) -> bool:
         )
         if updated and status == CheckRun.Status.SUCCEEDED:
             latest.record_run(run_id=run_id)  # each model's latest results, for lists and the dashboard
+    if updated:
+        run_finished.send(
+            sender=CheckRun, run_id=run_id
+        )  # the promotion gate re-judges production (issue 18)
     return bool(updated)
 
 

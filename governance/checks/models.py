@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -90,6 +92,23 @@ class CheckPolicy(models.Model):
         help_text="EU AI Act tiers whose fairness and drift must be computed from prediction sets, e.g. "
         '["high", "unacceptable"]; reported numbers alone then fail.',
     )
+    acceptance_max_days_low = models.PositiveIntegerField(
+        "longest acceptance of a low risk (days)", default=730, validators=[MinValueValidator(1)]
+    )
+    acceptance_max_days_medium = models.PositiveIntegerField(
+        "longest acceptance of a medium risk (days)", default=365, validators=[MinValueValidator(1)]
+    )
+    acceptance_max_days_high = models.PositiveIntegerField(
+        "longest acceptance of a high risk (days)", default=180, validators=[MinValueValidator(1)]
+    )
+    acceptance_max_days_critical = models.PositiveIntegerField(
+        "longest acceptance of a critical risk (days)", default=90, validators=[MinValueValidator(1)]
+    )
+    acceptance_owner_cooldown_days = models.PositiveIntegerField(
+        "days before a former owner may accept",
+        default=180,
+        help_text="Nobody who owned a risk within this many days may accept it (separation of duties).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -118,12 +137,21 @@ class CheckPolicy(models.Model):
                     f"{', '.join(MLModel.AIActTier.values)}."
                 }
             )
+        terms = [getattr(self, f"acceptance_max_days_{c}") for c in ("low", "medium", "high", "critical")]
+        if None not in terms and any(later > earlier for earlier, later in pairwise(terms)):
+            raise ValidationError(
+                {"acceptance_max_days_critical": "A more severe class may not be accepted for longer."}
+            )
 
     def metric_direction(self, metric: str) -> tuple[str, bool]:
         """(direction, known) for a metric name; unknown names take the default direction."""
         table = {k.strip().casefold(): v for k, v in (self.metric_directions or {}).items()}
         direction = table.get(metric.strip().casefold())
         return (direction, True) if direction else (self.default_metric_direction, False)
+
+    def acceptance_max_days(self, severity: str) -> int:
+        """The longest term an acceptance of a risk of this severity class may have."""
+        return getattr(self, f"acceptance_max_days_{severity}")
 
     @classmethod
     def current(cls) -> CheckPolicy:

@@ -42,6 +42,9 @@ class MLModelAdmin(NoDeleteMixin, HistoryAdmin):
     autocomplete_fields = ["team", "owner", "human_oversight_contact"]
     list_select_related = ["team", "owner"]
     inlines = [VersionInline]
+    readonly_fields = [
+        "stage"
+    ]  # follows from deployments (governance.promotions); retire from the model page
 
 
 @admin.register(ModelVersion)
@@ -52,6 +55,7 @@ class ModelVersionAdmin(NoDeleteMixin, HistoryAdmin):
     autocomplete_fields = ["model"]
     list_select_related = ["model", "registered_by"]
     actor_fields = ("registered_by",)
+    readonly_fields = ["status", "deployed_at"]  # follow from the environments the version holds
 
 
 class ConsentInline(admin.TabularInline):

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from governance.checks import latest
+from governance.promotions import flags
 from governance.teams.models import Team
 
 from . import consent_alerts
@@ -30,10 +31,14 @@ class ModelFilter(django_filters.FilterSet):
         empty_label="Any check result",
         label="Latest checks",
     )
+    # The promotion gate's flag (governance.promotions): production versions that no longer meet their gate.
+    policy = django_filters.ChoiceFilter(
+        choices=flags.CHOICES, method="filter_policy", empty_label="In or out of policy", label="Gate policy"
+    )
 
     class Meta:
         model = MLModel
-        fields = ["q", "team", "stage", "ai_act_tier", "checks"]
+        fields = ["q", "team", "stage", "ai_act_tier", "checks", "policy"]
 
     def __init__(self, *args, teams: QuerySet[Team] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -52,6 +57,9 @@ class ModelFilter(django_filters.FilterSet):
         return (
             queryset.exclude(stage=MLModel.Stage.RETIRED).filter(latest.state_q(value)) if value else queryset
         )
+
+    def filter_policy(self, queryset: QuerySet[MLModel], name: str, value: str) -> QuerySet[MLModel]:
+        return queryset.filter(flags.policy_q(value)) if value else queryset
 
 
 class AnyYesNo(forms.NullBooleanSelect):

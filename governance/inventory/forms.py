@@ -14,7 +14,12 @@ from governance.teams.models import Membership, Team
 from governance.teams.permissions import EDIT_ROLES
 
 from .models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
-from .services.rules import DATA_SOURCE_INPUT_FIELDS, MODEL_INPUT_FIELDS
+from .services.rules import (
+    DATA_SOURCE_INPUT_FIELDS,
+    MODEL_INPUT_FIELDS,
+    SETTABLE_STAGES,
+    SETTABLE_VERSION_STATUSES,
+)
 
 User = get_user_model()
 
@@ -69,7 +74,20 @@ class ModelForm(forms.ModelForm):
             # Team and owner change through their own actions (ownership transfer keeps its own record).
             del self.fields["team"]
             del self.fields["owner"]
+        _limit_choices(
+            self.fields["stage"], SETTABLE_STAGES, self.instance.stage if self.instance.pk else None
+        )
         limit_free_text(self)
+
+
+def _limit_choices(field: forms.Field, settable: frozenset[str], current: str | None) -> None:
+    """Offer only the values a person may set, and the current one when it is derived (the promotion gate
+    moves it); the service refuses any change away from a derived value."""
+    field.choices = [
+        (value, label) for value, label in field.choices if value in settable or value == current
+    ]
+    if current is not None and current not in settable:
+        field.help_text = "Follows from the environments the versions hold; ask for a promotion to change it."
 
 
 class OwnershipTransferForm(forms.Form):
@@ -140,6 +158,11 @@ class VersionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["label"]
+        _limit_choices(
+            self.fields["status"],
+            SETTABLE_VERSION_STATUSES,
+            self.instance.status if self.instance.pk else None,
+        )
 
     def validate_unique(self) -> None:
         """Uniqueness needs the model, which the service sets; the service reports a clash."""

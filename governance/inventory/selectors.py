@@ -47,6 +47,7 @@ def model_list(*, user: Any) -> QuerySet[MLModel]:
         .annotate(
             version_count=Coalesce(Subquery(version_count), 0),
             latest_version_label=Subquery(latest_label),
+            out_of_policy=_out_of_policy(),
         )
         .order_by("name", "id")
     )
@@ -279,8 +280,15 @@ def model_api_queryset(*, user: Any) -> QuerySet[MLModel]:
         models_visible_to(user=user)
         .select_related("team", "owner", "human_oversight_contact")
         .only(*_MODEL_API_FIELDS)
+        .annotate(out_of_policy=_out_of_policy())
         .order_by("name", "id")
     )
+
+
+def _out_of_policy():
+    from governance.promotions.flags import out_of_policy_exists
+
+    return out_of_policy_exists()
 
 
 _latest_version = ModelVersion.objects.filter(model=OuterRef("pk")).order_by("-registered_at", "-id")

@@ -49,6 +49,7 @@ EXPORT_APPS = (
     "risks",
     "checks",
     "reports",
+    "promotions",
     "api",
     "assessments",
 )
@@ -66,6 +67,10 @@ REFERENCE_MODELS = frozenset(
         "assessments.framework",
         "assessments.dimension",
         "assessments.question",
+        "promotions.environment",
+        "promotions.historicalenvironment",
+        "promotions.gateruleset",
+        "promotions.historicalgateruleset",
     }
 )
 MIGRATION_APPS = (*EXPORT_APPS, "contenttypes")

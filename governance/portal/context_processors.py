@@ -23,6 +23,16 @@ NAV = [
 NAMESPACES = {"risks": "risks", "assessments": "assessments", "checks": "checks", "reports": "reports"}
 
 
+def inbox_count(request: HttpRequest) -> dict[str, Any]:
+    """The header's "Waiting for me" number (governance.promotions.inbox): three counts per page."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from governance.promotions.inbox import waiting_count
+
+    return {"inbox_waiting": waiting_count(user=user)}
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     current = ""
@@ -38,6 +48,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 current = "teams"
             elif url_name == "dashboard":
                 current = "dashboard"
+            elif match.namespace == "promotions" and url_name == "inbox":
+                current = "inbox"
             elif url_name.startswith("api-token"):
                 current = "tokens"
             elif url_name == "system_status":

@@ -23,6 +23,7 @@ from governance.checks.services import can_start_run
 from governance.inventory import consent_alerts
 from governance.inventory.models import DataSource, MLModel
 from governance.inventory.selectors import data_sources_of_teams, models_visible_to
+from governance.promotions.flags import OUT, policy_q
 from governance.reports.selectors import reports_visible_to
 from governance.risks import selectors as risk_selectors
 from governance.teams import permissions as perms
@@ -80,6 +81,7 @@ class Dashboard:
     latest_run_counts: dict[str, int]
     start_targets: list[dict[str, Any]] = field(default_factory=list)
     reports: list[Any] = field(default_factory=list)
+    out_of_policy: int = 0  # production models whose version no longer meets its promotion gate
 
 
 def _inventory(models: QuerySet[MLModel]) -> tuple[dict[str, int], list[dict[str, Any]]]:
@@ -211,4 +213,5 @@ def dashboard_for(*, user: Any, today: datetime.date | None = None) -> Dashboard
         latest_run_counts=run_counts,
         start_targets=_start_targets(user, teams),
         reports=list(reports_visible_to(user=user).order_by("-created_at", "-id")[:REPORTS_SHOWN]),
+        out_of_policy=models.filter(policy_q(OUT)).count(),
     )

@@ -15,6 +15,23 @@ from typing import Any
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MIN_SIDE, MAX_SIDE = 3, 6
 MAX_REVIEW_DAYS = 730
+# Severity classes, lowest first. Every rule that says "high" or "at or above" names a class, never a level
+# index, so that matrices of any size are read the same way (docs/decisions.md).
+SEVERITY_CLASSES = ("low", "medium", "high", "critical")
+
+
+def severity_rank(severity: str) -> int:
+    """The position of a class in SEVERITY_CLASSES; a ValueError for an unknown one."""
+    return SEVERITY_CLASSES.index(severity)
+
+
+def class_for_position(index: int, count: int) -> str:
+    """The class a level gets from its place alone: the lowest is low, the highest critical, spread between.
+
+    Used only to carry over matrices saved before levels had classes."""
+    if count <= 1:
+        return SEVERITY_CLASSES[-1]
+    return SEVERITY_CLASSES[round(index * (len(SEVERITY_CLASSES) - 1) / (count - 1))]
 
 
 @dataclass(frozen=True)
@@ -23,6 +40,10 @@ class Level:
     name: str
     colour: str
     review_days: int
+    severity: str = "low"
+
+    def at_least(self, severity: str) -> bool:
+        return severity_rank(self.severity) >= severity_rank(severity)
 
     @property
     def text_colour(self) -> str:
@@ -58,12 +79,16 @@ def validate_matrix(
 
     level_ok = isinstance(levels, list) and 2 <= len(levels) <= 6
     if not level_ok:
-        add("levels", "Give 2 to 6 levels, lowest first, each with a name, a colour and a review interval.")
+        add(
+            "levels",
+            "Give 2 to 6 levels, lowest first, each with a name, a colour, a review interval and a severity "
+            f"class ({', '.join(SEVERITY_CLASSES)}).",
+        )
     else:
         names = []
         for position, level in enumerate(levels, start=1):
             if not isinstance(level, dict):
-                add("levels", f"Level {position} must have a name, a colour and review_days.")
+                add("levels", f"Level {position} must have a name, a colour, review_days and a severity.")
                 level_ok = False
                 continue
             name, colour, days = level.get("name"), level.get("colour"), level.get("review_days")
@@ -76,12 +101,21 @@ def validate_matrix(
             if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_REVIEW_DAYS:
                 add("levels", f"Level {position} needs a review interval of 1 to {MAX_REVIEW_DAYS} days.")
                 level_ok = False
+            if level.get("severity") not in SEVERITY_CLASSES:
+                add(
+                    "levels",
+                    f"Level {position} needs a severity class: one of {', '.join(SEVERITY_CLASSES)}.",
+                )
+                level_ok = False
         if len(set(names)) != len(names):
             add("levels", "Level names must be different from each other.")
         if level_ok:
             intervals = [level["review_days"] for level in levels]
             if any(later > earlier for earlier, later in pairwise(intervals)):
                 add("levels", "A higher level must be reviewed at least as often as a lower one.")
+            ranks = [severity_rank(level["severity"]) for level in levels]
+            if any(later < earlier for earlier, later in pairwise(ranks)):
+                add("levels", "A higher level may not have a lower severity class than the level below it.")
 
     if "likelihood_labels" in errors or "impact_labels" in errors or not level_ok:
         return errors
@@ -127,10 +161,10 @@ DEFAULT_MATRIX = {
     "likelihood_labels": ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"],
     "impact_labels": ["Negligible", "Minor", "Moderate", "Major", "Severe"],
     "levels": [
-        {"name": "Low", "colour": "#2e7d32", "review_days": 365},
-        {"name": "Medium", "colour": "#f9a825", "review_days": 180},
-        {"name": "High", "colour": "#ef6c00", "review_days": 90},
-        {"name": "Critical", "colour": "#b71c1c", "review_days": 30},
+        {"name": "Low", "colour": "#2e7d32", "review_days": 365, "severity": "low"},
+        {"name": "Medium", "colour": "#f9a825", "review_days": 180, "severity": "medium"},
+        {"name": "High", "colour": "#ef6c00", "review_days": 90, "severity": "high"},
+        {"name": "Critical", "colour": "#b71c1c", "review_days": 30, "severity": "critical"},
     ],
     "grid": [
         [0, 0, 0, 0, 1],

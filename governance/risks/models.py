@@ -15,7 +15,7 @@ from governance.foundation.inputs import validate_json_fields
 from governance.foundation.textlength import MinTextWeightValidator
 from governance.inventory.models import MLModel
 
-from .matrix import Level, level_index, validate_matrix
+from .matrix import Level, class_for_position, level_index, validate_matrix
 
 
 class RiskMatrix(models.Model):
@@ -24,7 +24,8 @@ class RiskMatrix(models.Model):
     likelihood_labels = models.JSONField(help_text='Lowest first, e.g. ["Rare", "Unlikely", "Possible"].')
     impact_labels = models.JSONField(help_text='Lowest first, e.g. ["Minor", "Moderate", "Severe"].')
     levels = models.JSONField(
-        help_text='Lowest first: [{"name": "Low", "colour": "#2e7d32", "review_days": 365}].'
+        help_text='Lowest first: [{"name": "Low", "colour": "#2e7d32", "review_days": 365, '
+        '"severity": "low"}]; severity is one of low, medium, high, critical and never falls as levels rise.'
     )
     grid = models.JSONField(help_text="One row per likelihood (lowest first) of level indices per impact.")
     is_default = models.BooleanField(default=False, help_text="New risks are rated on the default matrix.")
@@ -59,7 +60,21 @@ class RiskMatrix(models.Model):
 
     @property
     def level_objects(self) -> list[Level]:
-        return [Level(i, lv["name"], lv["colour"], lv["review_days"]) for i, lv in enumerate(self.levels)]
+        count = len(self.levels)
+        return [
+            Level(
+                i,
+                lv["name"],
+                lv["colour"],
+                lv["review_days"],
+                lv.get("severity") or class_for_position(i, count),
+            )
+            for i, lv in enumerate(self.levels)
+        ]
+
+    def lowest_level_at_least(self, severity: str) -> int | None:
+        """The index of the first level whose class is at or above `severity`; None when no level is."""
+        return next((lv.index for lv in self.level_objects if lv.at_least(severity)), None)
 
     def level_for(self, likelihood: int, impact: int) -> Level:
         return self.level_objects[level_index(self.grid, likelihood, impact)]

@@ -143,7 +143,8 @@ def build_risks(b: Any) -> int:
     rng, today = b.rng, b.today
     matrix = default_matrix()
     rows, cols = matrix.size
-    serious_from = len(matrix.levels) - 2  # "high and critical": the top two levels, as the checks read it
+    serious_from = matrix.lowest_level_at_least("high")  # "high and critical" by class, as the checks read it
+    serious_from = len(matrix.levels) if serious_from is None else serious_from
     risks, plans = [], []
     for model, n in zip(b.models, _risk_counts(b), strict=True):
         editors = b.editors[model.team_id]

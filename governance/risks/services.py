@@ -2,7 +2,9 @@
 levels and review dates, and writes atomically with the actor in the history.
 
 Rules (docs/decisions.md): residual likelihood and impact may not exceed the inherent ones; an acceptance is
-approved by a governance admin or a maintainer of the model's team, never by the risk's owner; a review
+approved by a governance admin or a maintainer of the model's team, never by anyone who owned the risk within
+the policy's period, for no longer than the policy's term for the risk's severity class; the approver of an
+acceptance in force never becomes the risk's owner; a review
 sets the next due date from the residual level's interval.
 """
 
@@ -22,6 +24,7 @@ from governance.teams.models import Membership
 
 from .dates import require_decision_date
 from .models import Mitigation, Risk, RiskAcceptance, RiskMatrix, RiskReview
+from .treatment import acceptance_in_force_q
 
 RATING_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
 RISK_EDITABLE_FIELDS = frozenset({"title", "category", "description", "owner", "treatment", *RATING_FIELDS})
@@ -148,6 +151,7 @@ def risk_update(*, actor: Any, risk: Risk, **changes: Any) -> Risk:
             raise ValidationError("A closed risk cannot be changed.")
         if "owner" in changes and changes["owner"].pk != risk.owner_id:
             _require_owner(changes["owner"], risk.model)
+            _refuse_owner_who_accepted(risk, changes["owner"])
         if "title" in changes:
             changes["title"] = changes["title"].strip()
         was_copied = risk.residual_from_inherent
@@ -161,6 +165,42 @@ def risk_update(*, actor: Any, risk: Risk, **changes: Any) -> Risk:
         elif was_copied:
             risk.residual_likelihood, risk.residual_impact = risk.inherent_likelihood, risk.inherent_impact
     return risk
+
+
+def _refuse_owner_who_accepted(risk: Risk, new_owner: Any) -> None:
+    """The approver of an acceptance in force may never own the risk while it is in force."""
+    in_force = risk.acceptances.filter(acceptance_in_force_q(today=timezone.localdate()), approver=new_owner)
+    if in_force.exists():
+        raise ValidationError(
+            {"owner": f"{new_owner} approved this risk's acceptance in force and cannot also own the risk."}
+        )
+
+
+def _owned_since(risk: Risk, user: Any, since: datetime.datetime) -> bool:
+    """Did `user` own the risk at any moment from `since` until now? The history tells who owned it when."""
+    if risk.owner_id == user.pk:
+        return True
+    rows = list(
+        Risk.history.filter(id=risk.pk).order_by("history_date").values_list("history_date", "owner_id")
+    )
+    ends = [r[0] for r in rows[1:]] + [timezone.now()]
+    return any(
+        owner_id == user.pk and end >= since for (_start, owner_id), end in zip(rows, ends, strict=True)
+    )
+
+
+def _acceptance_term_check(risk: Risk, accepted_on: datetime.date, expires_on: datetime.date) -> None:
+    from governance.checks.models import CheckPolicy
+
+    level = risk.matrix.level_objects[risk.residual_level]
+    longest = CheckPolicy.current().acceptance_max_days(level.severity)
+    if (expires_on - accepted_on).days > longest:
+        raise ValidationError(
+            {
+                "expires_on": f"A {level.severity} risk may be accepted for at most {longest} days "
+                f"(until {accepted_on + datetime.timedelta(days=longest):%Y-%m-%d})."
+            }
+        )
 
 
 def risks_add_standard(*, actor: Any, model: MLModel, owner: Any | None = None) -> list[Risk]:
@@ -296,11 +336,19 @@ def acceptance_record(
     with transaction.atomic():
         # Re-read under a lock: the acceptance and the risk's treatment are written together, and saving a
         # stale copy of the risk would undo a change made since the caller read it.
-        risk = Risk.objects.select_for_update().get(pk=risk.pk)
+        risk = Risk.objects.select_for_update().select_related("matrix").get(pk=risk.pk)
         if actor.pk == risk.owner_id:
             raise ValidationError("The risk's owner cannot accept their own risk; another approver must.")
         if risk.status != Risk.Status.ACTIVE:
             raise ValidationError("Only an active (rated, open) risk can be accepted.")
+        from governance.checks.models import CheckPolicy
+
+        cooldown = CheckPolicy.current().acceptance_owner_cooldown_days
+        if _owned_since(risk, actor, timezone.now() - datetime.timedelta(days=cooldown)):
+            raise ValidationError(
+                f"You owned this risk within the last {cooldown} days, so another approver must accept it."
+            )
+        _acceptance_term_check(risk, accepted_on, expires_on)
         acceptance = RiskAcceptance(
             risk=risk,
             approver=actor,

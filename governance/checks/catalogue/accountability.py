@@ -83,3 +83,26 @@ def oversight_contact(data: ChunkData) -> Iterator[Finding]:
             )
         else:
             yield passed(model.pk, f"overseen by '{person(contact)}'", contact=person(contact))
+
+
+@register(
+    key="accountability.not_prohibited",
+    title="No model in the EU AI Act's unacceptable tier is kept outside retirement",
+    category=Category.ACCOUNTABILITY,
+    severity=Severity.CRITICAL,
+    remediation="Retire the model: an unacceptable-risk practice is prohibited (EU AI Act Art. 5) and may "
+    "not go beyond development.",
+)
+def not_prohibited(data: ChunkData) -> Iterator[Finding]:
+    for model in data.models:
+        if model.ai_act_tier != model.AIActTier.UNACCEPTABLE:
+            yield passed(model.pk, f"tier {model.get_ai_act_tier_display().lower()}")
+        elif model.is_retired:
+            yield not_applicable(model.pk, f"model '{model.name}' is retired")
+        else:
+            yield failed(
+                model.pk,
+                f"model '{model.name}' is in the unacceptable (prohibited) tier and is "
+                f"{model.get_stage_display().lower()}, not retired",
+                stage=model.stage,
+            )

@@ -77,32 +77,34 @@ def review_overdue(data: ChunkData) -> Iterator[Finding]:
     title="High and critical residual risks are mitigated or accepted",
     category=Category.RISK,
     severity=Severity.HIGH,
-    remediation="Plan a mitigation with an owner and due date, or have a maintainer accept it for a time.",
+    remediation="Carry a mitigation out (in progress and on time, or done), or have a maintainer accept the "
+    "risk for a time.",
 )
 def high_treated(data: ChunkData) -> Iterator[Finding]:
-    mitigated, accepted = data.treated_risk_ids
+    treated = data.treated_risk_ids
     levels = data.matrix_levels
     for model in data.models:
         active = _active(data, model.pk) if in_use(model) else []
-        # "High and critical" are the top two levels of the risk's matrix.
+        # "High and critical" are the levels whose severity class is high or above, on any matrix size.
         serious = [
             r
             for r in active
-            if r.residual_level is not None and r.residual_level >= len(levels[r.matrix_id]) - 2
+            if r.residual_level is not None and levels[r.matrix_id][r.residual_level].at_least("high")
         ]
         if not serious:
             yield not_applicable(model.pk, "no high or critical residual risk")
             continue
-        untreated = [r for r in serious if r.pk not in mitigated and r.pk not in accepted]
+        untreated = [r for r in serious if r.pk not in treated]
         if untreated:
             parts = [
-                f"{levels[r.matrix_id][r.residual_level].lower()} residual risk '{r.title}'"
+                f"{levels[r.matrix_id][r.residual_level].name.lower()} residual risk '{r.title}'"
                 for r in untreated
             ]
             yield failed(
                 model.pk,
-                f"{'; '.join(parts)} of model '{model.name}' has no mitigation and no acceptance in force",
+                f"{'; '.join(parts)} of model '{model.name}' is not treated: no acceptance in force and no "
+                "mitigation done or in progress on time",
                 risks=[r.pk for r in untreated],
             )
         else:
-            yield passed(model.pk, f"{len(serious)} high or critical risk(s), each mitigated or accepted")
+            yield passed(model.pk, f"{len(serious)} high or critical risk(s), each treated")

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('checks', '0007_merge_policy_evidence_and_teams'),
-        ('checks', '0007_policy_metric_directions'),
+        ("checks", "0007_merge_policy_evidence_and_teams"),
+        ("checks", "0007_policy_metric_directions"),
     ]
 
-    operations = [
-    ]
+    operations = []

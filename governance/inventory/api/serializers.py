@@ -109,6 +109,9 @@ class MLModelSerializer(serializers.ModelSerializer):
     latest_version = serializers.SerializerMethodField()
     data_sources = serializers.SerializerMethodField()
     highest_residual_risk = serializers.SerializerMethodField()
+    out_of_policy = serializers.BooleanField(
+        read_only=True, help_text="A version in production no longer meets its promotion gate."
+    )
 
     class Meta:
         model = MLModel
@@ -131,6 +134,7 @@ class MLModelSerializer(serializers.ModelSerializer):
             "latest_version",
             "data_sources",
             "highest_residual_risk",
+            "out_of_policy",
             "created_at",
             "updated_at",
         ]
@@ -162,6 +166,7 @@ class MLModelSerializer(serializers.ModelSerializer):
         data["latest_version"] = self.get_latest_version(obj)
         data["data_sources"] = self.get_data_sources(obj)
         data["highest_residual_risk"] = self.get_highest_residual_risk(obj)
+        data["out_of_policy"] = bool(getattr(obj, "out_of_policy", False))
         data["created_at"] = _DATETIME.to_representation(obj.created_at)
         data["updated_at"] = _DATETIME.to_representation(obj.updated_at)
         return data

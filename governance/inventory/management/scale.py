@@ -214,8 +214,8 @@ class Builder:
             for j in range(count):
                 last = j == count - 1
                 label = f"{1 + j // 3}.{j % 3}.0"
-                if model.stage == S.PRODUCTION and last:
-                    status = ModelVersion.Status.DEPLOYED
+                if model.stage in (S.PRODUCTION, S.STAGING) and last:
+                    status = ModelVersion.Status.DEPLOYED  # it holds the model's environment
                 elif model.stage in (S.PRODUCTION, S.RETIRED):
                     status = ModelVersion.Status.ARCHIVED
                 elif model.stage == S.PROPOSED:

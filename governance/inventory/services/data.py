@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from governance.foundation.writes import apply_changes, validated_save
@@ -21,6 +22,9 @@ from .rules import (
 )
 
 # Data sources and consent ---------------------------------------------------------------------------------
+
+# Sent after a consent is withdrawn (committed or not); receivers take consent.
+consent_withdrawn = Signal()
 
 
 def data_source_create(*, actor: Any, team: Team, name: str, steward: Any, **details: Any) -> DataSource:
@@ -111,6 +115,7 @@ def consent_withdraw(
         consent.withdrawn_by = actor
         consent.withdrawal_reason = reason.strip()
         validated_save(consent, actor=actor, reason="Withdrawn")
+    consent_withdrawn.send(sender=ConsentRecord, consent=consent)  # the gate re-judges production (issue 18)
     return consent
 
 

@@ -16,6 +16,9 @@ from ..models import MLModel, ModelVersion
 from .rules import (
     MODEL_EDITABLE_FIELDS,
     VERSION_EDITABLE_FIELDS,
+    _refuse_derived_stage,
+    _refuse_derived_status,
+    _refuse_prohibited_stage,
     _require_active,
     _require_member_editor,
 )
@@ -44,6 +47,8 @@ def model_register(
     _require_active(
         user=details.get("human_oversight_contact"), field="human_oversight_contact", what="contact"
     )
+    _refuse_prohibited_stage(stage=stage, tier=details.get("ai_act_tier", MLModel.AIActTier.MINIMAL))
+    _refuse_derived_stage(before=None, after=stage)
     model = MLModel(team=team, name=name.strip(), owner=owner, purpose=purpose, stage=stage, **details)
     validated_save(model, actor=actor, reason="Registered")
     return model
@@ -62,7 +67,13 @@ def model_update(*, actor: Any, model: MLModel, **changes: Any) -> MLModel:
         model = MLModel.objects.select_for_update().get(pk=model.pk)
         if model.is_retired and not perms.is_governance_admin(actor):
             raise ValidationError("A retired model can only be changed by a governance admin.")
+        stage_before = model.stage
         if apply_changes(model, changes, MODEL_EDITABLE_FIELDS):
+            if model.stage != stage_before:
+                _refuse_prohibited_stage(stage=model.stage, tier=model.ai_act_tier)
+                _refuse_derived_stage(
+                    before=stage_before, after=model.stage, holds_environments=model.deployments.exists()
+                )
             validated_save(model, actor=actor, reason="Edited")
     return model
 
@@ -99,6 +110,7 @@ def version_register(*, actor: Any, model: MLModel, label: str, **details: Any) 
                 {"label": f"Model '{model.name}' already has a version labelled '{label}'."}
             )
         version = ModelVersion(model=model, label=label, registered_by=actor, **details)
+        _refuse_derived_status(before=None, after=version.status)
         _validate_version(version)
         validated_save(version, actor=actor, reason="Registered")
     return version
@@ -109,7 +121,9 @@ def version_update(*, actor: Any, version: ModelVersion, **changes: Any) -> Mode
         raise PermissionDenied("You may not change versions of this model.")
     with transaction.atomic():
         version = ModelVersion.objects.select_for_update().select_related("model").get(pk=version.pk)
+        status_before = version.status
         if apply_changes(version, changes, VERSION_EDITABLE_FIELDS):
+            _refuse_derived_status(before=status_before, after=version.status)
             _validate_version(version)
             validated_save(version, actor=actor, reason="Edited")
     return version

@@ -69,3 +69,44 @@ def _require_member_editor(*, user: Any, team: Team, field: str, what: str) -> N
 def _require_active(*, user: Any, field: str, what: str) -> None:
     if user is not None and not user.is_active:
         raise ValidationError({field: f"The {what} must be an active user."})
+
+
+BEYOND_DEVELOPMENT = frozenset({"staging", "production"})
+
+
+def _refuse_prohibited_stage(*, stage: str, tier: str) -> None:
+    """An unacceptable-tier (prohibited) model never moves beyond development, whatever the path."""
+    if tier == "unacceptable" and stage in BEYOND_DEVELOPMENT:
+        raise ValidationError(
+            {"stage": "A model in the unacceptable (prohibited) tier may not go beyond development."}
+        )
+
+
+# The stage beyond development and a version's "deployed" status follow from the environments versions hold
+# (governance.promotions); nobody types them in, whether through a form, the API or the admin.
+SETTABLE_STAGES = frozenset({"proposed", "development", "retired"})
+SETTABLE_VERSION_STATUSES = frozenset({"registered", "validated", "archived"})
+PROMOTION_HINT = "ask for a promotion of one of its versions instead"
+
+
+def _refuse_derived_stage(*, before: str | None, after: str, holds_environments: bool = False) -> None:
+    if after not in SETTABLE_STAGES:
+        raise ValidationError(
+            {"stage": f"The stage follows from the environments versions hold; {PROMOTION_HINT}."}
+        )
+    if holds_environments and after != before:
+        raise ValidationError(
+            {
+                "stage": "This model's versions hold environments: ask for their demotion before changing "
+                "the stage."
+            }
+        )
+
+
+def _refuse_derived_status(*, before: str | None, after: str) -> None:
+    if after not in SETTABLE_VERSION_STATUSES and after != before:
+        raise ValidationError(
+            {"status": f"A version is deployed by holding an environment; {PROMOTION_HINT}."}
+        )
+    if before == "deployed" and after != before:
+        raise ValidationError({"status": "This version holds an environment: ask for its demotion first."})

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.checks.selectors import model_check_panel
 from governance.foundation.web import add_service_errors, paginate
+from governance.promotions.selectors import model_gate_panel
 from governance.risks.selectors import model_risk_panel
 from governance.teams import permissions as perms
 from governance.teams.models import Team
@@ -54,6 +55,7 @@ def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": selectors.model_history(model=model, limit=50),
         **model_risk_panel(user=request.user, model=model),
         **model_check_panel(user=request.user, model=model),
+        **model_gate_panel(user=request.user, model=model),
         "can_edit": perms.can_edit_team(request.user, model.team_id),
         "can_transfer": perms.can_maintain_team(request.user, model.team_id),
     }

@@ -23,6 +23,7 @@ from ..graphics import heat_map_drawing
 from ..styles import outcome_markup, para
 from ..tables import data_table
 from .common import cover, day, empty, heading, sign_off, who
+from .dossier_gate import gate_section
 from .fairness_section import dossier_section as fairness_section
 
 HISTORY_LIMIT = 30
@@ -267,6 +268,7 @@ def build(*, model_id: int, report_id: int | None, author: str, generated_at: da
     story += _risks(model, matrix)
     story += _checks(panel)
     story += fairness_section(versions=versions)
+    story += gate_section(model)
     story += _history(model)
     story += sign_off(["Model owner", "Governance lead", "Auditor"])
     return render(

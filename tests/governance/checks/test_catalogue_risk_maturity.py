@@ -46,7 +46,15 @@ def test_review_overdue(team, owner):
 def test_high_residual_risks_need_a_mitigation_or_an_acceptance(team, owner, maintainer):
     mitigated = make_model(team, owner, "credit-scoring")
     risk = rated_risk(owner, mitigated, il=5, ii=5, rl=5, ri=5)
-    risk_services.mitigation_add(actor=owner, risk=risk, description="Fallback rule.", owner=owner)
+    # Issue 16.6: only a mitigation done, or in progress and not overdue, treats a risk (a plan does not).
+    risk_services.mitigation_add(
+        actor=owner,
+        risk=risk,
+        description="Fallback rule.",
+        owner=owner,
+        status="in_progress",
+        due_date=TODAY + datetime.timedelta(days=30),
+    )
     accepted = make_model(team, owner, "limit-setting")
     risk = rated_risk(owner, accepted, il=5, ii=5, rl=4, ri=4)
     risk_services.acceptance_record(
@@ -57,12 +65,13 @@ def test_high_residual_risks_need_a_mitigation_or_an_acceptance(team, owner, mai
         expires_on=TODAY + datetime.timedelta(days=90),
     )
     bare = make_model(team, owner, "early-arrears")
-    rated_risk(owner, bare, il=5, ii=5, rl=5, ri=5, title="Fairness decays")
+    risk = rated_risk(owner, bare, il=5, ii=5, rl=5, ri=5, title="Fairness decays")
+    risk_services.mitigation_add(actor=owner, risk=risk, description="Planned only.", owner=owner)
     found = judge("risk.high_treated", [mitigated, accepted, bare])
     assert found["credit-scoring"].outcome == Outcome.PASS
     assert found["limit-setting"].outcome == Outcome.PASS
     assert found["early-arrears"].outcome == Outcome.FAIL
-    assert "critical residual risk 'Fairness decays' of model 'early-arrears' has no mitigation" in (
+    assert "critical residual risk 'Fairness decays' of model 'early-arrears' is not treated" in (
         found["early-arrears"].detail
     )
 

@@ -29,7 +29,7 @@ def test_model_history_shows_who_changed_what(team, contributor, maintainer):
     model = services.model_register(
         actor=contributor, team=team, name="churn-v2", owner=contributor, purpose="p"
     )
-    services.model_update(actor=contributor, model=model, stage="staging")
+    services.model_update(actor=contributor, model=model, stage="development")
     services.model_transfer_ownership(actor=maintainer, model=model, new_owner=maintainer)
     services.version_register(actor=contributor, model=model, label="1.0.0")
     entries = selectors.model_history(model=model)
@@ -42,7 +42,7 @@ def test_model_history_shows_who_changed_what(team, contributor, maintainer):
     transfer, stage = entries[1], entries[2]
     owner_change = next(c for c in transfer.changes if c.field == "owner")
     assert owner_change.old == contributor.get_full_name() and owner_change.new == maintainer.get_full_name()
-    assert [(c.field, c.old, c.new) for c in stage.changes] == [("stage", "Proposed", "Staging")]
+    assert [(c.field, c.old, c.new) for c in stage.changes] == [("stage", "Proposed", "Development")]
 
 
 def test_data_source_history_includes_consent_withdrawal(team, maintainer, django_assert_max_num_queries):

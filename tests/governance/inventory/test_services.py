@@ -83,9 +83,9 @@ class TestModelRegister:
 class TestModelUpdateAndTransfer:
     def test_update_records_changed_fields(self, team, contributor):
         model = register(contributor, team, contributor)
-        services.model_update(actor=contributor, model=model, stage="staging", limitations="Adults only.")
+        services.model_update(actor=contributor, model=model, stage="development", limitations="Adults only.")
         model.refresh_from_db()
-        assert model.stage == "staging"
+        assert model.stage == "development"
         latest = model.history.first()
         assert latest.history_type == "~" and latest.history_user == contributor
 
@@ -131,10 +131,25 @@ class TestVersions:
     def test_register_version(self, team, contributor):
         model = MLModelFactory(team=team, owner=contributor)
         version = services.version_register(
-            actor=contributor, model=model, label=" 1.0.0 ", hyperparameters={"depth": 3}, status="deployed"
+            actor=contributor, model=model, label=" 1.0.0 ", hyperparameters={"depth": 3}, status="validated"
         )
         assert version.label == "1.0.0" and version.registered_by == contributor
-        assert version.deployed_at is not None  # deploying stamps the time when none was given
+        assert version.deployed_at is None
+
+    @pytest.mark.parametrize("stage", ["staging", "production"])
+    def test_stage_beyond_development_and_deployed_status_are_never_typed_in(self, team, contributor, stage):
+        """Issue 18: they follow from the environments versions hold; forms and the API share this rule."""
+        model = register(contributor, team, contributor)
+        with pytest.raises(ValidationError, match="ask for a promotion"):
+            services.model_update(actor=contributor, model=model, stage=stage)
+        with pytest.raises(ValidationError, match="ask for a promotion"):
+            services.version_register(actor=contributor, model=model, label="9.0.0", status="deployed")
+        version = services.version_register(actor=contributor, model=model, label="9.0.1")
+        with pytest.raises(ValidationError, match="ask for a promotion"):
+            services.version_update(actor=contributor, version=version, status="deployed")
+        model.refresh_from_db()
+        version.refresh_from_db()
+        assert model.stage == "proposed" and version.status == "registered"
 
     def test_duplicate_label_is_refused_and_writes_nothing(self, team, contributor):
         model = MLModelFactory(team=team, owner=contributor)

@@ -57,6 +57,9 @@ def backup_ready_reference_data() -> None:
         Group.objects.get_or_create(name=name)
     if not RiskMatrix.objects.filter(is_default=True).exists():
         RiskMatrix.objects.create(is_default=True, **DEFAULT_MATRIX)
+    from tests.conftest import _restore_gate_reference_data
+
+    _restore_gate_reference_data()
 
 
 def reference_state() -> dict[str, list]:

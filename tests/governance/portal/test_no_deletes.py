@@ -62,6 +62,8 @@ DELETING_CODE = {
     "database unless --replace is given, in one transaction",
     "governance/foundation/cache.py": "a cache backend: deletes cache keys, not rows",
     "governance/checks/latest.py": "rebuilds ModelCheckStatus, a derived table recomputed from the runs",
+    "governance/promotions/services.py": "a demotion frees an environment: the Deployment row says who holds "
+    "it now, and its history keeps the 'deleted' record naming who and which request",
 }
 
 

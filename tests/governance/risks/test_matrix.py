@@ -19,11 +19,29 @@ def test_default_matrix_is_valid():
     assert validate_matrix(**spec()) == {}
 
 
-def test_migration_ships_the_same_default_matrix():
-    from importlib import import_module
+@pytest.mark.django_db
+def test_migrations_ship_the_same_default_matrix_with_its_severity_classes():
+    """0002 created the default matrix; 0004 gave its levels their classes. The result is DEFAULT_MATRIX."""
+    from governance.risks.models import RiskMatrix
 
-    migration = import_module("governance.risks.migrations.0002_default_matrix")
-    assert migration.DEFAULT == DEFAULT_MATRIX
+    shipped = RiskMatrix.objects.get(is_default=True)
+    assert {k: getattr(shipped, k) for k in DEFAULT_MATRIX} == DEFAULT_MATRIX
+    assert [lv.severity for lv in shipped.level_objects] == ["low", "medium", "high", "critical"]
+
+
+def test_classes_carried_over_by_place_when_names_say_nothing():
+    from governance.risks.matrix import class_for_position
+
+    assert [class_for_position(i, 2) for i in range(2)] == ["low", "critical"]
+    assert [class_for_position(i, 3) for i in range(3)] == ["low", "high", "critical"]
+    assert [class_for_position(i, 6) for i in range(6)] == [
+        "low",
+        "medium",
+        "medium",
+        "high",
+        "high",
+        "critical",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -37,7 +55,8 @@ def test_square_lookup_reads_rows_as_likelihood(likelihood, impact, expected):
 def test_non_square_lookup():
     grid = [[0, 0, 1, 1], [0, 1, 1, 2], [1, 1, 2, 2]]  # 3 likelihoods x 4 impacts
     levels = [
-        {"name": n, "colour": "#123456", "review_days": d} for n, d in (("L", 365), ("M", 180), ("H", 90))
+        {"name": n, "colour": "#123456", "review_days": d, "severity": c}
+        for n, d, c in (("L", 365, "low"), ("M", 180, "medium"), ("H", 90, "high"))
     ]
     assert (
         validate_matrix(
@@ -71,12 +90,42 @@ def test_non_square_lookup():
         (
             {
                 "levels": [
-                    {"name": "Low", "colour": "#2e7d32", "review_days": 90},
-                    {"name": "High", "colour": "#b71c1c", "review_days": 365},
+                    {"name": "Low", "colour": "#2e7d32", "review_days": 90, "severity": "low"},
+                    {"name": "High", "colour": "#b71c1c", "review_days": 365, "severity": "high"},
                 ]
             },
             "levels",
             "at least as often",
+        ),
+        (
+            {
+                "levels": [
+                    {"name": "Low", "colour": "#2e7d32", "review_days": 365, "severity": "urgent"},
+                    {"name": "High", "colour": "#b71c1c", "review_days": 90, "severity": "high"},
+                ]
+            },
+            "levels",
+            "severity class",
+        ),
+        (
+            {
+                "levels": [
+                    {"name": "Low", "colour": "#2e7d32", "review_days": 365},
+                    {"name": "High", "colour": "#b71c1c", "review_days": 90, "severity": "high"},
+                ]
+            },
+            "levels",
+            "severity class",
+        ),
+        (
+            {
+                "levels": [
+                    {"name": "Low", "colour": "#2e7d32", "review_days": 365, "severity": "high"},
+                    {"name": "High", "colour": "#b71c1c", "review_days": 90, "severity": "medium"},
+                ]
+            },
+            "levels",
+            "lower severity class",
         ),
     ],
 )

@@ -129,6 +129,11 @@ def _prediction_upload(w: World) -> dict[str, Any]:
     }
 
 
+promotion = lambda w: {"pk": w.a.promotion.pk}  # noqa: E731
+spare_version = lambda w: {"pk": w.a.spare_version.pk}  # noqa: E731
+# Deciding a request: the team's maintainers and governance admins, never the requester (the contributor).
+DECIDERS_HIDDEN = {**MAINTAINERS, "outsider": "notfound"}
+
 EXPECTATIONS: dict[str, Route] = {
     # Public and account pages -------------------------------------------------------------------------
     "healthz": page(GET=PUBLIC, other=NOT_ALLOWED_PUBLIC),
@@ -179,6 +184,22 @@ EXPECTATIONS: dict[str, Route] = {
         kwargs=lambda w: {"pk": w.a.source.pk, "consent_pk": w.a.consent.pk},
         GET=SOURCE_MANAGERS,
         POST=SOURCE_MANAGERS,
+    ),
+    # Promotion gate pages -------------------------------------------------------------------------------
+    "promotions:inbox": page(GET=EVERYONE),
+    "promotions:version_gate": page(kwargs=version, GET=READERS_HIDDEN),
+    "promotions:request_create": page(
+        kwargs=spare_version,
+        GET=EDITORS_HIDDEN,
+        POST=EDITORS_HIDDEN,
+        data=lambda w: {"environment": "production", "justification": "Asked by the URL walk."},
+    ),
+    "promotions:request_detail": page(kwargs=promotion, GET=READERS_HIDDEN),
+    "promotions:request_approve": page(
+        kwargs=promotion, POST=DECIDERS_HIDDEN, data=lambda w: {"comment": "walk"}
+    ),
+    "promotions:request_reject": page(
+        kwargs=promotion, POST=DECIDERS_HIDDEN, data=lambda w: {"reason": "walk reason"}
     ),
     # Assessments --------------------------------------------------------------------------------------
     "assessments:home": page(GET=EVERYONE),
@@ -361,6 +382,22 @@ EXPECTATIONS: dict[str, Route] = {
         GET=READERS_HIDDEN,
         PATCH=EDITORS_HIDDEN,
         patch=lambda w: {"status": "in_progress"},
+    ),
+    # Promotion gate --------------------------------------------------------------------------------------
+    "api-version-gate": api(kwargs=version, GET=READERS_HIDDEN),
+    "v1:promotion-list": api(
+        GET=EVERYONE,
+        POST=EDITORS_HIDDEN,
+        post=lambda w: {
+            "version": w.a.spare_version.pk,
+            "environment": "production",
+            "justification": "Asked by the URL walk.",
+        },
+    ),
+    "v1:promotion-detail": api(kwargs=promotion, GET=READERS_HIDDEN),
+    "v1:promotion-approve": api(kwargs=promotion, POST=DECIDERS_HIDDEN, post=lambda w: {"comment": "walk"}),
+    "v1:promotion-reject": api(
+        kwargs=promotion, POST=DECIDERS_HIDDEN, post=lambda w: {"reason": "walk reason"}
     ),
     "v1:acceptance-list": api(
         GET=EVERYONE,

@@ -63,6 +63,11 @@ ROUTE_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "checks:run_summary": lambda w: {"pk": w.a.run.pk},
     "reports:detail": lambda w: {"pk": w.a.report.pk},
     "reports:download": lambda w: {"pk": w.a.report.pk},
+    "promotions:version_gate": lambda w: {"pk": w.a.version.pk},
+    "promotions:request_create": lambda w: {"pk": w.a.spare_version.pk},
+    "promotions:request_detail": lambda w: {"pk": w.a.promotion.pk},
+    "promotions:request_approve": lambda w: {"pk": w.a.promotion.pk},
+    "promotions:request_reject": lambda w: {"pk": w.a.promotion.pk},
 }
 
 

@@ -165,6 +165,16 @@ CASES = {
     "check_run_start": Case(
         "checks:start", _none, page=lambda w: reverse("checks:start") + f"?scope=team&team={w.a.team.pk}"
     ),
+    "promotion_request": Case(
+        "promotions:request_create",
+        lambda w: {"pk": w.a.spare_version.pk},
+        valid=lambda w: {"environment": "production"},
+    ),
+    "promotion_reject": Case(
+        "promotions:request_reject",
+        lambda w: {"pk": w.a.promotion.pk},
+        page=lambda w: reverse("promotions:request_detail", kwargs={"pk": w.a.promotion.pk}),
+    ),
     "report_request": Case(
         "reports:request",
         _none,
@@ -478,6 +488,8 @@ BUTTONS_ONLY = {
     # A file form: its hostile input (bad columns, rows, types, sizes) is tested where it is judged,
     # tests/governance/predictions/test_services.py and test_views.py.
     "predictions:version_fairness": "Upload a prediction set (file form)",
+    "promotions:request_approve": "Approve, on a request's page (an optional comment; a governance admin's "
+    "waiver fields appear only while rules fail)",
 }
 
 

@@ -313,6 +313,7 @@ def _param_value(name: str, schema: dict, w: World, foreign):
         "impact": 3,
         "page": 1,
         "page_size": 100,
+        "environment": "production",
     }
     if name in by_name:
         return by_name[name]

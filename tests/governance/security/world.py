@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils import timezone
 
 from assessments import services as assessment_services
@@ -34,6 +35,8 @@ from governance.inventory.models import (
     ModelVersion,
     MonitoringSnapshot,
 )
+from governance.promotions.models import Environment, GateRuleSet
+from governance.promotions.services import deployment_move, promotion_request_create
 from governance.reports import services as report_services
 from governance.reports.models import Report
 from governance.risks import services as risk_services
@@ -102,7 +105,7 @@ def _populate(tw: TeamWorld, *, levels: Framework, test_score: Framework) -> Non
         name=f"{marker} churn scorer",
         owner=owner,
         purpose=f"Scores churn for {marker} customers.",
-        stage=MLModel.Stage.PRODUCTION,
+        stage=MLModel.Stage.DEVELOPMENT,
         limitations=f"{marker} limitations",
     )
     tw.version = inventory.version_register(
@@ -110,7 +113,21 @@ def _populate(tw: TeamWorld, *, levels: Framework, test_score: Framework) -> Non
         model=tw.model,
         label=f"{marker}-1.0",
         code_reference=f"git:{marker}",
-        status=ModelVersion.Status.DEPLOYED,
+        status=ModelVersion.Status.VALIDATED,
+    )
+    # In production through the gate's own service (the stage and "deployed" follow from it), with one open
+    # request for a second version and a third version free to be requested.
+    production = Environment.objects.get(slug="production")
+    with transaction.atomic():
+        deployment_move(
+            actor=maintainer, version=tw.version, environment=production, request=None, reason="World"
+        )
+    tw.model.refresh_from_db()
+    tw.version.refresh_from_db()
+    tw.next_version = inventory.version_register(actor=owner, model=tw.model, label=f"{marker}-2.0")
+    tw.spare_version = inventory.version_register(actor=owner, model=tw.model, label=f"{marker}-3.0")
+    tw.promotion = promotion_request_create(
+        actor=owner, version=tw.next_version, environment=production, justification=f"{marker} promotion"
     )
     tw.source = inventory.data_source_create(
         actor=maintainer,
@@ -243,6 +260,8 @@ def build_world() -> World:
         is_default=True, **DEFAULT_MATRIX
     )
     load_released()
+    # The walk is about who may act, not about the gate's rules: the minimal tier's set lets every version by.
+    GateRuleSet.objects.filter(tier="minimal").update(check_max_age_days=None, failing_checks=[])
     frameworks = {f.key: f for f in Framework.objects.filter(is_active=True)}
 
     def member(team: Team, username: str, role: str):

@@ -163,6 +163,10 @@ class Command(BaseCommand):
                 )
                 + "\n"
             )
+        from governance.promotions.bench import markdown as gate_markdown
+        from governance.promotions.bench import measure_gate
+
+        report += gate_markdown(measure_gate(repeats=repeats))
         if not no_reports:
             from governance.reports.bench import markdown, measure_reports
 

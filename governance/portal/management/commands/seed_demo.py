@@ -255,7 +255,7 @@ class Command(BaseCommand):
                     name=name,
                     owner=people[owner],
                     purpose=f"Predicts {name.replace('-', ' ')} for {TEAMS[slug][0]}.",
-                    stage=stage if stage != "retired" else "production",
+                    stage="development" if stage != "proposed" else "proposed",
                     ai_act_tier=tier,
                     business_criticality=criticality,
                     intended_use="Decision support reviewed by trained staff." if stage != "proposed" else "",
@@ -276,6 +276,7 @@ class Command(BaseCommand):
                 if stage == "retired":
                     services.model_update(actor=lead, model=model, stage="retired")
             models[name] = model
+        created += self._promotion_request(model=models["early-arrears"], actor=people["omar.haddad"])
 
         for model_name, source_name, role, purpose in USES:
             model, source = models[model_name], sources[source_name]
@@ -287,16 +288,30 @@ class Command(BaseCommand):
             created += 1
         return created
 
+    def _promotion_request(self, *, model: MLModel, actor) -> int:
+        """One open request, so the inbox and the request page have something to show."""
+        from governance.promotions.models import Environment, PromotionRequest
+        from governance.promotions.services import promotion_request_create
+
+        if PromotionRequest.objects.filter(model=model).exists():
+            return 0
+        promotion_request_create(
+            actor=actor,
+            version=model.versions.order_by("-registered_at", "-id").first(),
+            environment=Environment.objects.get(slug="production"),
+            justification="Back-tested on the last two quarters; arrears recall up 6 points.",
+        )
+        return 1
+
     def _versions(self, *, model: MLModel, stage: str, actor) -> int:
         count = {"proposed": 0, "development": 1, "staging": 2, "production": 3, "retired": 2}[stage]
         start = datetime.date(2025, 1, 1)
         for i in range(1, count + 1):
-            deployed = stage in ("production", "retired") and i == count
-            services.version_register(
+            version = services.version_register(
                 actor=actor,
                 model=model,
                 label=f"{i}.0.0",
-                status=ModelVersion.Status.DEPLOYED if deployed else ModelVersion.Status.VALIDATED,
+                status=ModelVersion.Status.VALIDATED,
                 code_reference=f"git:{model.name}@v{i}.0.0",
                 artifact_uri=f"s3://models/{model.name}/{i}.0.0/model.pkl",
                 hyperparameters={"learning_rate": 0.05 * i, "max_depth": 4 + i},
@@ -304,4 +319,17 @@ class Command(BaseCommand):
                 training_window_start=start,
                 training_window_end=start + datetime.timedelta(days=90 * i),
             )
+            if stage in ("staging", "production") and i == count:
+                # The demo's starting state, like the carry-over migration: no approval is invented.
+                from governance.promotions.models import Environment
+                from governance.promotions.services import deployment_move
+
+                with transaction.atomic():
+                    deployment_move(
+                        actor=actor,
+                        version=version,
+                        environment=Environment.objects.get(slug=stage),
+                        request=None,
+                        reason="Demo data",
+                    )
         return count

@@ -56,6 +56,7 @@ from governance.inventory.models import (
     ModelVersion,
     MonitoringSnapshot,
 )
+from governance.promotions.scale import build_deployments
 from governance.risks.models import Mitigation, Risk, RiskAcceptance, RiskReview
 from governance.risks.scale import build_risks, risk_summary
 from governance.teams.models import Membership, Team
@@ -63,7 +64,7 @@ from governance.teams.models import Membership, Team
 # The whole org-10k, in order: the inventory's Builder steps, then each app's own builder, which reads what
 # the earlier steps built from the Builder. No builder imports another app's builder; a new app adds its
 # step here.
-APP_STEPS = {"risks": build_risks, "assessments": build_assessments}
+APP_STEPS = {"risks": build_risks, "assessments": build_assessments, "deployments": build_deployments}
 STEPS = (*INVENTORY_STEPS, *APP_STEPS)
 
 
@@ -124,6 +125,7 @@ def delete_scale_rows() -> dict[str, int]:
     deleted["mitigations"] = _raw_delete(Mitigation.objects.filter(risk__in=risks))
     deleted["risks"] = _raw_delete(risks)
     deleted.update(_delete_check_rows(qs))
+    deleted["promotion rows"] = _delete_promotion_rows(qs)
     deleted["uses"] = _raw_delete(
         DataSourceUse.objects.filter(
             Q(model__in=qs["models"]) | Q(data_source__in=qs["sources"]) | Q(version__in=qs["versions"])
@@ -144,6 +146,19 @@ def delete_scale_rows() -> dict[str, int]:
     # Users go through the ORM so their tokens, group links and admin log entries cascade properly.
     deleted["users"] = qs["users"].delete()[1].get(get_user_model()._meta.label, 0)
     return deleted
+
+
+def _delete_promotion_rows(qs: dict) -> int:
+    """Deployments, requests, approvals and waivers of scale models (the bench promotes some)."""
+    from governance.promotions.models import Approval, Deployment, PromotionRequest, Waiver
+
+    requests = PromotionRequest.objects.filter(model__in=qs["models"])
+    return (
+        _raw_delete(Deployment.objects.filter(model__in=qs["models"]))
+        + _raw_delete(Waiver.objects.filter(version__in=qs["versions"]))
+        + _raw_delete(Approval.objects.filter(request__in=requests))
+        + _raw_delete(requests)
+    )
 
 
 def _delete_check_rows(qs: dict) -> dict[str, int]:

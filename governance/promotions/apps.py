@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class PromotionsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "governance.promotions"
+    verbose_name = "Promotion gate"
+
+    def ready(self) -> None:
+        """Register the gate's check, and re-judge production after every check run and consent
+        withdrawal (signals: the lower apps do not import this one)."""
+        from governance.checks.engine import run_finished
+        from governance.inventory.services.data import consent_withdrawn
+
+        from . import checks  # noqa: F401 - registers accountability.in_policy
+        from .receivers import after_check_run, after_consent_withdrawn
+
+        run_finished.connect(after_check_run, dispatch_uid="promotions.after_check_run")
+        consent_withdrawn.connect(after_consent_withdrawn, dispatch_uid="promotions.after_consent_withdrawn")

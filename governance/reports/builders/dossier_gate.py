@@ -1,0 +1,97 @@
+"""The dossier's promotion-gate section (issue 18): each environment's current holder and its gate judged
+now, then the promotion history: who asked, who approved or rejected, and the waivers granted. Kept apart
+from dossier.py so the gate's section changes without touching the other sections."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch
+
+from governance.promotions.models import Approval, PromotionRequest, Waiver
+from governance.promotions.selectors import model_gate_panel
+
+from ..styles import para
+from ..tables import data_table
+from .common import day, empty, heading, who
+
+REQUESTS_SHOWN = 30
+
+
+def gate_section(model) -> list:
+    panel = model_gate_panel(user=AnonymousUser(), model=model)
+    story = [heading("Deployments and promotion gate")]
+    if panel["gate_deployments"]:
+        rows = [
+            [
+                d.environment.name,
+                d.version.label,
+                day(d.since),
+                who(d.promoted_by) if d.promoted_by else "carried over",
+                "meets its gate" if g.allowed else "; ".join(f"{r.title}: {r.reason}" for r in g.failed),
+            ]
+            for d, g in panel["gate_deployments"]
+        ]
+        story.append(
+            data_table(
+                ["Environment", "Version", "Since", "Promoted by", "Gate now"],
+                rows,
+                [1.6, 1.2, 1.3, 1.6, 4.3],
+            )
+        )
+    else:
+        story.append(empty("No version holds an environment."))
+    requests = list(
+        PromotionRequest.objects.filter(model=model)
+        .select_related("version", "environment", "requested_by", "decided_by")
+        .prefetch_related(Prefetch("approvals", queryset=Approval.objects.select_related("approver")))
+        .order_by("-created_at", "-id")[:REQUESTS_SHOWN]
+    )
+    story.append(para(f"Promotion history (latest {REQUESTS_SHOWN} requests)", "H2"))
+    if requests:
+        rows = [
+            [
+                day(r.created_at),
+                f"{r.get_kind_display()} of {r.version.label} to {r.environment.name}",
+                who(r.requested_by),
+                ", ".join(f"{who(a.approver)} ({a.get_role_display()})" for a in r.approvals.all()) or "—",
+                r.get_status_display()
+                + (f" by {who(r.decided_by)}" if r.decided_by else "")
+                + (f": {r.decision_reason}" if r.decision_reason else ""),
+            ]
+            for r in requests
+        ]
+        story.append(
+            data_table(
+                ["Asked", "Request", "Asked by", "Approved by", "Outcome"], rows, [1.3, 2.4, 1.5, 2.4, 2.4]
+            )
+        )
+    else:
+        story.append(empty("No promotion was requested."))
+    waivers = list(
+        Waiver.objects.filter(version__model=model)
+        .select_related("version", "environment", "granted_by")
+        .order_by("-created_at")
+    )
+    story.append(para("Waivers", "H2"))
+    if waivers:
+        rows = [
+            [
+                w.version.label,
+                w.environment.name,
+                ", ".join(w.rules),
+                who(w.granted_by),
+                day(w.expires_on),
+                w.reason,
+            ]
+            for w in waivers
+        ]
+        story.append(
+            data_table(
+                ["Version", "Environment", "Rules", "Granted by", "Expires", "Reason"],
+                rows,
+                [1.1, 1.3, 2, 1.5, 1.2, 2.9],
+            )
+        )
+    else:
+        story.append(empty("No rule was waived."))
+    return story
