@@ -1,15 +1,14 @@
 """Admin: prediction sets read-only and never deleted (they are evidence; rows go by the retention purge)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from governance.foundation.admin_rules import NoDeleteMixin
+from governance.foundation.admin_rules import HistoryAdmin, NoDeleteMixin
 
 from .models import PredictionSet
 
 
 @admin.register(PredictionSet)
-class PredictionSetAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class PredictionSetAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["id", "version", "role", "kind", "status", "row_count", "uploaded_at", "purged_at"]
     list_filter = ["role", "kind", "status"]
     list_select_related = ["version__model"]
