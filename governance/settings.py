@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "governance.core.security.SecurityHeadersMiddleware",
     "governance.api.errors.ApiBodyLimitMiddleware",
+    "governance.api.errors.ApiPathMiddleware",  # before CommonMiddleware: /api/ never gets its 301
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -225,13 +226,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "governance.api.pagination.StandardPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["governance.api.querying.VisibleFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "governance.core.inputs.GuardedJSONParser",  # no NUL, no over-long strings (governance.core.inputs)
-        "governance.core.inputs.GuardedFormParser",
-        "governance.core.inputs.GuardedMultiPartParser",
-    ],
+    # JSON only (issue 15.14): no NUL, no over-long strings (governance.core.inputs); a form body is a 415.
+    "DEFAULT_PARSER_CLASSES": ["governance.core.inputs.GuardedJSONParser"],
     "EXCEPTION_HANDLER": "governance.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "2000/minute"},
     "DEFAULT_THROTTLE_CLASSES": [

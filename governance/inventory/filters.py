@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from governance.api.querying import RawYesNoSelect, StrictBooleanFilter
 from governance.checks import latest
 
 from . import consent_alerts
@@ -51,18 +51,10 @@ class ModelFilter(django_filters.FilterSet):
         )
 
 
-class AnyYesNo(forms.NullBooleanSelect):
-    """Django's yes/no select, whose empty choice reads "Unknown"; in a filter it means any."""
-
-    def __init__(self, attrs=None) -> None:
-        super().__init__(attrs)
-        self.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
-
-
 class DataSourceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), empty_label="All teams")
-    contains_personal_data = django_filters.BooleanFilter(label="Personal data", widget=AnyYesNo)
+    contains_personal_data = StrictBooleanFilter(label="Personal data", widget=RawYesNoSelect)
     sensitivity = django_filters.ChoiceFilter(
         choices=DataSource.Sensitivity.choices, empty_label="Any sensitivity"
     )
@@ -127,7 +119,7 @@ class VersionFilter(django_filters.FilterSet):
 class ConsentFilter(django_filters.FilterSet):
     data_source = django_filters.ModelChoiceFilter(queryset=DataSource.objects.all())
     purpose = django_filters.CharFilter(lookup_expr="iexact")
-    withdrawn = django_filters.BooleanFilter(field_name="withdrawn_at", lookup_expr="isnull", exclude=True)
+    withdrawn = StrictBooleanFilter(field_name="withdrawn_at", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = ConsentRecord

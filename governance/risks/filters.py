@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 
+from governance.api.querying import RawYesNoSelect, StrictBooleanFilter
 from governance.inventory.models import MLModel, Team
 
 from .models import Risk, RiskMatrix
@@ -21,6 +24,18 @@ LEVEL_CHOICES = [
 ]
 
 
+@extend_schema_field({"type": "integer", "enum": [int(value) for value, _ in LEVEL_CHOICES]})
+class IntegerChoiceFilter(django_filters.ChoiceFilter):
+    """A level index (0 lowest): an integer in the schema, read from the query string as text."""
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 6})
+class RatingFilter(django_filters.NumberFilter):
+    """A likelihood or impact rating, 1 to 6."""
+
+    field_class = forms.IntegerField
+
+
 class RiskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     team = django_filters.ModelChoiceFilter(
@@ -28,7 +43,7 @@ class RiskFilter(django_filters.FilterSet):
     )
     model = django_filters.ModelChoiceFilter(queryset=MLModel.objects.all(), empty_label="All models")
     category = django_filters.ChoiceFilter(choices=Risk.Category.choices, empty_label="All categories")
-    level = django_filters.ChoiceFilter(
+    level = IntegerChoiceFilter(
         field_name="residual_level",
         choices=LEVEL_CHOICES,
         empty_label="Any residual level",
@@ -38,18 +53,17 @@ class RiskFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Risk.Status.choices, empty_label="Open (draft or active)", method="filter_status"
     )
-    overdue = django_filters.ChoiceFilter(
-        choices=[("true", "Overdue only"), ("false", "Not overdue")],
+    overdue = StrictBooleanFilter(
         method="filter_overdue",
         label="Review",
-        empty_label="Any review date",
+        widget=RawYesNoSelect(any_label="Any review date", yes="Overdue only", no="Not overdue"),
     )
     matrix = django_filters.ModelChoiceFilter(queryset=RiskMatrix.objects.all(), empty_label="Any matrix")
     basis = django_filters.ChoiceFilter(
         choices=[("inherent", "Inherent"), ("residual", "Residual")], method="noop", empty_label="Residual"
     )
-    likelihood = django_filters.NumberFilter(method="filter_cell", min_value=1, max_value=6)
-    impact = django_filters.NumberFilter(method="filter_cell", min_value=1, max_value=6)
+    likelihood = RatingFilter(method="filter_cell", min_value=1, max_value=6)
+    impact = RatingFilter(method="filter_cell", min_value=1, max_value=6)
 
     class Meta:
         model = Risk
@@ -83,11 +97,11 @@ class RiskFilter(django_filters.FilterSet):
     def filter_status(self, queryset: QuerySet[Risk], name: str, value: str) -> QuerySet[Risk]:
         return queryset.filter(status=value) if value else queryset
 
-    def filter_overdue(self, queryset: QuerySet[Risk], name: str, value: str) -> QuerySet[Risk]:
-        if not value:
+    def filter_overdue(self, queryset: QuerySet[Risk], name: str, value: bool | None) -> QuerySet[Risk]:
+        if value is None:
             return queryset
         overdue = Q(status=Risk.Status.ACTIVE, next_review_due__lt=timezone.localdate())
-        return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def noop(self, queryset: QuerySet[Risk], name: str, value: str) -> QuerySet[Risk]:
         return queryset

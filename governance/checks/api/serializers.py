@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from governance.api.fields import VisibleRelatedField
+from governance.api.strict_input import StrictInput
 from governance.inventory.models import MLModel, Team
+from governance.inventory.selectors import models_visible_to, teams_visible_to
 
 from ..models import CheckResult, CheckRun, Outcome
 from ..registry import get_check
@@ -63,11 +66,13 @@ class CheckRunSerializer(serializers.ModelSerializer):
         return f"/api/v1/check-results/?run={run.pk}"
 
 
-class CheckRunCreateSerializer(serializers.Serializer):
+class CheckRunCreateSerializer(StrictInput, serializers.Serializer):
     scope = serializers.ChoiceField(choices=CheckRun.Scope.choices)
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False, allow_null=True)
-    model = serializers.PrimaryKeyRelatedField(
-        queryset=MLModel.objects.all(), required=False, allow_null=True
+    team = VisibleRelatedField(
+        queryset=Team.objects.all(), visible=teams_visible_to, required=False, allow_null=True
+    )
+    model = VisibleRelatedField(
+        queryset=MLModel.objects.all(), visible=models_visible_to, required=False, allow_null=True
     )
 
     def validate(self, data):

@@ -7,19 +7,25 @@ from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from governance.api.querying import StrictQueryMixin
+from governance.inventory.selectors import models_visible_to, teams_visible_to
+
 from .. import selectors, services
 from ..filters import CheckResultFilter, CheckRunFilter
 from ..models import CheckRun
 from . import serializers as s
 
 
-class CheckRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CheckRunViewSet(
+    StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Check runs. POST queues one (scope all, team or model); poll it until its status is final."""
 
     http_method_names = ["get", "post", "head", "options"]
     permission_classes = [IsAuthenticated]
     serializer_class = s.CheckRunSerializer
     filterset_class = CheckRunFilter
+    filter_visible = {"team": teams_visible_to, "model": models_visible_to}
 
     def get_queryset(self):
         return selectors.runs_visible_to(user=self.request.user).order_by("-created_at", "-id")
@@ -41,7 +47,7 @@ class CheckRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=s.CheckRunCreateSerializer, responses={202: s.CheckRunSerializer})
     def create(self, request, *args, **kwargs):
-        data = s.CheckRunCreateSerializer(data=request.data)
+        data = s.CheckRunCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         run = services.check_run_create(
             actor=request.user, trigger=CheckRun.Trigger.API, **data.validated_data
@@ -49,12 +55,19 @@ class CheckRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(self._serialize([run], many=False), status=202)
 
 
-class CheckResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CheckResultViewSet(
+    StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Results of runs for the models you may see, newest run first."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = s.CheckResultSerializer
     filterset_class = CheckResultFilter
+    filter_visible = {
+        "run": selectors.runs_visible_to,
+        "team": teams_visible_to,
+        "model": models_visible_to,
+    }
 
     def get_queryset(self):
         return (

@@ -117,8 +117,8 @@ def data_use_add(
     actor: Any,
     model: MLModel,
     data_source: DataSource,
-    role: str,
     purpose: str,
+    role: str = DataSourceUse.Role.TRAINING,
     version: ModelVersion | None = None,
 ) -> DataSourceUse:
     if not perms.can_edit_team(actor, model.team_id):

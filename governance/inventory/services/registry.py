@@ -133,6 +133,9 @@ def version_get_or_register(
     A retry that carries different details is a conflict, reported as a ValidationError with code
     'conflict', never a silent overwrite of what was registered.
     """
+    # The right to write comes first: a reader must not learn from a 200 or a 409 what is registered.
+    if not perms.can_edit_team(actor, model.team_id):
+        raise PermissionDenied("You may not register versions of this model.")
     label = label.strip()
     existing = ModelVersion.objects.filter(model=model, label=label).first()
     if existing is None:
@@ -143,8 +146,6 @@ def version_get_or_register(
             if existing is None:  # a real validation error, not a lost race
                 raise
             del exc
-    if not perms.can_view_team(actor, model.team_id):
-        raise PermissionDenied("You may not see this model.")
     differing = sorted(f for f, v in details.items() if getattr(existing, f) != v and f != "deployed_at")
     if differing:
         raise ValidationError(

@@ -11,6 +11,8 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from governance.api.querying import StrictQueryMixin
+
 from .. import selectors, services
 from ..models import Report
 from . import serializers as s
@@ -26,7 +28,9 @@ class FileNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(
+    StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """PDF reports. POST queues one; poll it until its status is final, then GET its download URL."""
 
     http_method_names = ["get", "post", "head", "options"]
@@ -38,7 +42,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=s.ReportCreateSerializer, responses={202: s.ReportSerializer})
     def create(self, request, *args, **kwargs):
-        data = s.ReportCreateSerializer(data=request.data)
+        data = s.ReportCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         report = services.report_request(actor=request.user, **data.validated_data)
         return Response(self.get_serializer(report).data, status=202)

@@ -6,8 +6,12 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from governance.api.fields import VisibleRelatedField
+from governance.api.strict_input import StrictInput
 from governance.inventory.models import MLModel
+from governance.inventory.selectors import models_visible_to
 
+from .. import selectors
 from ..models import Mitigation, Risk, RiskAcceptance, RiskMatrix, RiskReview
 
 User = get_user_model()
@@ -47,8 +51,8 @@ class RiskMatrixSerializer(serializers.ModelSerializer):
         ]
 
 
-class RiskSerializer(serializers.ModelSerializer):
-    model = serializers.PrimaryKeyRelatedField(queryset=MLModel.objects.all())
+class RiskSerializer(StrictInput, serializers.ModelSerializer):
+    model = VisibleRelatedField(queryset=MLModel.objects.all(), visible=models_visible_to)
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     matrix = serializers.PrimaryKeyRelatedField(read_only=True)
     inherent_level_name = serializers.SerializerMethodField()
@@ -112,11 +116,13 @@ class RiskSerializer(serializers.ModelSerializer):
 
 
 class RiskUpdateSerializer(RiskSerializer):
+    refused_fields = {"model": "A risk stays with the model it was raised on; raise a new risk instead."}
+
     class Meta(RiskSerializer.Meta):
         read_only_fields = [*RiskSerializer.Meta.read_only_fields, "model"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(StrictInput, serializers.ModelSerializer):
     class Meta:
         model = RiskReview
         fields = ["id", "risk", "reviewed_by", "reviewed_on", "notes", "residual_level", "next_review_due"]
@@ -124,12 +130,12 @@ class ReviewSerializer(serializers.ModelSerializer):
         extra_kwargs = {"reviewed_on": {"required": False}}
 
 
-class CloseSerializer(serializers.Serializer):
+class CloseSerializer(StrictInput, serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class MitigationSerializer(serializers.ModelSerializer):
-    risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.all())
+class MitigationSerializer(StrictInput, serializers.ModelSerializer):
+    risk = VisibleRelatedField(queryset=Risk.objects.all(), visible=selectors.risks_visible_to)
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
 
     class Meta:
@@ -139,12 +145,14 @@ class MitigationSerializer(serializers.ModelSerializer):
 
 
 class MitigationUpdateSerializer(MitigationSerializer):
+    refused_fields = {"risk": "A mitigation stays with its risk; add a new one to the other risk."}
+
     class Meta(MitigationSerializer.Meta):
         read_only_fields = [*MitigationSerializer.Meta.read_only_fields, "risk"]
 
 
-class AcceptanceSerializer(serializers.ModelSerializer):
-    risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.all())
+class AcceptanceSerializer(StrictInput, serializers.ModelSerializer):
+    risk = VisibleRelatedField(queryset=Risk.objects.all(), visible=selectors.risks_visible_to)
     active = serializers.SerializerMethodField()
 
     class Meta:

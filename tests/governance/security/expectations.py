@@ -7,6 +7,8 @@ Outcome classes (see `classify` in test_url_walk.py):
   notfound   404: the product hides the object's existence (other teams' objects in the API, reports
              and runs someone may not see, another user's token)
   method     405: the route does not take this method
+  unknown    400 naming a body field: the body refers to another team's object, answered exactly as an id
+             that does not exist (issue 15.12: nothing tells a hidden object from a missing one)
 Anything else (a 500, a 400 to a GET, a 2xx where the table says forbidden) fails the walk.
 
 A method a route does not list answers `other` (405; anonymous users are sent to log in first, which is
@@ -49,6 +51,10 @@ ADMINS = outcome("forbidden", admin="ok")
 ANY_TEAM_EDITOR = outcome("forbidden", contributor="ok", maintainer="ok", outsider="ok", admin="ok")
 REQUESTER = outcome("notfound", viewer="ok", auditor="ok", admin="ok")  # the report the viewer requested
 TOKEN_OWNER = outcome("notfound", viewer="ok")  # the viewer's API token
+# Writes whose body names team A's object: the outsider's reference is an unknown id (400), not a 403.
+EDITORS_REF = {**EDITORS, "outsider": "unknown"}
+MAINTAINERS_REF = {**MAINTAINERS, "outsider": "unknown"}
+READERS_REF = {**READERS, "outsider": "unknown"}
 NOT_ALLOWED = outcome("method")
 NOT_ALLOWED_PUBLIC = outcome("method", anonymous="method")
 
@@ -198,7 +204,7 @@ EXPECTATIONS: dict[str, Route] = {
     "v1:team-detail": api(kwargs=lambda w: {"pk": w.a.team.pk}, GET=READERS_HIDDEN),
     "v1:model-list": api(
         GET=EVERYONE,
-        POST=EDITORS,
+        POST=EDITORS_REF,
         post=lambda w: {
             "team": w.a.team.pk,
             "name": "walk-registered",
@@ -247,7 +253,7 @@ EXPECTATIONS: dict[str, Route] = {
     ),
     "v1:data-source-list": api(
         GET=EVERYONE,
-        POST=EDITORS,  # for team A: the outsider edits only their own team's catalogue entries
+        POST=EDITORS_REF,  # for team A: the outsider edits only their own team's catalogue entries
         post=lambda w: {
             "name": "walk source",
             "team": w.a.team.pk,
@@ -283,7 +289,7 @@ EXPECTATIONS: dict[str, Route] = {
     "v1:risk-matrix-detail": api(kwargs=lambda w: {"pk": w.matrix.pk}, GET=EVERYONE),
     "v1:risk-list": api(
         GET=EVERYONE,
-        POST=EDITORS,
+        POST=EDITORS_REF,
         post=lambda w: {
             "model": w.a.model.pk,
             "title": "Walk risk",
@@ -298,7 +304,7 @@ EXPECTATIONS: dict[str, Route] = {
     "v1:risk-close": api(kwargs=risk, POST=EDITORS_HIDDEN, post=lambda w: {"reason": "walk"}),
     "v1:mitigation-list": api(
         GET=EVERYONE,
-        POST=EDITORS,
+        POST=EDITORS_REF,
         post=lambda w: {
             "risk": w.a.risk.pk,
             "description": "walk mitigation",
@@ -313,7 +319,7 @@ EXPECTATIONS: dict[str, Route] = {
     ),
     "v1:acceptance-list": api(
         GET=EVERYONE,
-        POST=MAINTAINERS,  # the risk's owner is the contributor: separation of duties keeps them out too
+        POST=MAINTAINERS_REF,  # the risk's owner is the contributor: separation of duties keeps them out too
         post=lambda w: {
             "risk": w.a.risk.pk,
             "justification": "Accepted by the URL walk.",
@@ -322,13 +328,13 @@ EXPECTATIONS: dict[str, Route] = {
     ),
     "v1:acceptance-detail": api(kwargs=lambda w: {"pk": w.a.acceptance.pk}, GET=READERS_HIDDEN),
     "v1:check-run-list": api(
-        GET=EVERYONE, POST=EDITORS, post=lambda w: {"scope": "team", "team": w.a.team.pk}
+        GET=EVERYONE, POST=EDITORS_REF, post=lambda w: {"scope": "team", "team": w.a.team.pk}
     ),
     "v1:check-run-detail": api(kwargs=team_run, GET=READERS_HIDDEN),
     "v1:check-result-list": api(GET=EVERYONE),
     "v1:check-result-detail": api(kwargs=lambda w: {"pk": w.a.result.pk}, GET=READERS_HIDDEN),
     "v1:report-list": api(
-        GET=EVERYONE, POST=READERS, post=lambda w: {"kind": "model_dossier", "model": w.a.model.pk}
+        GET=EVERYONE, POST=READERS_REF, post=lambda w: {"kind": "model_dossier", "model": w.a.model.pk}
     ),
     "v1:report-detail": api(kwargs=report, GET=REQUESTER),
     "v1:report-download": api(kwargs=report, GET=REQUESTER),
