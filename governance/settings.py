@@ -297,6 +297,7 @@ PERMISSIONS_POLICY = os.environ.get(
 LOGIN_FAILURES_PER_USER = int(os.environ.get("LOGIN_FAILURES_PER_USER", "5"))
 LOGIN_FAILURES_PER_IP = int(os.environ.get("LOGIN_FAILURES_PER_IP", "20"))
 API_TOKEN_FAILURES_PER_IP = int(os.environ.get("API_TOKEN_FAILURES_PER_IP", "20"))
+API_TOKEN_FAILURES_PER_PREFIX = int(os.environ.get("API_TOKEN_FAILURES_PER_PREFIX", "10"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
 # The request header a trusted proxy puts the client's address in (e.g. HTTP_X_FORWARDED_FOR); empty uses
 # the connection's address. Set it behind a proxy, or every client shares the proxy's address.

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
@@ -27,6 +29,19 @@ class StandardPagination(PageNumberPagination):
             raise serializers.ValidationError({self.page_query_param: ["Must be a positive integer."]})
         return super().paginate_queryset(queryset, request, view)
 
+    def get_next_link(self) -> str | None:
+        return _relative(super().get_next_link())
+
+    def get_previous_link(self) -> str | None:
+        return _relative(super().get_previous_link())
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        for link in ("next", "previous"):
+            response["properties"][link]["format"] = "uri-reference"
+        response["properties"]["count"]["minimum"] = 0
+        return response
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
@@ -43,3 +58,11 @@ def _positive_int(raw: str) -> int | None:
         return None
     value = int(raw)
     return value if value >= 1 else None
+
+
+def _relative(url: str | None) -> str | None:
+    """Every URL the API returns is relative to the server (results_url, download_url, Location too)."""
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    return urlunsplit(("", "", parts.path, parts.query, ""))

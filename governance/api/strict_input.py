@@ -7,6 +7,7 @@ this in (issue 15, items 8 and 9).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,13 @@ from rest_framework import relations, serializers
 
 UNKNOWN = "Unknown field; see the request schema at /api/schema/ for the fields this operation takes."
 READ_ONLY = "This field is read-only and cannot be set here."
+
+EARLIEST = datetime.date(1970, 1, 1)  # no record of this product's kind predates it; earlier is a typo
+
+
+def _day(value: datetime.date) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
 
 # The JSON types a field accepts, checked before DRF's own (lenient) conversion.
 _TEXT = (str,)
@@ -82,7 +90,15 @@ class StrictInput:
                     errors[name] = [reason]
             if errors:
                 raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
+        values = super().to_internal_value(data)
+        early = {
+            name: [f"Dates before {EARLIEST.isoformat()} are refused."]
+            for name, value in values.items()
+            if isinstance(value, datetime.date) and _day(value) < EARLIEST
+        }
+        if early:
+            raise serializers.ValidationError(early)
+        return values
 
     def _field_problem(self, name: str, value: Any) -> str | None:
         if name in self.refused_fields:

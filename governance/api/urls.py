@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from assessments.api import views as assessments
 from governance.checks.api import views as checks
+from governance.inventory.api import people
 from governance.inventory.api import views as inventory
 from governance.reports.api import views as reports
 from governance.risks.api import views as risks
@@ -29,8 +30,10 @@ router.register("acceptances", risks.AcceptanceViewSet, basename="acceptance")
 router.register("check-runs", checks.CheckRunViewSet, basename="check-run")
 router.register("check-results", checks.CheckResultViewSet, basename="check-result")
 router.register("reports", reports.ReportViewSet, basename="report")
+router.register("users", people.UserViewSet, basename="user")
 
 urlpatterns = [
+    path("v1/me/", people.MeView.as_view(), name="api-me"),
     path("v1/", include((router.urls, "api"), namespace="v1")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # GET only: DRF's OPTIONS answer cannot be rendered by this HTML-template view (it was a 500).

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from governance.api.fields import VisibleRelatedField
+from governance.api.fields import UserField, VisibleRelatedField
 from governance.api.strict_input import StrictInput
 from governance.inventory.models import MLModel, Team
 from governance.inventory.selectors import models_visible_to, teams_visible_to
@@ -24,8 +24,15 @@ class VisibleCountField(serializers.IntegerField):
         return self.context["visible_counts"][run.pk][self.outcome]
 
 
+class RunErrorSerializer(serializers.Serializer):
+    """A check that raised instead of answering, or why the run failed (check is then empty)."""
+
+    check = serializers.CharField()
+    message = serializers.CharField()
+
+
 class CheckRunSerializer(serializers.ModelSerializer):
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    requested_by = UserField(read_only=True, allow_null=True)  # null for the schedule's runs
     results_url = serializers.SerializerMethodField()
     pass_count = VisibleCountField(Outcome.PASS)
     warn_count = VisibleCountField(Outcome.WARN)
@@ -34,6 +41,10 @@ class CheckRunSerializer(serializers.ModelSerializer):
     waiting_for_queue = serializers.BooleanField(
         read_only=True,
         help_text="Queued while the task queue is unavailable; the run starts when it is back.",
+    )
+    errors = RunErrorSerializer(many=True, read_only=True)
+    policy = serializers.DictField(
+        child=serializers.FloatField(), read_only=True, help_text="The check policy's thresholds in force."
     )
 
     class Meta:
@@ -90,6 +101,9 @@ class CheckResultSerializer(serializers.ModelSerializer):
     severity = serializers.SerializerMethodField()
     remediation = serializers.SerializerMethodField()
     model_name = serializers.CharField(source="model.name", read_only=True)
+    evidence = serializers.DictField(
+        read_only=True, help_text="What the check saw: an object whose keys depend on the check."
+    )
     team = serializers.IntegerField(source="model.team_id", read_only=True)
 
     class Meta:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from governance.api.querying import StrictQueryMixin
+from governance.api.schema import LOCATION_202
 from governance.inventory.selectors import models_visible_to, teams_visible_to
 
 from .. import selectors, services
@@ -45,14 +47,20 @@ class CheckRunViewSet(
     def retrieve(self, request, *args, **kwargs):
         return Response(self._serialize([self.get_object()], many=False))
 
-    @extend_schema(request=s.CheckRunCreateSerializer, responses={202: s.CheckRunSerializer})
+    @extend_schema(
+        request=s.CheckRunCreateSerializer, responses={202: s.CheckRunSerializer}, parameters=[LOCATION_202]
+    )
     def create(self, request, *args, **kwargs):
         data = s.CheckRunCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         run = services.check_run_create(
             actor=request.user, trigger=CheckRun.Trigger.API, **data.validated_data
         )
-        return Response(self._serialize([run], many=False), status=202)
+        return Response(
+            self._serialize([run], many=False),
+            status=202,
+            headers={"Location": reverse("v1:check-run-detail", args=[run.pk])},
+        )
 
 
 class CheckResultViewSet(

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from governance.api.fields import VisibleRelatedField
+from governance.api.fields import UserField, UserRefSerializer, VisibleRelatedField, user_ref
 from governance.api.strict_input import StrictInput
 
 from .. import selectors
@@ -28,21 +28,7 @@ User = get_user_model()
 _DATETIME = serializers.DateTimeField()
 
 
-def _user_ref(user) -> dict | None:
-    if user is None:
-        return None
-    return {"id": user.pk, "username": user.username, "name": user.get_full_name() or user.username}
-
-
-class UserRefSerializer(serializers.ModelSerializer):
-    name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = User
-        fields = ["id", "username", "name"]
-
-    def get_name(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
+_user_ref = user_ref
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -273,7 +259,7 @@ class ModelVersionUpdateSerializer(ModelVersionSerializer):
 
 class DataSourceSerializer(StrictInput, serializers.ModelSerializer):
     team = VisibleRelatedField(queryset=Team.objects.all(), visible=selectors.teams_visible_to)
-    steward = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    steward = UserField(queryset=User.objects.filter(is_active=True))
     consent_count = serializers.IntegerField(read_only=True)
     active_consent_count = serializers.IntegerField(read_only=True)
 
@@ -300,6 +286,8 @@ class DataSourceUpdateSerializer(DataSourceSerializer):
 class ConsentRecordSerializer(StrictInput, serializers.ModelSerializer):
     data_source = serializers.PrimaryKeyRelatedField(queryset=DataSource.objects.all())
     state = serializers.ChoiceField(choices=ConsentRecord.State.choices, read_only=True)
+    recorded_by = UserField(read_only=True)
+    withdrawn_by = UserField(read_only=True, allow_null=True)
 
     class Meta:
         model = ConsentRecord

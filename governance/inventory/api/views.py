@@ -261,7 +261,7 @@ class DataSourceViewSet(
     ordering = ["name"]
 
     def get_queryset(self):
-        return selectors.data_source_list(user=self.request.user)
+        return selectors.data_source_list(user=self.request.user).select_related("steward")
 
     def filterset_extra_kwargs(self) -> dict:
         """Consent alerts count the uses by models the reader may see, as the page does (issue 17.5)."""
@@ -299,7 +299,7 @@ class ConsentViewSet(
     ordering = ["data_source_id", "-obtained_on", "reference"]
 
     def get_queryset(self):
-        return ConsentRecord.objects.all()
+        return ConsentRecord.objects.select_related("recorded_by", "withdrawn_by")
 
     @extend_schema(
         responses={

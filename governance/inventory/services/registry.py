@@ -17,6 +17,7 @@ from .rules import (
     VERSION_EDITABLE_FIELDS,
     _require_active,
     _require_member_editor,
+    check_past,
 )
 
 # Models ---------------------------------------------------------------------------------------------------
@@ -121,6 +122,7 @@ def _validate_version(version: ModelVersion) -> None:
     for field in ("hyperparameters", "validation_metrics"):
         if not isinstance(getattr(version, field), dict):
             raise ValidationError({field: 'Enter a JSON object, e.g. {"learning_rate": 0.1}.'})
+    check_past(value=version.deployed_at, field="deployed_at")
     if version.status == ModelVersion.Status.DEPLOYED and version.deployed_at is None:
         version.deployed_at = timezone.now()
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from governance.api.fields import VisibleRelatedField
+from governance.api.fields import UserField, VisibleRelatedField
 from governance.api.strict_input import StrictInput
 from governance.checks.models import CheckRun
 from governance.checks.selectors import runs_visible_to
@@ -14,7 +14,7 @@ from ..models import Report
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    requested_by = UserField(read_only=True)
     download_url = serializers.SerializerMethodField()
     waiting_for_queue = serializers.BooleanField(
         read_only=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import FileResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, viewsets
@@ -12,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from governance.api.querying import StrictQueryMixin
+from governance.api.schema import LOCATION_202
 
 from .. import selectors, services
 from ..models import Report
@@ -40,12 +42,18 @@ class ReportViewSet(
     def get_queryset(self):
         return selectors.reports_visible_to(user=self.request.user).order_by("-created_at", "-id")
 
-    @extend_schema(request=s.ReportCreateSerializer, responses={202: s.ReportSerializer})
+    @extend_schema(
+        request=s.ReportCreateSerializer, responses={202: s.ReportSerializer}, parameters=[LOCATION_202]
+    )
     def create(self, request, *args, **kwargs):
         data = s.ReportCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         report = services.report_request(actor=request.user, **data.validated_data)
-        return Response(self.get_serializer(report).data, status=202)
+        return Response(
+            self.get_serializer(report).data,
+            status=202,
+            headers={"Location": reverse("v1:report-detail", args=[report.pk])},
+        )
 
     @extend_schema(
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF.")}

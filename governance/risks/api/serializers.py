@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from governance.api.fields import VisibleRelatedField
+from governance.api.fields import UserField, VisibleRelatedField
 from governance.api.strict_input import StrictInput
 from governance.inventory.models import MLModel
 from governance.inventory.selectors import models_visible_to
@@ -53,7 +53,7 @@ class RiskMatrixSerializer(serializers.ModelSerializer):
 
 class RiskSerializer(StrictInput, serializers.ModelSerializer):
     model = VisibleRelatedField(queryset=MLModel.objects.all(), visible=models_visible_to)
-    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    owner = UserField(queryset=User.objects.filter(is_active=True))
     matrix = serializers.PrimaryKeyRelatedField(read_only=True)
     inherent_level_name = serializers.SerializerMethodField()
     residual_level_name = serializers.SerializerMethodField()
@@ -123,6 +123,8 @@ class RiskUpdateSerializer(RiskSerializer):
 
 
 class ReviewSerializer(StrictInput, serializers.ModelSerializer):
+    reviewed_by = UserField(read_only=True)
+
     class Meta:
         model = RiskReview
         fields = ["id", "risk", "reviewed_by", "reviewed_on", "notes", "residual_level", "next_review_due"]
@@ -136,7 +138,7 @@ class CloseSerializer(StrictInput, serializers.Serializer):
 
 class MitigationSerializer(StrictInput, serializers.ModelSerializer):
     risk = VisibleRelatedField(queryset=Risk.objects.all(), visible=selectors.risks_visible_to)
-    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    owner = UserField(queryset=User.objects.filter(is_active=True))
 
     class Meta:
         model = Mitigation
@@ -154,6 +156,7 @@ class MitigationUpdateSerializer(MitigationSerializer):
 class AcceptanceSerializer(StrictInput, serializers.ModelSerializer):
     risk = VisibleRelatedField(queryset=Risk.objects.all(), visible=selectors.risks_visible_to)
     active = serializers.SerializerMethodField()
+    approver = UserField(read_only=True)
 
     class Meta:
         model = RiskAcceptance

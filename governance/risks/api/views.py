@@ -96,9 +96,11 @@ class MitigationViewSet(
     filter_visible = {"risk": selectors.risks_visible_to}
 
     def get_queryset(self):
-        return Mitigation.objects.filter(
-            risk__in=selectors.risks_visible_to(user=self.request.user)
-        ).order_by("due_date", "id")
+        return (
+            Mitigation.objects.filter(risk__in=selectors.risks_visible_to(user=self.request.user))
+            .select_related("owner")
+            .order_by("due_date", "id")
+        )
 
     @extend_schema(request=s.MitigationSerializer, responses={201: s.MitigationSerializer})
     def create(self, request, *args, **kwargs):
@@ -132,9 +134,11 @@ class AcceptanceViewSet(
     filter_visible = {"risk": selectors.risks_visible_to}
 
     def get_queryset(self):
-        return RiskAcceptance.objects.filter(
-            risk__in=selectors.risks_visible_to(user=self.request.user)
-        ).order_by("-expires_on", "-id")
+        return (
+            RiskAcceptance.objects.filter(risk__in=selectors.risks_visible_to(user=self.request.user))
+            .select_related("approver")
+            .order_by("-expires_on", "-id")
+        )
 
     @extend_schema(request=s.AcceptanceSerializer, responses={201: s.AcceptanceSerializer})
     def create(self, request, *args, **kwargs):
