@@ -30,7 +30,7 @@ def _resolve(schema: dict, components: dict) -> dict:
     return schema
 
 
-def _minimal(name: str, schema: dict, components: dict, ids: dict[str, int]):  # noqa: PLR0911
+def _minimal(name: str, schema: dict, components: dict, ids: dict[str, int]):
     """The smallest value the schema allows, with real ids for references."""
     schema = _resolve(schema, components)
     if name in ids:
@@ -110,7 +110,12 @@ def test_every_404_and_405_under_api_is_json_in_the_error_shape(world, contribut
     """Item 2, with DEBUG on and off: Django's own 404 page and 405 answers never reach an API client."""
     client = signed_in(contributor)
     with override_settings(DEBUG=debug):
-        for path in ("/api/v1/no-such-thing/", "/api/v2/models/", "/api/", f"/api/v1/models/{world.model.pk}/x/"):
+        for path in (
+            "/api/v1/no-such-thing/",
+            "/api/v2/models/",
+            "/api/",
+            f"/api/v1/models/{world.model.pk}/x/",
+        ):
             assert_error_shape(client.get(path), 404)
         assert_error_shape(send(client, "delete", f"/api/v1/models/{world.model.pk}/"), 405)
         assert_error_shape(send(client, "put", "/api/v1/models/"), 405)
@@ -225,14 +230,24 @@ def test_times_are_checked_as_the_docs_say(world, contributor, maintainer):
         (
             "post",
             "/api/v1/consents/",
-            {"data_source": world.source.pk, "reference": "r-1", "purpose": "p1", "obtained_on": str(tomorrow)},
+            {
+                "data_source": world.source.pk,
+                "reference": "r-1",
+                "purpose": "p1",
+                "obtained_on": str(tomorrow),
+            },
             "obtained_on",
             "future",
         ),
         (
             "post",
             "/api/v1/consents/",
-            {"data_source": world.source.pk, "reference": "r-2", "purpose": "p1", "obtained_on": "1969-12-31"},
+            {
+                "data_source": world.source.pk,
+                "reference": "r-2",
+                "purpose": "p1",
+                "obtained_on": "1969-12-31",
+            },
             "obtained_on",
             "1970",
         ),
