@@ -231,10 +231,13 @@ REST_FRAMEWORK = {
     # JSON only (issue 15.14): no NUL, no over-long strings (governance.core.inputs); a form body is a 415.
     "DEFAULT_PARSER_CLASSES": ["governance.core.inputs.GuardedJSONParser"],
     "EXCEPTION_HANDLER": "governance.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "2000/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_RATE_ANON", "60/minute"),
+        "user": os.environ.get("API_RATE_USER", "2000/minute"),
+    },
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "governance.api.throttles.AnonRateThrottle",
+        "governance.api.throttles.UserRateThrottle",
     ],
 }
 SPECTACULAR_SETTINGS = {
