@@ -124,13 +124,14 @@ def test_wrong_api_tokens_are_throttled_per_address_but_valid_tokens_pass(client
     for n in range(3):  # three different wrong tokens: the address's limit (3 in these tests)
         response = client.get(url, HTTP_AUTHORIZATION=f"Bearer gov_wrong{n}", REMOTE_ADDR="10.1.1.1")
         assert response.status_code == 401
+    # A valid token from the locked address passes (it was a 429 for 15 minutes)...
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}", REMOTE_ADDR="10.1.1.1").status_code == 200
+    # ...while a wrong one is refused with the reason and when to retry; another address is unaffected.
     response = client.get(url, HTTP_AUTHORIZATION="Bearer gov_wrong9", REMOTE_ADDR="10.1.1.1")
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "throttled"
     assert "Too many failed API token attempts with your address" in response.json()["error"]["detail"]
     assert int(response["Retry-After"]) == 900
-    # A valid token from the locked address passes; another address is unaffected.
-    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}", REMOTE_ADDR="10.1.1.1").status_code == 200
     assert client.get(url, HTTP_AUTHORIZATION="Bearer gov_other", REMOTE_ADDR="10.1.1.2").status_code == 401
     clock["now"] += datetime.timedelta(minutes=15, seconds=1)
     response = client.get(url, HTTP_AUTHORIZATION="Bearer gov_wrong9", REMOTE_ADDR="10.1.1.1")
