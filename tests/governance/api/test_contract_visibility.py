@@ -147,3 +147,26 @@ def test_users_are_represented_the_same_way_everywhere(world, hidden, contributo
     MLModelFactory(team=world.team, owner=contributor)
     listed = client.get("/api/v1/consents/").json()["results"][0]
     assert set(listed["recorded_by"]) == {"id", "username", "name"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/users/", "/api/v1/consents/", "/api/v1/mitigations/", "/api/v1/data-sources/"]
+)
+def test_lists_with_user_objects_cost_no_query_per_row(
+    world, contributor, team, path, django_assert_max_num_queries
+):
+    """Users are objects now: the lists select them with their rows, whatever the page size."""
+    from governance.risks import services as risks
+    from tests.factories import ConsentRecordFactory, DataSourceFactory
+
+    for i in range(12):
+        member = UserFactory(username=f"member{i}")
+        MembershipFactory(user=member, team=team, role="contributor")
+        source = DataSourceFactory(team=team, steward=member)
+        ConsentRecordFactory(data_source=source, reference=f"c{i}", recorded_by=member)
+        risks.mitigation_add(actor=contributor, risk=world.risk, description=f"mitigation {i}", owner=member)
+    client = signed_in(contributor)
+    client.get(path)  # warm the session and the user's roles
+    with django_assert_max_num_queries(12):
+        body = client.get(path, {"page_size": 100}).json()
+    assert body["count"] >= 12
