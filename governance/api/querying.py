@@ -153,6 +153,12 @@ class StrictQueryMixin:
             raise serializers.ValidationError(
                 {name: [f"Unknown query parameter; this endpoint takes: {takes}."] for name in unknown}
             )
+        # `?status=` is not "any status" in an API: a pipeline that sent it meant a value it did not have.
+        empty = sorted(name for name, values in request.query_params.lists() if "" in values)
+        if empty:
+            raise serializers.ValidationError(
+                {name: ["Give a value, or leave the parameter out."] for name in empty}
+            )
 
     def allowed_query_params(self) -> set[str]:
         names = set(self.action_query_params.get(self.action, ()))

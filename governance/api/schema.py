@@ -52,6 +52,13 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
         if name.endswith("Request") and schema.get("type") == "object":
             schema.setdefault("additionalProperties", False)
     for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                # Query strings: an empty value is refused (governance.api.querying), say so.
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and schema.get("type") == "string" and "enum" not in schema:
+                    schema.setdefault("minLength", 1)
+    for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             codes = ["401", "403"]
             if method in {"post", "put", "patch"}:
