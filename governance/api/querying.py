@@ -44,8 +44,17 @@ class RawYesNoSelect(forms.Select):
     """A yes/no select for the HTML filter forms that hands the raw value to StrictBooleanField, so the API's
     `?x=1` is read as true instead of Django's NullBooleanSelect quietly reading it as "any"."""
 
-    def __init__(self, attrs=None, *, any_label: str = "Any", yes: str = "Yes", no: str = "No") -> None:
-        super().__init__(attrs, choices=[("", any_label), ("true", yes), ("false", no)])
+    def __init__(
+        self,
+        attrs=None,
+        *,
+        any_label: str = "Any",
+        yes: str = "Yes",
+        no: str = "No",
+        any_value: str = "unknown",
+    ) -> None:
+        super().__init__(attrs, choices=[(any_value, any_label), ("true", yes), ("false", no)])
+        self.any_value = any_value
 
     def format_value(self, value):
         if value in (True, False):
@@ -53,7 +62,7 @@ class RawYesNoSelect(forms.Select):
         word = str(value).strip().lower() if value is not None else ""
         if word in TRUE_WORDS:
             return ["true"]
-        return ["false"] if word in FALSE_WORDS else [""]
+        return ["false"] if word in FALSE_WORDS else [self.any_value]
 
     def value_from_datadict(self, data, files, name):
         value = data.get(name)

@@ -56,7 +56,9 @@ class RiskFilter(django_filters.FilterSet):
     overdue = StrictBooleanFilter(
         method="filter_overdue",
         label="Review",
-        widget=RawYesNoSelect(any_label="Any review date", yes="Overdue only", no="Not overdue"),
+        widget=RawYesNoSelect(
+            any_label="Any review date", yes="Overdue only", no="Not overdue", any_value=""
+        ),
     )
     matrix = django_filters.ModelChoiceFilter(queryset=RiskMatrix.objects.all(), empty_label="Any matrix")
     basis = django_filters.ChoiceFilter(
