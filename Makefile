@@ -6,11 +6,13 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
-TEST_ENV := SECRET_KEY=insecure-test-only-key DEBUG=false SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false
+# Keys that pass Django's security.W009 (the serving processes refuse weaker ones with DEBUG off:
+# governance/core/startup.py); for tests and benchmarks only.
+TEST_ENV := SECRET_KEY=test-only-signing-key-for-the-test-suite-never-in-production DEBUG=false SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/12
-BENCH_ENV := SECRET_KEY=insecure-bench-only-key DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
+BENCH_ENV := SECRET_KEY=bench-only-signing-key-for-org-10k-benchmarks-never-in-production DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
 
 .PHONY: run install install-dev fonts lint format test test-plain test-services schemathesis screenshots migrate seed bench clean
 
@@ -47,9 +49,11 @@ migrate: install
 seed: migrate
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
 
+## ruff, then import-linter: the layers and no-circle contracts in pyproject.toml ([tool.importlinter]).
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .

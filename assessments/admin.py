@@ -7,7 +7,8 @@ shown read-only with its answers.
 
 from django.contrib import admin
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
+
+from governance.foundation.admin_rules import HistoryAdmin
 
 from .models import Answer, Assessment, Dimension, Framework, Question
 
@@ -89,7 +90,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(HistoryAdmin):
     list_display = [
         "__str__",
         "team",

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from governance.inventory.models import Team
+from governance.teams.models import Team
 
 from . import services
 from .content.loader import load_released

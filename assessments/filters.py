@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import django_filters
 
-from governance.api.querying import StrictBooleanFilter
-from governance.inventory.models import Team
+from governance.foundation.api.querying import StrictBooleanFilter
+from governance.teams.models import Team
 
 from .models import Assessment, Framework
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from governance.inventory.models import Team
+from governance.teams.models import Team
 
 
 class Framework(models.Model):

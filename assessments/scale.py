@@ -1,5 +1,5 @@
-"""Assessments of the org-10k benchmark data set: seed_scale's "assessments" step (Builder.build_assessments
-in governance/inventory/management/scale.py delegates here).
+"""Assessments of the org-10k benchmark data set: seed_scale's "assessments" step (the command in
+governance/portal runs build_assessments with the inventory's Builder, after the inventory's steps).
 
 Every team gets one or more submitted assessments of the Google MLOps levels framework, months apart and
 oldest first, so trends and comparisons have a history; some teams also have one ML Test Score. Each team
@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from governance.inventory.management.scale import BATCH_SIZE, pick
+from governance.foundation.seeding import BATCH_SIZE, pick
 
 from .demo import LEVELS_KEY, TEST_KEY
 from .models import Answer, Assessment, Framework

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from governance.inventory import permissions as perms
-from governance.inventory.models import Team
+from governance.teams import permissions as perms
+from governance.teams.models import Team
 
 from . import scoring
 from .models import Answer, Assessment, Dimension, Framework, Question
@@ -92,9 +93,7 @@ def teams_visible_to(*, user: Any) -> QuerySet[Team]:
 def team_get_for_view(*, user: Any, slug: str) -> Team:
     team = get_object_or_404(Team, slug=slug)
     if not perms.can_view_team(user, team.pk):
-        raise PermissionDenied(
-            "Only members of this team, auditors and governance admins see its assessments."
-        )
+        raise Http404  # another team answers as a missing one: no probing by status code
     return team
 
 
@@ -110,7 +109,7 @@ def assessment_get_for_view(*, user: Any, pk: int) -> Assessment:
         Assessment.objects.select_related("team", "framework", "started_by", "assessor"), pk=pk
     )
     if not perms.can_view_team(user, assessment.team_id):
-        raise PermissionDenied("This assessment belongs to a team you are not a member of.")
+        raise Http404  # another team's assessment answers as a missing one
     return assessment
 
 

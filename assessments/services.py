@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance.core.writes import validated_save
-from governance.inventory import permissions as perms
-from governance.inventory.models import Team
+from governance.foundation.writes import validated_save
+from governance.teams import permissions as perms
+from governance.teams.models import Team
 
 from .models import Answer, Assessment, Framework, Question
 from .selectors import assessment_result, framework_spec

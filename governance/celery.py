@@ -20,7 +20,7 @@ def _refuse_to_run_without_secret_key(**kwargs) -> None:
     """Celery logs and swallows errors raised by signal handlers, so exit outright."""
     from django.core.exceptions import ImproperlyConfigured
 
-    from governance.core.startup import require_secret_key
+    from governance.foundation.startup import require_secret_key
 
     try:
         require_secret_key()

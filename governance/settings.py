@@ -29,7 +29,7 @@ DEBUG = env_bool("DEBUG", False)
 
 # A development key only when DEBUG. Without DEBUG an unset key stays empty: management commands that never
 # sign anything (migrate, makemigrations) still run, while the web and worker entry points refuse to start
-# (governance.core.startup) and Django itself refuses any signing with an empty key.
+# (governance.foundation.startup) and Django itself refuses any signing with an empty key.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
@@ -52,25 +52,28 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_celery_results",
     "simple_history",
-    "governance.core",
+    "governance.foundation",
+    "governance.teams",
     "governance.inventory",
     "governance.risks",
     "governance.checks",
     "governance.reports",
     "governance.api",
     "assessments",
+    "governance.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "governance.core.security.SecurityHeadersMiddleware",
-    "governance.api.errors.ApiBodyLimitMiddleware",
-    "governance.api.errors.ApiPathMiddleware",  # before CommonMiddleware: /api/ never gets its 301
+    "governance.foundation.security.SecurityHeadersMiddleware",
+    "governance.foundation.api.errors.ApiBodyLimitMiddleware",
+    "governance.foundation.api.errors.ApiPathMiddleware",  # before CommonMiddleware: /api/ never gets its 301
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "governance.foundation.security.NoStoreWhenAuthenticatedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -89,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "governance.core.context_processors.navigation",
+                "governance.portal.context_processors.navigation",
             ],
         },
     }
@@ -127,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
@@ -158,6 +161,11 @@ REPORT_FONT_HANGUL = os.environ.get("REPORT_FONT_HANGUL", "/usr/share/fonts/true
 REPORT_FONT_HANGUL_BOLD = os.environ.get(
     "REPORT_FONT_HANGUL_BOLD", "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf"
 )
+# Report requests per user (pages and API alike; governance.reports.limits): at most this many requests in a
+# minute, and at most this many new builds in any 24 hours. Filed reports are evidence and are kept, so the
+# quota, not deletion, bounds the storage a user can fill.
+REPORT_REQUESTS_PER_MINUTE = int(os.environ.get("REPORT_REQUESTS_PER_MINUTE", "10"))
+REPORT_BUILDS_PER_DAY = int(os.environ.get("REPORT_BUILDS_PER_DAY", "50"))
 
 # Cache and Celery broker: Redis when REDIS_URL is set; otherwise a local cache and a file-system broker
 # whose folders separate worker and beat processes share.
@@ -167,7 +175,7 @@ if REDIS_URL:
     # short socket timeouts keep a request from hanging on a broker that stopped answering.
     CACHES = {
         "default": {
-            "BACKEND": "governance.core.cache.TolerantRedisCache",
+            "BACKEND": "governance.foundation.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -225,19 +233,19 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "governance.api.pagination.StandardPagination",
-    "DEFAULT_FILTER_BACKENDS": ["governance.api.querying.VisibleFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "governance.foundation.api.pagination.StandardPagination",
+    "DEFAULT_FILTER_BACKENDS": ["governance.foundation.api.querying.VisibleFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # JSON only (issue 15.14): no NUL, no over-long strings (governance.core.inputs); a form body is a 415.
-    "DEFAULT_PARSER_CLASSES": ["governance.core.inputs.GuardedJSONParser"],
-    "EXCEPTION_HANDLER": "governance.api.errors.exception_handler",
+    # JSON only (issue 15.14): no NUL, no over-long strings (governance.foundation.inputs); a form is a 415.
+    "DEFAULT_PARSER_CLASSES": ["governance.foundation.inputs.GuardedJSONParser"],
+    "EXCEPTION_HANDLER": "governance.foundation.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_RATE_ANON", "60/minute"),
         "user": os.environ.get("API_RATE_USER", "2000/minute"),
     },
     "DEFAULT_THROTTLE_CLASSES": [
-        "governance.api.throttles.AnonRateThrottle",
-        "governance.api.throttles.UserRateThrottle",
+        "governance.foundation.api.throttles.AnonRateThrottle",
+        "governance.foundation.api.throttles.UserRateThrottle",
     ],
 }
 SPECTACULAR_SETTINGS = {
@@ -261,7 +269,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "governance.api.schema.add_error_responses",
+        "governance.foundation.api.schema.add_error_responses",
     ],
 }
 
@@ -282,7 +290,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # no page script reads it; forms carry the token in a hidden field
-# Content-Security-Policy and Permissions-Policy on every response (governance.core.security). Everything
+# Content-Security-Policy and Permissions-Policy on every response (foundation/security.py). Everything
 # is served from this site, so only 'self'; style attributes stay allowed for the data-driven risk-level
 # colours (no inline <style> or script). An empty value sends no header.
 CONTENT_SECURITY_POLICY = os.environ.get(
@@ -296,7 +304,7 @@ PERMISSIONS_POLICY = os.environ.get(
     "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 )
 
-# Lock-out after failed log-ins (site and admin) and failed API tokens; see governance.core.throttling.
+# Lock-out after failed log-ins (site and admin) and failed API tokens; see governance.foundation.throttling.
 LOGIN_FAILURES_PER_USER = int(os.environ.get("LOGIN_FAILURES_PER_USER", "5"))
 LOGIN_FAILURES_PER_IP = int(os.environ.get("LOGIN_FAILURES_PER_IP", "20"))
 API_TOKEN_FAILURES_PER_IP = int(os.environ.get("API_TOKEN_FAILURES_PER_IP", "20"))
@@ -306,6 +314,15 @@ LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", str(15 * 60)
 # the connection's address. Set it behind a proxy, or every client shares the proxy's address.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# JSON fields that take input (hyperparameters, validation metrics, group metrics, feature drift, risk
+# matrices): longest key, most keys and list items in all, deepest nesting (governance.foundation.inputs).
+JSON_KEY_MAX_LENGTH = int(os.environ.get("JSON_KEY_MAX_LENGTH", "200"))
+JSON_MAX_ENTRIES = int(os.environ.get("JSON_MAX_ENTRIES", "2000"))
+JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "5"))
+
+# How far back a risk acceptance or review may be dated when it is recorded (governance.risks.dates).
+DECISION_DATE_MAX_AGE_DAYS = int(os.environ.get("DECISION_DATE_MAX_AGE_DAYS", "365"))
 
 # Form posts may not exceed this; larger bodies are refused with 400 before they are read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))

@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from governance.api import views as api_views
-from governance.core.login import AdminLoginForm, LoginView, LogoutView
-from governance.core.views import healthz
+from governance.foundation.login import AdminLoginForm, LoginView, LogoutView
+from governance.portal.views import healthz
 
-handler400 = "governance.core.views.bad_request"
-handler403 = "governance.core.views.permission_denied"
-handler404 = "governance.core.views.page_not_found"
+handler400 = "governance.portal.views.bad_request"
+handler403 = "governance.portal.views.permission_denied"
+handler404 = "governance.portal.views.page_not_found"
 
 admin.site.site_header = "ML governance administration"
 admin.site.site_title = "ML governance admin"
@@ -21,7 +21,7 @@ urlpatterns = [
     path("api/", include("governance.api.urls")),
     path("account/tokens/", api_views.token_list, name="api-tokens"),
     path("account/tokens/<int:pk>/revoke/", api_views.token_revoke_view, name="api-token-revoke"),
-    path("", include("governance.core.urls")),
+    path("", include("governance.portal.urls")),
     path("", include("governance.inventory.urls")),
     path("assessments/", include("assessments.urls")),
     path("risks/", include("governance.risks.urls")),

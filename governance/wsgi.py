@@ -2,7 +2,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from governance.core.startup import require_secret_key
+from governance.foundation.startup import require_secret_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings")
 application = get_wsgi_application()

@@ -7,15 +7,8 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from governance.inventory.models import (
-    ConsentRecord,
-    DataSource,
-    DataSourceUse,
-    Membership,
-    MLModel,
-    ModelVersion,
-    Team,
-)
+from governance.inventory.models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
+from governance.teams.models import Membership, Team
 
 PASSWORD = "correct-horse-battery"
 

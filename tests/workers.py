@@ -106,6 +106,12 @@ def start_worker(
     """
     from django.db import connection
 
+    from governance.foundation.startup import is_weak_secret_key
+
+    if is_weak_secret_key(settings.SECRET_KEY):  # the worker would refuse to start (Django's W009 rule)
+        raise RuntimeError(
+            "The test run's SECRET_KEY is weak: workers refuse it. Use the Makefile's TEST_ENV key."
+        )
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"worker-{uuid.uuid4().hex[:8]}.log"
     env = {
@@ -157,7 +163,7 @@ def wait_until_ready(worker: Worker, timeout: float = STARTUP_TIMEOUT) -> None:
     """Ready when it has answered a ping: the queue exists, the worker consumes it and writes results."""
     from django_celery_results.models import TaskResult
 
-    from governance.core.tasks import ping
+    from governance.foundation.tasks import ping
 
     probe = ping.apply_async(args=["ready-probe"], queue=worker.queue)
     deadline = time.monotonic() + timeout

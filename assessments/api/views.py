@@ -12,8 +12,8 @@ from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from governance.api.querying import StrictQueryMixin, VisibleFilterBackend
-from governance.inventory.models import Team
+from governance.foundation.api.querying import StrictQueryMixin, VisibleFilterBackend
+from governance.teams.models import Team
 
 from .. import selectors
 from ..filters import AssessmentFilter, FrameworkFilter

@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance.core.web import add_service_errors
-from governance.inventory import permissions as perms
+from governance.foundation.web import add_service_errors
+from governance.teams import permissions as perms
 
 from .. import selectors, services
 from ..forms import DimensionAnswersForm, StartForm, SubmitForm

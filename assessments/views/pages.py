@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from governance.core.web import paginate
-from governance.inventory import permissions as perms
+from governance.foundation.web import paginate
+from governance.teams import permissions as perms
 
 from .. import charts, selectors
 from ..models import Framework

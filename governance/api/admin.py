@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from governance.core.admin_rules import NoDeleteMixin
+from governance.foundation.admin_rules import NoDeleteMixin
 
 from .models import ApiToken
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from governance.core import throttling
+from governance.foundation import throttling
 
 from .services import PREFIX_LENGTH, token_authenticate
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from governance.core.web import add_service_errors, paginate
+from governance.foundation.web import add_service_errors, paginate
 
 from .models import ApiToken
 from .services import token_create, token_revoke

@@ -1,15 +1,14 @@
 """Admin: the one policy record (no second one, never deleted), runs and results read-only."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from governance.core.admin_rules import NoDeleteMixin
+from governance.foundation.admin_rules import HistoryAdmin, NoDeleteMixin
 
 from .models import CheckPolicy, CheckResult, CheckRun
 
 
 @admin.register(CheckPolicy)
-class CheckPolicyAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class CheckPolicyAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["__str__", "fairness_ratio_min", "psi_warn", "psi_fail", "updated_at"]
     fieldsets = [
         ("Fairness", {"fields": ["fairness_ratio_min", "equalized_odds_max"]}),

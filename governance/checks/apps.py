@@ -8,4 +8,8 @@ class ChecksConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the catalogue registers every check with the registry.
-        from . import catalogue  # noqa: F401
+        # Register the tasks at start-up: services queue them by name (foundation.dispatch.task_sender).
+        from . import (
+            catalogue,  # noqa: F401
+            tasks,  # noqa: F401
+        )

@@ -11,9 +11,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from celery import current_app as celery_app  # governance/celery.py's app, not imported: it sits on top
 from django.conf import settings
-
-from governance.celery import app as celery_app
 
 from . import services
 from .models import CheckRun, CheckRunChunk

@@ -14,9 +14,10 @@ from typing import Any
 
 from django.db.models import Q
 
-from governance.inventory.models import Evaluation, Membership, MLModel, ModelVersion, MonitoringSnapshot
+from governance.inventory.models import Evaluation, MLModel, ModelVersion, MonitoringSnapshot
 from governance.inventory.selectors import UseRow, model_use_rows
 from governance.risks.models import Mitigation, Risk, RiskAcceptance, RiskMatrix
+from governance.teams.models import Membership
 
 from .models import CheckPolicy
 

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from governance.inventory import services as inventory
-from governance.inventory.models import Membership, MLModel, ModelVersion, MonitoringSnapshot, Team
+from governance.inventory.models import MLModel, ModelVersion, MonitoringSnapshot
+from governance.teams.models import Membership, Team
 
 from . import engine, services
 from .models import CheckRun

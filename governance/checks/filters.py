@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import django_filters
 
-from governance.inventory.models import MLModel, Team
+from governance.inventory.models import MLModel
+from governance.teams.models import Team
 
 from .models import CheckResult, CheckRun, Outcome
 from .registry import all_checks

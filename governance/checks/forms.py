@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from governance.inventory.models import MLModel, Team
+from governance.inventory.models import MLModel
+from governance.inventory.selectors import models_visible_to
+from governance.teams.models import Team
+from governance.teams.selectors import teams_visible_to
 
 from .models import CheckRun
 
@@ -13,6 +18,13 @@ class StartRunForm(forms.Form):
     scope = forms.ChoiceField(choices=CheckRun.Scope.choices)
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False)
     model = forms.ModelChoiceField(queryset=MLModel.objects.select_related("team"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        """Only teams and models the user may see are choices: another team's id is refused exactly as a
+        missing one (issue 17 item 11), not with a 403 that tells it exists."""
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams_visible_to(user=user)
+        self.fields["model"].queryset = models_visible_to(user=user).select_related("team")
 
     def clean(self):
         data = super().clean()

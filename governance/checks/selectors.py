@@ -1,5 +1,5 @@
 """Reads of runs and results, each with a fixed number of queries. Everyone reads results only for the
-models they may see (governance.inventory.permissions); counts shown to them are counted over those."""
+models they may see (governance.teams.permissions); counts shown to them are counted over those."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from governance.inventory import permissions as perms
 from governance.inventory.models import MLModel
+from governance.teams import permissions as perms
 
 from .models import CheckResult, CheckRun, Outcome
 from .registry import all_checks, get_check

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from governance.core.dispatch import dispatch_once, resend_lost
-from governance.inventory import permissions as perms
-from governance.inventory.models import MLModel, Team
+from governance.foundation.dispatch import dispatch_once, resend_lost, task_sender
+from governance.inventory.models import MLModel
+from governance.teams import permissions as perms
+from governance.teams.models import Team
 
 from . import engine
 from .models import CheckPolicy, CheckRun, CheckRunChunk
@@ -111,15 +112,13 @@ def _enqueue(run_id: int, *, instance: CheckRun | None = None) -> None:
 def _dispatch(
     run_id: int, seen: datetime.datetime | None, *, recovering: bool = True, instance: CheckRun | None = None
 ) -> bool:
-    from .tasks import run_start
-
     return dispatch_once(
         model=CheckRun,
         pk=run_id,
         active=ACTIVE,
         seen=seen,
         recovering=recovering,
-        send=run_start.delay,
+        send=task_sender("checks.run_start"),
         label="Check run",
         instance=instance,
     )

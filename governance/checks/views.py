@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance.core.web import paginate
-from governance.inventory import permissions as perms
+from governance.foundation.web import paginate
+from governance.teams import permissions as perms
 
 from . import selectors, services
 from .forms import StartRunForm
@@ -76,7 +76,7 @@ def run_summary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def run_start(request: HttpRequest) -> HttpResponse:
     """GET shows what will be checked and asks to confirm; POST starts the run."""
-    form = StartRunForm(request.POST if request.method == "POST" else request.GET)
+    form = StartRunForm(request.POST if request.method == "POST" else request.GET, user=request.user)
     if not form.is_valid():
         return render(request, "checks/start.html", {"form": form, "target": None}, status=400)
     data = form.cleaned_data

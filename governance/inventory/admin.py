@@ -1,50 +1,25 @@
 """Admin pages for the inventory, with history on every record.
 
-Records that carry evidence (teams, models, versions, data sources, consents, uses, metrics) cannot be
-deleted here: models are retired and consents withdrawn instead, so the history stays whole. Memberships can
-be removed (they grant access, they are not evidence); the history keeps a "deleted" record naming who
-removed one.
+Records that carry evidence (models, versions, data sources, consents, uses, metrics) cannot be deleted
+here: models are retired and consents withdrawn instead, so the history stays whole. Teams and memberships
+have their pages in governance/teams/admin.py. Who recorded something and a consent's withdrawal are
+read-only, no history is reverted (governance.foundation.admin_rules.HistoryAdmin), and evaluations and
+monitoring snapshots are read-only: they are posted through the product and corrected by newer ones.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from governance.core.admin_rules import NoDeleteMixin
+from governance.foundation.admin_rules import HistoryAdmin, NoDeleteMixin, ViewOnlyMixin
 
 from .models import (
     ConsentRecord,
     DataSource,
     DataSourceUse,
     Evaluation,
-    Membership,
     MLModel,
     ModelVersion,
     MonitoringSnapshot,
-    Team,
 )
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Team)
-class TeamAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["name", "slug", "created_at"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
-
-
-@admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "team", "role"]
-    list_filter = ["role", "team"]
-    search_fields = ["user__username", "user__email", "team__name"]
-    autocomplete_fields = ["user", "team"]
-    list_select_related = ["user", "team"]
 
 
 class VersionInline(admin.TabularInline):
@@ -60,7 +35,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(MLModel)
-class MLModelAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class MLModelAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["name", "team", "owner", "stage", "ai_act_tier", "business_criticality", "updated_at"]
     list_filter = ["stage", "ai_act_tier", "business_criticality", "team"]
     search_fields = ["name", "purpose", "owner__username", "team__name"]
@@ -70,12 +45,13 @@ class MLModelAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ModelVersion)
-class ModelVersionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ModelVersionAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["__str__", "status", "registered_by", "registered_at", "deployed_at"]
     list_filter = ["status"]
     search_fields = ["label", "model__name", "code_reference"]
-    autocomplete_fields = ["model", "registered_by"]
+    autocomplete_fields = ["model"]
     list_select_related = ["model", "registered_by"]
+    actor_fields = ("registered_by",)
 
 
 class ConsentInline(admin.TabularInline):
@@ -91,7 +67,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(DataSource)
-class DataSourceAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class DataSourceAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["name", "team", "steward", "contains_personal_data", "sensitivity", "legal_basis"]
     list_filter = ["contains_personal_data", "sensitivity", "legal_basis", "team"]
     search_fields = ["name", "description", "location"]
@@ -101,34 +77,36 @@ class DataSourceAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ConsentRecordAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["reference", "data_source", "purpose", "obtained_on", "expires_on", "withdrawn_at"]
     list_filter = ["purpose", ("withdrawn_at", admin.EmptyFieldListFilter), "expires_on"]
     search_fields = ["reference", "purpose", "data_source__name", "evidence_reference"]
-    autocomplete_fields = ["data_source", "recorded_by", "withdrawn_by"]
+    autocomplete_fields = ["data_source"]
     list_select_related = ["data_source"]
+    actor_fields = ("recorded_by",)
+    # Withdrawal is recorded through the product (who, when, why) and is final: never cleared here.
+    evidence_fields = ("withdrawn_at", "withdrawn_by", "withdrawal_reason")
 
 
 @admin.register(DataSourceUse)
-class DataSourceUseAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class DataSourceUseAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["model", "version", "data_source", "role", "purpose"]
     list_filter = ["role"]
     search_fields = ["model__name", "data_source__name", "purpose"]
-    autocomplete_fields = ["model", "version", "data_source", "created_by"]
+    autocomplete_fields = ["model", "version", "data_source"]
     list_select_related = ["model", "version", "data_source"]
+    actor_fields = ("created_by",)
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(NoDeleteMixin, admin.ModelAdmin):
-    list_display = ["version", "metric_name", "quality", "evaluated_at"]
+class EvaluationAdmin(ViewOnlyMixin, NoDeleteMixin, HistoryAdmin):
+    list_display = ["version", "metric_name", "quality", "evaluated_at", "recorded_by"]
     search_fields = ["version__model__name", "version__label"]
-    autocomplete_fields = ["version", "data_source", "recorded_by"]
-    list_select_related = ["version__model"]
+    list_select_related = ["version__model", "recorded_by"]
 
 
 @admin.register(MonitoringSnapshot)
-class MonitoringSnapshotAdmin(NoDeleteMixin, admin.ModelAdmin):
-    list_display = ["version", "metric_name", "live_quality", "taken_at"]
+class MonitoringSnapshotAdmin(ViewOnlyMixin, NoDeleteMixin, HistoryAdmin):
+    list_display = ["version", "metric_name", "live_quality", "taken_at", "recorded_by"]
     search_fields = ["version__model__name", "version__label"]
-    autocomplete_fields = ["version", "recorded_by"]
-    list_select_related = ["version__model"]
+    list_select_related = ["version__model", "recorded_by"]

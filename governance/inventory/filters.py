@@ -6,11 +6,12 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from governance.api.querying import RawYesNoSelect, StrictBooleanFilter
 from governance.checks import latest
+from governance.foundation.api.querying import RawYesNoSelect, StrictBooleanFilter
+from governance.teams.models import Team
 
 from . import consent_alerts
-from .models import ConsentRecord, DataSource, MLModel, ModelVersion, Team
+from .models import ConsentRecord, DataSource, MLModel, ModelVersion
 
 
 class ModelFilter(django_filters.FilterSet):

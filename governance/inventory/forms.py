@@ -9,10 +9,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from governance.core.inputs import limit_free_text, reject_nul
+from governance.foundation.inputs import limit_free_text, reject_nul, validate_json_shape
+from governance.teams.models import Membership, Team
+from governance.teams.permissions import EDIT_ROLES
 
-from .models import ConsentRecord, DataSource, DataSourceUse, Membership, MLModel, ModelVersion, Team
-from .permissions import EDIT_ROLES
+from .models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
 from .services.rules import DATA_SOURCE_INPUT_FIELDS, MODEL_INPUT_FIELDS
 
 User = get_user_model()
@@ -108,6 +109,7 @@ class JSONObjectField(forms.CharField):
         if not isinstance(parsed, dict):
             raise forms.ValidationError('Enter a JSON object, e.g. {"learning_rate": 0.1}.')
         reject_nul(parsed)  # "\u0000" passes the text check above but PostgreSQL's jsonb refuses it
+        validate_json_shape(parsed)  # key length, key count, depth: the text limit does not see keys
         return parsed
 
 

@@ -9,48 +9,15 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-GOVERNANCE_ADMIN_GROUP = "governance admin"
-AUDITOR_GROUP = "auditor"
-
-
-class Team(models.Model):
-    name = models.CharField(max_length=100, unique=True, validators=[MinLengthValidator(2)])
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Membership(models.Model):
-    class Role(models.TextChoices):
-        VIEWER = "viewer", "Viewer"
-        CONTRIBUTOR = "contributor", "Contributor"
-        MAINTAINER = "maintainer", "Maintainer"
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
-    created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["team__name", "user__username"]
-        constraints = [models.UniqueConstraint(fields=["user", "team"], name="membership_one_per_user_team")]
-
-    def __str__(self) -> str:
-        return f"{self.user} in {self.team} ({self.role})"
+from governance.foundation.inputs import validate_json_fields
+from governance.teams.models import Team
 
 
 class MLModel(models.Model):
@@ -178,6 +145,9 @@ class ModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model.name} {self.label}"
+
+    def clean(self) -> None:
+        validate_json_fields(self, "hyperparameters", "validation_metrics")
 
 
 class DataSource(models.Model):
@@ -344,7 +314,22 @@ class DataSourceUse(models.Model):
         return f"{target} uses {self.data_source} for {self.purpose} ({self.role})"
 
 
-class Evaluation(models.Model):
+class AppendOnly(models.Model):
+    """A record the checks read as evidence: never changed once saved, so what a check judged stays what is
+    stored. A correction is a newer record (the checks read the latest); the history keeps who posted each."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError(
+                f"A recorded {self._meta.verbose_name} cannot be changed; post a new one to correct it."
+            )
+        super().save(*args, **kwargs)
+
+
+class Evaluation(AppendOnly):
     """Offline evaluation metrics a pipeline posts for a version.
 
     group_metrics maps a sensitive attribute to its groups' rates, e.g.
@@ -360,6 +345,7 @@ class Evaluation(models.Model):
     group_metrics = models.JSONField(default=dict, blank=True)
     evaluated_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-evaluated_at", "-id"]
@@ -368,8 +354,11 @@ class Evaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.version} {self.metric_name}={self.quality}"
 
+    def clean(self) -> None:
+        validate_json_fields(self, "group_metrics")
 
-class MonitoringSnapshot(models.Model):
+
+class MonitoringSnapshot(AppendOnly):
     """Live metrics a monitoring job posts for a deployed version; feature_drift maps feature to PSI."""
 
     version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="snapshots")
@@ -379,6 +368,7 @@ class MonitoringSnapshot(models.Model):
     prediction_count = models.PositiveIntegerField(null=True, blank=True)
     taken_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-taken_at", "-id"]
@@ -386,3 +376,6 @@ class MonitoringSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} at {self.taken_at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        validate_json_fields(self, "feature_drift")

@@ -9,12 +9,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower, Trim
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from . import permissions as perms
+from governance.teams import permissions as perms
+
 from .consent import UseConsentStatus, purpose_key, use_consent_status
-from .models import ConsentRecord, DataSource, DataSourceUse, Membership, MLModel, ModelVersion, Team
+from .models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
 
 
 def models_visible_to(*, user: Any) -> QuerySet[MLModel]:
@@ -22,12 +24,6 @@ def models_visible_to(*, user: Any) -> QuerySet[MLModel]:
     if perms.sees_everything(user):
         return qs
     return qs.filter(team_id__in=list(perms.team_roles(user)))
-
-
-def teams_visible_to(*, user: Any) -> QuerySet[Team]:
-    if perms.sees_everything(user):
-        return Team.objects.all()
-    return Team.objects.filter(pk__in=list(perms.team_roles(user)))
 
 
 def model_list(*, user: Any) -> QuerySet[MLModel]:
@@ -60,7 +56,7 @@ def model_get_for_view(*, user: Any, pk: int) -> MLModel:
         MLModel.objects.select_related("team", "owner", "human_oversight_contact"), pk=pk
     )
     if not perms.can_view_team(user, model.team_id):
-        raise PermissionDenied("This model belongs to a team you are not a member of.")
+        raise Http404  # another team's model answers as a missing one: no probing by status code
     return model
 
 
@@ -149,10 +145,6 @@ def data_source_uses(*, user: Any, source: DataSource) -> list[UseRow]:
     ]
 
 
-def team_members(*, team: Team) -> QuerySet[Membership]:
-    return team.memberships.select_related("user").order_by("role", "user__username")
-
-
 def _user_names(ids: set[int]) -> dict[int, str]:
     from django.contrib.auth import get_user_model
 
@@ -161,7 +153,7 @@ def _user_names(ids: set[int]) -> dict[int, str]:
 
 
 def model_history(*, model: MLModel, limit: int = 100) -> list[Any]:
-    from governance.core.history import history_entries
+    from governance.foundation.history import history_entries
 
     records = MLModel.history.filter(id=model.pk)
     ids = {i for pair in records.values_list("owner_id", "human_oversight_contact_id") for i in pair if i}
@@ -177,7 +169,7 @@ def model_history(*, model: MLModel, limit: int = 100) -> list[Any]:
 
 
 def data_source_history(*, source: DataSource, limit: int = 100) -> list[Any]:
-    from governance.core.history import history_entries
+    from governance.foundation.history import history_entries
 
     records = DataSource.history.filter(id=source.pk)
     consents = ConsentRecord.history.filter(data_source_id=source.pk)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from governance.core.admin_rules import NoDeleteMixin
+from governance.foundation.admin_rules import NoDeleteMixin
 
 from .models import Report
 

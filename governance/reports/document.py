@@ -12,7 +12,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 import governance
 
 from .fonts import BODY, markup
-from .styles import MARGIN, MUTED, PAGE, RULE, stylesheet
+from .styles import MARGIN, MUTED, PAGE, RULE, Heading, heading, stylesheet
 
 PRODUCER = f"ML governance {governance.__version__}"
 
@@ -64,8 +64,47 @@ def _numbered_canvas(title: str, report_label: str):
     return NumberedCanvas
 
 
+def _notes(flowables: list) -> list:
+    """The notes of cells too long for their table (tables.Note), in story order, nested lists included."""
+    found = []
+    for flowable in flowables:
+        found += getattr(flowable, "notes", [])
+        inner = getattr(flowable, "_content", None)
+        if isinstance(inner, list):
+            found += _notes(inner)
+    return found
+
+
+def appendix(story: list) -> list:
+    """Number the notes of long cells and give them a closing section, where their text splits across pages
+    like any paragraph."""
+    notes = _notes(story)
+    if not notes:
+        return []
+    parts = [
+        heading("Appendix: long entries in full"),
+        Paragraph(
+            "Entries too long for a table row are shortened there and printed here in full.",
+            stylesheet()["Small"],
+        ),
+    ]
+    for number, note in enumerate(notes, start=1):
+        note.number = number
+        parts += [heading(f"Note {number}: {note.label}", 2), Paragraph(note.text, stylesheet()["Body"])]
+    return parts
+
+
+def _link_headings(story: list) -> None:
+    """Tell each heading what follows it, so it moves to the next page rather than end one alone."""
+    for current, following in zip(story, [*story[1:], None], strict=True):
+        if isinstance(current, Heading):
+            current.following = following
+
+
 def render(story: list, *, title: str, subject: str, author: str, report_id: int | None) -> Rendered:
     """Lay the story out on A4 pages with the shared header and footer; return the bytes and page count."""
+    story = [*story, *appendix(story)]
+    _link_headings(story)
     buffer = io.BytesIO()
     label = f"Report #{report_id}" if report_id else "Report (preview)"
     doc = BaseDocTemplate(

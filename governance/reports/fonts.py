@@ -2,12 +2,19 @@
 
 DejaVu Sans covers Latin, Greek, Cyrillic and most symbols; NanumGothic covers Hangul (and common Hanja).
 Paragraph markup switches font per run of text, so one line can mix both.
+
+A character neither face has, and any character outside the Basic Multilingual Plane (reportlab writes a
+malformed ToUnicode map for those: the text layer breaks, pypdf warns "Odd-length string"), is printed as its
+code point in brackets, "[U+1F600]", so the reader sees that something was there and what; invisible format
+characters the fonts lack (variation selectors, joiners) are dropped. See docs/decisions.md.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+import unicodedata
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -61,16 +68,103 @@ def register_fonts() -> None:
         _registered = True
 
 
+def _char_class(codes: set[int]) -> str:
+    """A regex character class body for a set of BMP code points, as ranges."""
+    parts, ordered = [], sorted(codes)
+    start = prev = ordered[0]
+    for code in [*ordered[1:], None]:
+        if code is not None and code == prev + 1:
+            prev = code
+            continue
+        parts.append(re.escape(chr(start)) + ("" if start == prev else "-" + re.escape(chr(prev))))
+        if code is not None:
+            start = prev = code
+    return "".join(parts)
+
+
+def _printable(codes: set[int]) -> set[int]:
+    """What a face can draw in a valid text layer: its BMP glyphs, less control characters and
+    non-characters (tab, line feed and carriage return stay: paragraphs read them as spaces)."""
+    return {c for c in codes if c <= 0xFFFF and unicodedata.category(chr(c)) not in ("Cc", "Cs", "Cn")} | {
+        0x09,
+        0x0A,
+        0x0D,
+    }
+
+
+@cache
+def _coverage(bold: bool) -> tuple[re.Pattern, re.Pattern, frozenset[int]]:
+    """(text the body face draws alone, one character the Hangul face takes, every drawable code point)."""
+    register_fonts()
+    body = _printable(set(pdfmetrics.getFont(BODY_BOLD if bold else BODY).face.charToGlyph))
+    hangul = _printable(set(pdfmetrics.getFont(HANGUL_BOLD if bold else HANGUL).face.charToGlyph))
+    cjk = {c for c in hangul if CJK_RUN.match(chr(c))}
+    hangul_takes = cjk | (hangul - body)
+    body_only = body - hangul_takes
+    return (
+        re.compile(f"[{_char_class(body_only)}]*"),
+        re.compile(f"[{_char_class(hangul_takes)}]"),
+        frozenset(body | hangul),
+    )
+
+
+def _stand_in(char: str) -> str:
+    code, category = ord(char), unicodedata.category(char)
+    if category == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
+        return ""  # invisible anyway: a joiner, a direction mark, a variation selector
+    if category in ("Cc", "Zl", "Zp"):
+        return " "  # a control character or line separator: a space keeps the words around it apart
+    return f"[U+{code:04X}]"
+
+
+def printable(text: object, *, bold: bool = False) -> str:
+    """The text with every character the embedded faces cannot draw replaced by a visible stand-in."""
+    value = "" if text is None else str(text)
+    body_only, _, drawable = _coverage(bold)
+    if body_only.fullmatch(value):
+        return value
+    return "".join(c if ord(c) in drawable else _stand_in(c) for c in value)
+
+
 def markup(text: object, *, bold: bool = False) -> str:
-    """User text as safe Paragraph markup: escaped first, then Hangul/CJK runs wrapped in the Hangul font
-    (its bold face in bold styles: a font tag names a face, so it does not inherit the style's weight)."""
-    escaped = escape("" if text is None else str(text))
+    """User text as safe Paragraph markup: characters no face has replaced (see printable), escaped, then
+    the runs the Hangul face draws (Hangul, CJK, and what DejaVu lacks) wrapped in it (its bold face in bold
+    styles: a font tag names a face, so it does not inherit the style's weight)."""
+    value = printable(text, bold=bold)
+    body_only, hangul_takes, _ = _coverage(bold)
+    if body_only.fullmatch(value):
+        return escape(value)
     face = HANGUL_BOLD if bold else HANGUL
-    return CJK_RUN.sub(lambda m: f'<font name="{face}">{m.group(0)}</font>', escaped)
+    out, run = [], []
+    for char in value:
+        if hangul_takes.match(char):
+            run.append(char)
+            continue
+        if run:
+            out.append(f'<font name="{face}">{escape("".join(run))}</font>')
+            run = []
+        out.append(escape(char))
+    if run:
+        out.append(f'<font name="{face}">{escape("".join(run))}</font>')
+    return "".join(out)
+
+
+def body_face_only(text: str) -> bool:
+    """Whether the body face draws every character of the text (then it needs no markup)."""
+    return _coverage(False)[0].fullmatch(text) is not None
 
 
 def font_for(text: str, *, bold: bool = False) -> str:
     """One font for a whole string drawn outside a Paragraph (chart labels): Hangul's if it has any."""
-    if CJK_RUN.search(text or ""):
+    if _coverage(bold)[1].search(text or ""):
         return HANGUL_BOLD if bold else HANGUL
     return BODY_BOLD if bold else BODY
+
+
+def drawable(text: object, *, bold: bool = False) -> tuple[str, str]:
+    """(font, text) for a string drawn outside a Paragraph: one face, and what that face cannot draw
+    replaced as in printable."""
+    value = printable(text, bold=bold)
+    font = font_for(value, bold=bold)
+    glyphs = pdfmetrics.getFont(font).face.charToGlyph
+    return font, "".join(c if ord(c) in glyphs or c in "\t\n\r" else _stand_in(c) for c in value)

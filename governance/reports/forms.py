@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from governance.checks.models import CheckRun
-from governance.inventory.models import MLModel, Team
+from governance.inventory.models import MLModel
+from governance.teams.models import Team
 
 from .models import Report
 

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from governance.risks.selectors import HeatMap
 
-from .fonts import font_for
+from .fonts import drawable
 from .styles import INK, MUTED, RULE
 
 LEVEL_COLOURS = {0: "#a40e26", 1: "#7d4e00", 2: "#1a7f37"}  # as assessments.charts: bad, warn, ok
@@ -19,13 +20,34 @@ LEVEL_COLOURS = {0: "#a40e26", 1: "#7d4e00", 2: "#1a7f37"}  # as assessments.cha
 def _label(
     x: float, y: float, text: str, *, size: float = 7, anchor: str = "start", bold: bool = False, colour=INK
 ) -> String:
-    return String(
-        x, y, text, fontName=font_for(text, bold=bold), fontSize=size, textAnchor=anchor, fillColor=colour
-    )
+    font, shown = drawable(text, bold=bold)
+    return String(x, y, shown, fontName=font, fontSize=size, textAnchor=anchor, fillColor=colour)
 
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _width(text: str, size: float) -> float:
+    font, shown = drawable(text)
+    return stringWidth(shown, font, size)
+
+
+def fit_label(text: str, width: float, *, size: float = 6, smallest: float = 4.5) -> tuple[list[str], float]:
+    """A label in at most two lines no wider than `width`, at the largest size from `size` down to
+    `smallest` that fits whole; clipped with "…" only when even that cannot hold it."""
+    words = text.split() or [""]
+    candidates = [[text]] + [[" ".join(words[:i]), " ".join(words[i:])] for i in range(1, len(words))]
+    step = size
+    while step >= smallest:
+        for lines in candidates:
+            if all(_width(line, step) <= width for line in lines):
+                return lines, step
+        step -= 0.5
+    clipped = text
+    while len(clipped) > 1 and _width(clipped + "…", smallest) > width:
+        clipped = clipped[:-1]
+    return [clipped + "…" if clipped != text else clipped], smallest
 
 
 def heat_map_drawing(heat: HeatMap, *, title: str, cell: float = 30) -> Drawing:
@@ -37,7 +59,10 @@ def heat_map_drawing(heat: HeatMap, *, title: str, cell: float = 30) -> Drawing:
     drawing.add(_label(0, height - 12, f"{title} ({heat.total} active)", size=8.5, bold=True))
     for r, (likelihood_label, cells) in enumerate(heat.rows):
         y = height - top - (r + 1) * cell
-        drawing.add(_label(label_w - 4, y + cell / 2 - 3, _clip(likelihood_label, 16), anchor="end"))
+        lines, size = fit_label(likelihood_label, label_w - 6, size=7)
+        base = y + cell / 2 - 3 + (len(lines) - 1) * (size + 1) / 2
+        for i, line in enumerate(lines):
+            drawing.add(_label(label_w - 4, base - i * (size + 1), line, size=size, anchor="end"))
         for c, hc in enumerate(cells):
             x = label_w + c * cell
             fill = colors.HexColor(hc.level.colour)
@@ -57,7 +82,9 @@ def heat_map_drawing(heat: HeatMap, *, title: str, cell: float = 30) -> Drawing:
                 )
     for c, impact_label in enumerate(heat.impact_labels):
         x = label_w + c * cell + cell / 2
-        drawing.add(_label(x, bottom - 12, _clip(impact_label, 9), size=6, anchor="middle"))
+        lines, size = fit_label(impact_label, cell - 2)
+        for i, line in enumerate(lines):
+            drawing.add(_label(x, bottom - 10 - i * (size + 1), line, size=size, anchor="middle"))
     drawing.add(_label(label_w + cols * cell / 2, 4, "Impact →", size=7, anchor="middle", colour=MUTED))
     drawing.add(_label(0, height - top + 2 - 10, "Likelihood ↓", size=6, colour=MUTED))
     return drawing

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
 
 from governance.checks.models import CheckRun
-from governance.inventory.models import MLModel, Team
+from governance.inventory.models import MLModel
+from governance.teams.models import Team
 
 
 def report_upload_to(report: Report, filename: str) -> str:
     return f"reports/{report.created_at:%Y/%m}/{filename}"
+
+
+def default_language() -> str:
+    """The language a report is written in when the request names none: the site's (LANGUAGE_CODE)."""
+    return settings.LANGUAGE_CODE
+
+
+ACTIVE_STATUSES = ("queued", "running")
 
 
 class Report(models.Model):
@@ -32,6 +45,9 @@ class Report(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     check_run = models.ForeignKey(CheckRun, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(
+        max_length=10, default=default_language, help_text="The language the report is written in."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -69,7 +85,20 @@ class Report(models.Model):
                 ),
                 name="report_kind_matches_subject",
                 violation_error_message="A dossier names a model, a team report a team, a run report a run.",
-            )
+            ),
+            # One build at a time per requester, kind, subject and language: a repeat gets the one queued
+            # (services.report_request). Absent subjects count as 0, since NULLs never collide in an index.
+            models.UniqueConstraint(
+                F("requested_by"),
+                F("kind"),
+                Coalesce(F("model"), Value(0)),
+                Coalesce(F("team"), Value(0)),
+                Coalesce(F("check_run"), Value(0)),
+                F("language"),
+                condition=models.Q(status__in=ACTIVE_STATUSES),
+                name="report_one_active_per_subject",
+                violation_error_message="This report is already queued for you.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,4 +131,25 @@ class Report(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"report-{self.pk}-{self.kind.replace('_', '-')}.pdf"
+        """The download's name: kind, subject and date, e.g. dossier-churn-model-2026-12-07.pdf (Hangul and
+        other letters kept; see filename_ascii for clients that cannot take them)."""
+        return self._file_name(allow_unicode=True)
+
+    @property
+    def filename_ascii(self) -> str:
+        """The same name in ASCII (the stored file's name, and the fallback of Content-Disposition)."""
+        return self._file_name(allow_unicode=False)
+
+    def _file_name(self, *, allow_unicode: bool) -> str:
+        when = self.finished_at or self.created_at or timezone.now()
+        subject = {
+            self.Kind.MODEL_DOSSIER: ("dossier", lambda: self.model.name, "model", self.model_id),
+            self.Kind.TEAM_MATURITY: ("team-maturity", lambda: self.team.name, "team", self.team_id),
+            self.Kind.CHECK_RUN: ("check-run", lambda: str(self.check_run_id), "run", self.check_run_id),
+        }.get(self.kind)
+        parts = ["organisation-governance"]
+        if subject is not None:
+            prefix, name, fallback, pk = subject
+            slug = slugify(name(), allow_unicode=allow_unicode)[:80].strip("-_") or f"{fallback}-{pk}"
+            parts = [prefix, slug]
+        return "-".join([*parts, f"{timezone.localdate(when):%Y-%m-%d}"]) + ".pdf"

@@ -1,4 +1,9 @@
-"""Reads of reports, and who may see what: a report is visible to whoever may see its subject's pages."""
+"""Reads of reports, and who may see what: a report is visible to whoever may see its subject's pages.
+
+A dossier is visible to everyone who may see its model, a team report to everyone who may see the team,
+whoever requested it (an auditor's dossier of a model is its owner's to read too). Organisation and check-run
+reports cover every team: governance admins and auditors see them, and so does their requester.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +12,24 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from governance.inventory import permissions as perms
+from governance.teams import permissions as perms
 
 from .models import Report
 
 
 def reports_visible_to(*, user: Any) -> QuerySet[Report]:
-    """Governance admins and auditors see every report; others their own, on subjects they may still see."""
+    """Governance admins and auditors see every report; others the reports on models and teams they may see,
+    and the organisation-wide ones they requested themselves."""
     qs = Report.objects.select_related("model", "model__team", "team", "check_run", "requested_by")
     if perms.sees_everything(user):
         return qs
     if not user.is_authenticated:
         return qs.none()
     teams = list(perms.team_roles(user))
-    return qs.filter(requested_by=user).filter(
+    return qs.filter(
         Q(kind=Report.Kind.MODEL_DOSSIER, model__team_id__in=teams)
         | Q(kind=Report.Kind.TEAM_MATURITY, team_id__in=teams)
+        | Q(kind__in=(Report.Kind.ORGANISATION, Report.Kind.CHECK_RUN), requested_by=user)
     )
 
 

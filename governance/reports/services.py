@@ -9,23 +9,25 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from governance.checks.engine import TRANSIENT_DB_ERRORS
 from governance.checks.models import CheckRun
-from governance.core.dispatch import dispatch_once, resend_lost
-from governance.inventory import permissions as perms
-from governance.inventory.models import MLModel, Team
+from governance.foundation.dispatch import dispatch_once, resend_lost, task_sender
+from governance.inventory.models import MLModel
+from governance.teams import permissions as perms
+from governance.teams.models import Team
 
+from . import limits
 from .builders import check_run as run_pdf
 from .builders import dossier, organisation
 from .builders import team as team_pdf
 from .document import Rendered
-from .models import Report
+from .models import Report, default_language
 
 logger = logging.getLogger(__name__)
 ACTIVE = (Report.Status.QUEUED, Report.Status.RUNNING)
@@ -50,9 +52,28 @@ def report_request(
     model: MLModel | None = None,
     team: Team | None = None,
     check_run: CheckRun | None = None,
+    language: str | None = None,
     enqueue: bool = True,
 ) -> Report:
-    """Record a queued report and, once committed, hand it to a worker."""
+    """Record a queued report and, once committed, hand it to a worker; the report already queued or
+    running when the same person asks again for the same one (see report_request_or_existing)."""
+    subject = {"kind": kind, "model": model, "team": team, "check_run": check_run}
+    return report_request_or_existing(actor=actor, language=language, enqueue=enqueue, **subject)[0]
+
+
+def report_request_or_existing(
+    *,
+    actor: Any,
+    kind: str,
+    model: MLModel | None = None,
+    team: Team | None = None,
+    check_run: CheckRun | None = None,
+    language: str | None = None,
+    enqueue: bool = True,
+) -> tuple[Report, bool]:
+    """(report, created). Who may ask is the subject's rule; every request counts towards the per-minute
+    limit; a repeat of a report still queued or running for the same requester, kind, subject and language
+    returns that one; a new build must fit the daily quota (limits.ReportLimitReached otherwise)."""
     if kind not in Report.Kind.values:
         raise ValidationError({"kind": f"Choose one of {', '.join(Report.Kind.values)}."})
     subject = {
@@ -71,12 +92,34 @@ def report_request(
             "Reports on a model or team are for the people who may see it; organisation and check-run "
             "reports are for governance admins and auditors."
         )
-    report = Report(kind=kind, model=model, team=team, check_run=check_run, requested_by=actor)
-    report.full_clean()
-    report.save()
+    limits.count_request(actor)
+    subject = {"kind": kind, "model": model, "team": team, "check_run": check_run}
+    language = language or default_language()
+    existing = _active_repeat(actor=actor, language=language, **subject)
+    if existing is not None:
+        return existing, False
+    limits.check_daily_quota(actor)
+    report = Report(requested_by=actor, language=language, **subject)
+    report.full_clean(validate_constraints=False)  # the one-active rule is the database's (a race below)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        existing = _active_repeat(actor=actor, language=language, **subject)
+        if existing is None:
+            raise
+        return existing, False
     if enqueue:
         transaction.on_commit(lambda: _enqueue(report.pk, instance=report))
-    return report
+    return report, True
+
+
+def _active_repeat(*, actor: Any, language: str, **subject: Any) -> Report | None:
+    return (
+        Report.objects.filter(requested_by=actor, language=language, status__in=ACTIVE, **subject)
+        .order_by("created_at", "id")
+        .first()
+    )
 
 
 def _enqueue(report_id: int, *, instance: Report | None = None) -> None:
@@ -88,15 +131,13 @@ def _enqueue(report_id: int, *, instance: Report | None = None) -> None:
 def _dispatch(
     report_id: int, seen: datetime.datetime | None, *, recovering: bool = True, instance: Report | None = None
 ) -> bool:
-    from .tasks import report_build_task
-
     return dispatch_once(
         model=Report,
         pk=report_id,
         active=ACTIVE,
         seen=seen,
         recovering=recovering,
-        send=report_build_task.delay,
+        send=task_sender("reports.build"),
         label="Report",
         instance=instance,
     )
@@ -159,21 +200,38 @@ def report_build(*, report_id: int) -> Report:
         rendered = report_render(report, generated_at=report.started_at)
     except TRANSIENT_DB_ERRORS:
         raise  # the task retries these
-    except Exception as exc:  # any other build error is recorded on the report, not lost in a log
-        logger.exception("Report %s failed", report.pk)
-        report_fail(report_id=report.pk, message=f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # any other build error fails the report with a reason its reader can act on
+        logger.exception("Report %s failed: %s: %s", report.pk, type(exc).__name__, exc)
+        report_fail(report_id=report.pk, message=failure_reason(exc, report_id=report.pk))
         report.refresh_from_db()
         return report
     report.sha256 = hashlib.sha256(rendered.data).hexdigest()
     report.size_bytes = len(rendered.data)
     report.page_count = rendered.pages
-    report.file.save(report.filename, ContentFile(rendered.data), save=False)
+    report.file.save(report.filename_ascii, ContentFile(rendered.data), save=False)
     report.status = Report.Status.SUCCEEDED
     report.finished_at = timezone.now()
     report.error = ""
     report.save()
     logger.info("Report %s built: %s pages in %.2f s", report.pk, rendered.pages, time.perf_counter() - start)
     return report
+
+
+def failure_reason(exc: BaseException, *, report_id: int, gave_up: bool = False) -> str:
+    """What the requester reads when a build fails: plain words and what to do, never the exception's text
+    (it holds internals such as "Flowable <Table@0x7F…>"); the detail goes to the log with the report id."""
+    if isinstance(exc, ObjectDoesNotExist):
+        return "What this report is about no longer exists, so it could not be built."
+    if gave_up or isinstance(exc, TRANSIENT_DB_ERRORS):
+        return (
+            "The build stopped after repeated errors reaching the database or the task queue. Request the "
+            "report again in a few minutes."
+        )
+    return (
+        f"The PDF could not be built because of an error in the report generator (logged under report "
+        f"#{report_id} for the administrators). Request the report again; if it fails again, tell a "
+        "governance admin."
+    )
 
 
 def report_fail(*, report_id: int, message: str) -> None:

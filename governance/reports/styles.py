@@ -9,10 +9,9 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Table, TableStyle
 
-from .fonts import BODY, BODY_BOLD, CJK_RUN, markup, register_fonts
+from .fonts import BODY, BODY_BOLD, markup, register_fonts
 
 PAGE = A4
 MARGIN = 18 * mm
@@ -75,34 +74,48 @@ def para(text: object, style: str = "Body", *, raw: bool = False) -> Paragraph:
 
 
 class Heading(Paragraph):
-    """A heading that moves to the next page when too little room is left under it for what it introduces.
+    """A heading that moves to the next page unless what it introduces starts under it on the same page.
 
-    (keepWithNext would move a heading together with a whole long table, leaving half a page blank.)
+    document.render tells each heading the flowable that follows it (`following`). The heading needs room
+    for itself and that flowable's first piece: a table's header and first row, a paragraph's first lines,
+    a drawing whole, the next heading's own need. (keepWithNext would move a heading together with a whole
+    long table, leaving half a page blank.)
     """
 
-    room = 30 * mm
+    following = None
 
     def wrap(self, avail_width, avail_height):
         width, height = super().wrap(avail_width, avail_height)
-        return (width, avail_height + 1) if avail_height < height + self.room else (width, height)
+        need = height + self.style.spaceAfter + first_piece_height(self.following, avail_width)
+        if avail_height < need <= BODY_HEIGHT * 0.9:
+            return width, avail_height + 1
+        return width, height
 
     def split(self, avail_width, avail_height):
         return []
 
 
+BODY_HEIGHT = PAGE[1] - 2 * MARGIN - 10
+
+
+def first_piece_height(flowable, width: float) -> float:
+    """The height of the least part of a flowable that may start a page: what a heading keeps under it."""
+    if flowable is None or isinstance(flowable, (PageBreak, CondPageBreak)):
+        return 0
+    if isinstance(flowable, Heading):
+        return flowable.wrap(width, BODY_HEIGHT)[1] + first_piece_height(flowable.following, width)
+    if isinstance(flowable, Table):
+        flowable.wrap(width, BODY_HEIGHT)
+        heights = flowable._rowHeights or [0]
+        return sum(heights[: flowable.repeatRows + 1]) + (getattr(flowable, "spaceBefore", 0) or 0)
+    if isinstance(flowable, Paragraph):
+        full = flowable.wrap(width, BODY_HEIGHT)[1]
+        return min(full, 2 * flowable.style.leading) + flowable.style.spaceBefore
+    return flowable.wrap(width, BODY_HEIGHT)[1]
+
+
 def heading(text: object, level: int = 1) -> Heading:
     return Heading(markup(text, bold=True), stylesheet()[f"H{level}"])
-
-
-def data_table(header: list[str], rows: list[list[object]], widths: list[float]) -> Table:
-    """A table whose header row repeats on every page it spans; cells are user text unless flowables."""
-    sheet = stylesheet()
-    head = [Paragraph(markup(h, bold=True), sheet["CellHead"]) for h in header]
-    body = [[c if hasattr(c, "wrapOn") else Paragraph(markup(c), sheet["Cell"]) for c in row] for row in rows]
-    total = sum(widths)
-    table = Table([head, *body], colWidths=[w * CONTENT_WIDTH / total for w in widths], repeatRows=1)
-    table.setStyle(TABLE_STYLE)
-    return table
 
 
 TABLE_STYLE = TableStyle(
@@ -128,18 +141,6 @@ FACTS_STYLE = TableStyle(
 )
 
 
-def facts(pairs: list[tuple[str, object]]) -> Table:
-    """A two-column label/value block (cover page, summaries)."""
-    sheet = stylesheet()
-    rows = [
-        [Paragraph(markup(k, bold=True), sheet["CellHead"]), Paragraph(markup(v), sheet["Cell"])]
-        for k, v in pairs
-    ]
-    table = Table(rows, colWidths=[0.3 * CONTENT_WIDTH, 0.7 * CONTENT_WIDTH])
-    table.setStyle(FACTS_STYLE)
-    return table
-
-
 def outcome_markup(outcome: str, label: str) -> str:
     colour = OUTCOME_COLOURS.get(outcome, MUTED).hexval()[2:]
     return f'<font color="#{colour}"><b>{markup(label)}</b></font>'
@@ -147,27 +148,6 @@ def outcome_markup(outcome: str, label: str) -> str:
 
 def mm_(value: float) -> float:
     return value * mm
-
-
-def fast_table(header: list[str], rows: list[list[object]], widths: list[float]) -> Table:
-    """data_table for thousands of rows: short plain-Latin cells stay strings (no markup parse, no wrap)."""
-    sheet = stylesheet()
-    head = [Paragraph(markup(h, bold=True), sheet["CellHead"]) for h in header]
-    total = sum(widths)
-    col_widths = [w * CONTENT_WIDTH / total for w in widths]
-    body = []
-    for row in rows:
-        cells = []
-        for c, width in zip(row, col_widths, strict=True):
-            text = "" if c is None else str(c)
-            if hasattr(c, "wrapOn") or CJK_RUN.search(text) or stringWidth(text, BODY, 8) > width - 8:
-                cells.append(c if hasattr(c, "wrapOn") else Paragraph(markup(text), sheet["Cell"]))
-            else:
-                cells.append(text)
-        body.append(cells)
-    table = Table([head, *body], colWidths=col_widths, repeatRows=1)
-    table.setStyle(FAST_STYLE)
-    return table
 
 
 FAST_STYLE = TableStyle(

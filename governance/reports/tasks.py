@@ -3,19 +3,24 @@ retried with backoff; a task that gives up marks the report failed with the reas
 
 from __future__ import annotations
 
+import logging
+
 from celery import Task, shared_task
 
 from governance.checks.tasks import RETRY
 
 from . import services
 
+logger = logging.getLogger(__name__)
+
 
 class ReportTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
         report_id = kwargs.get("report_id", args[0] if args else None)
         if report_id is not None:
+            logger.error("%s gave up on report %s: %s: %s", self.name, report_id, type(exc).__name__, exc)
             services.report_fail(
-                report_id=report_id, message=f"{self.name} gave up: {type(exc).__name__}: {exc}"
+                report_id=report_id, message=services.failure_reason(exc, report_id=report_id, gave_up=True)
             )
 
 

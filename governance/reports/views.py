@@ -9,11 +9,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from governance.core.web import paginate
-from governance.inventory import permissions as perms
+from governance.foundation.web import paginate
+from governance.teams import permissions as perms
 
 from . import selectors, services
+from .downloads import pdf_response
 from .forms import RequestReportForm
+from .limits import ReportLimitReached
 from .models import Report
 
 
@@ -39,7 +41,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
         return redirect("reports:list")
     data = form.cleaned_data
     try:
-        report = services.report_request(
+        report, created = services.report_request_or_existing(
             actor=request.user,
             kind=data["kind"],
             model=data.get("model"),
@@ -49,7 +51,17 @@ def report_request(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("reports:list")
-    if report.waiting_for_queue:
+    except ReportLimitReached as exc:
+        response = render(request, "reports/limited.html", {"message": exc.message}, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    if not created:
+        messages.info(
+            request,
+            f"Report #{report.pk} for the same subject is already {report.get_status_display().lower()} for "
+            "you: this is it. It updates until it is ready.",
+        )
+    elif report.waiting_for_queue:
         messages.warning(
             request,
             f"Report #{report.pk} is recorded, but the task queue is unavailable: it is queued and will be "
@@ -73,8 +85,4 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     report = selectors.report_get_for_view(user=request.user, pk=pk)
     if report.status != Report.Status.SUCCEEDED or not report.file:
         raise Http404("This report has no file yet.")
-    response = FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf"
-    )
-    response["X-Content-SHA256"] = report.sha256
-    return response
+    return pdf_response(report)

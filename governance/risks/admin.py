@@ -1,15 +1,14 @@
 """Admin for the register. Matrices are validated on save and frozen once risks are rated on them."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from governance.core.admin_rules import NoDeleteMixin
+from governance.foundation.admin_rules import HistoryAdmin, NoDeleteMixin
 
 from .models import Mitigation, Risk, RiskAcceptance, RiskMatrix, RiskReview
 
 
 @admin.register(RiskMatrix)
-class RiskMatrixAdmin(SimpleHistoryAdmin):
+class RiskMatrixAdmin(HistoryAdmin):
     list_display = ["name", "is_default", "created_at"]
     search_fields = ["name"]
 
@@ -40,7 +39,7 @@ class AcceptanceInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class RiskAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = [
         "title",
         "model",

@@ -51,7 +51,7 @@ def seed_demo_risks(*, today: datetime.date) -> int:
                 description=f"{risk.get_category_display()} for {model.name}.",
             )
             # Reviews in the past: the older ones put the next review before today (overdue).
-            days_ago = rng.choice([10, 20, 40, 60, 100, 400])
+            days_ago = rng.choice([10, 20, 40, 60, 100, 300])  # within the year a review may be backdated
             services.risk_review_record(
                 actor=lead,
                 risk=risk,
@@ -76,12 +76,13 @@ def _acceptances(*, model: MLModel, lead, today: datetime.date, n: int) -> int:
     if risk is None or n % 3:
         return 0
     expired = n == 0  # the first model's acceptance has run out
-    accepted_on = today - datetime.timedelta(days=400 if expired else 30)
+    # Within the year an acceptance may be backdated; the expired one ran out 110 days ago.
+    accepted_on = today - datetime.timedelta(days=200 if expired else 30)
     services.acceptance_record(
         actor=lead,
         risk=risk,
         justification="Two engineers are cross-trained; a runbook covers retraining and rollback.",
         accepted_on=accepted_on,
-        expires_on=accepted_on + datetime.timedelta(days=365 if expired else 180),
+        expires_on=accepted_on + datetime.timedelta(days=90 if expired else 180),
     )
     return 1

@@ -8,8 +8,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
-from governance.api.querying import RawYesNoSelect, StrictBooleanFilter
-from governance.inventory.models import MLModel, Team
+from governance.foundation.api.querying import RawYesNoSelect, StrictBooleanFilter
+from governance.inventory.models import MLModel
+from governance.teams.models import Team
 
 from .models import Risk, RiskMatrix
 

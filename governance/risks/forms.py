@@ -9,10 +9,12 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from governance.core.inputs import limit_free_text
+from governance.foundation.inputs import limit_free_text
 from governance.inventory.forms import DATE_WIDGET, UserChoiceField, editor_users
-from governance.inventory.models import MLModel, Team
+from governance.inventory.models import MLModel
+from governance.teams.models import Team
 
+from .dates import validate_decision_date
 from .models import Mitigation, Risk, RiskMatrix
 
 RATING_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
@@ -61,7 +63,9 @@ class RiskForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    reviewed_on = forms.DateField(widget=DATE_WIDGET, initial=timezone.localdate)
+    reviewed_on = forms.DateField(
+        widget=DATE_WIDGET, initial=timezone.localdate, validators=[validate_decision_date]
+    )
     notes = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from governance.foundation.inputs import validate_json_fields
 from governance.inventory.models import MLModel
 
 from .matrix import Level, level_index, validate_matrix
@@ -45,6 +46,7 @@ class RiskMatrix(models.Model):
         return self.name
 
     def clean(self) -> None:
+        validate_json_fields(self, "likelihood_labels", "impact_labels", "levels", "grid")
         errors = validate_matrix(
             likelihood_labels=self.likelihood_labels,
             impact_labels=self.impact_labels,

@@ -1,5 +1,5 @@
-"""The risk register of the org-10k benchmark data set: seed_scale's "risks" step (Builder.build_risks in
-governance/inventory/management/scale.py delegates here).
+"""The risk register of the org-10k benchmark data set: seed_scale's "risks" step (the command in
+governance/portal runs build_risks with the inventory's Builder, after the inventory's steps).
 
 About four risks a model past the proposal stage, more on staging and production models than on the others,
 none on a few; all on the default matrix, the standard MLOps categories most common, owned by editors of the
@@ -19,7 +19,7 @@ import datetime
 from collections import Counter
 from typing import Any
 
-from governance.inventory.management.scale import BATCH_SIZE, pick
+from governance.foundation.seeding import BATCH_SIZE, pick
 from governance.inventory.models import MLModel
 
 from .models import Mitigation, Risk, RiskAcceptance, RiskReview

@@ -8,10 +8,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from governance.inventory import permissions as perms
+from governance.teams import permissions as perms
 
 from .matrix import Level
 from .models import Risk, RiskAcceptance, RiskMatrix
@@ -35,7 +36,7 @@ def risk_list(*, user: Any) -> QuerySet[Risk]:
 def risk_get_for_view(*, user: Any, pk: int) -> Risk:
     risk = get_object_or_404(Risk.objects.select_related("model", "model__team", "owner", "matrix"), pk=pk)
     if not perms.can_view_team(user, risk.model.team_id):
-        raise PermissionDenied("This risk belongs to a team you are not a member of.")
+        raise Http404  # another team's risk answers as a missing one: no probing by status code
     return risk
 
 
@@ -127,7 +128,7 @@ def risk_detail_parts(*, risk: Risk) -> dict[str, Any]:
 
 
 def risk_history(*, risk: Risk, limit: int = 100) -> list[Any]:
-    from governance.core.history import history_entries
+    from governance.foundation.history import history_entries
 
     from .models import Mitigation
 

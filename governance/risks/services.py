@@ -15,10 +15,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance.core.writes import apply_changes, validated_save
-from governance.inventory import permissions as perms
-from governance.inventory.models import Membership, MLModel
+from governance.foundation.writes import apply_changes, validated_save
+from governance.inventory.models import MLModel
+from governance.teams import permissions as perms
+from governance.teams.models import Membership
 
+from .dates import require_decision_date
 from .models import Mitigation, Risk, RiskAcceptance, RiskMatrix, RiskReview
 
 RATING_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
@@ -157,8 +159,7 @@ def risk_review_record(
     _require_editor(actor, risk.model)
     today = timezone.localdate()
     reviewed_on = reviewed_on or today
-    if reviewed_on > today:
-        raise ValidationError({"reviewed_on": "A review cannot be recorded in the future."})
+    require_decision_date(reviewed_on, field="reviewed_on", today=today)
     with transaction.atomic():
         risk = Risk.objects.select_for_update().select_related("matrix").get(pk=risk.pk)
         if risk.status != Risk.Status.ACTIVE:
@@ -193,6 +194,23 @@ def risk_close(*, actor: Any, risk: Risk, reason: str) -> Risk:
     return risk
 
 
+def _require_mitigation_rules(*, risk: Risk, owner: Any | None) -> None:
+    """The one rule for mitigations, for the pages and the API alike: a closed risk's mitigations are
+    final (none added, none changed), and the owner (when set or changed) is an active contributor or
+    maintainer of the model's team, the people the page offers."""
+    if risk.status == Risk.Status.CLOSED:
+        raise ValidationError("The risk is closed: its mitigations can no longer be added or changed.")
+    if owner is not None:
+        if not owner.is_active:
+            raise ValidationError({"owner": "The mitigation owner must be an active user."})
+        if not Membership.objects.filter(
+            user=owner, team_id=risk.model.team_id, role__in=perms.EDIT_ROLES
+        ).exists():
+            raise ValidationError(
+                {"owner": "The mitigation owner must be a contributor or maintainer of the model's team."}
+            )
+
+
 def mitigation_add(
     *,
     actor: Any,
@@ -203,10 +221,9 @@ def mitigation_add(
     status: str = "planned",
 ) -> Mitigation:
     _require_editor(actor, risk.model)
-    if risk.status == Risk.Status.CLOSED:
-        raise ValidationError("A closed risk takes no new mitigations.")
-    if owner is None or not owner.is_active:
+    if owner is None:
         raise ValidationError({"owner": "The mitigation owner must be an active user."})
+    _require_mitigation_rules(risk=risk, owner=owner)
     mitigation = Mitigation(
         risk=risk, description=description.strip(), owner=owner, due_date=due_date, status=status
     )
@@ -219,7 +236,14 @@ def mitigation_add(
 def mitigation_update(*, actor: Any, mitigation: Mitigation, **changes: Any) -> Mitigation:
     _require_editor(actor, mitigation.risk.model)
     with transaction.atomic():
-        mitigation = Mitigation.objects.select_for_update().get(pk=mitigation.pk)
+        mitigation = (
+            Mitigation.objects.select_for_update().select_related("risk__model").get(pk=mitigation.pk)
+        )
+        owner = changes.get("owner")
+        if "owner" in changes and owner is None:
+            raise ValidationError({"owner": "A mitigation needs an owner."})
+        # The owner is checked only when it changes: one who left the team does not block a status change.
+        _require_mitigation_rules(risk=mitigation.risk, owner=owner if owner != mitigation.owner else None)
         if apply_changes(mitigation, changes, frozenset({"description", "owner", "status", "due_date"})):
             if mitigation.status == Mitigation.Status.DONE and mitigation.completed_on is None:
                 mitigation.completed_on = timezone.localdate()
@@ -242,6 +266,7 @@ def acceptance_record(
             "Only a governance admin or a maintainer of the model's team may accept a risk."
         )
     accepted_on = accepted_on or timezone.localdate()
+    require_decision_date(accepted_on, field="accepted_on", today=timezone.localdate())
     if expires_on <= accepted_on:
         raise ValidationError({"expires_on": "An acceptance must expire after the day it was given."})
     with transaction.atomic():

@@ -57,11 +57,12 @@ def test_team_page_for_readers_and_editors(client, team, levels, contributor, wh
     assert ("Start an assessment" in html) == (who in {"contributor", "gov_admin"})
 
 
-def test_team_page_is_403_for_another_team(client, team, outsider, levels):
+def test_team_page_of_another_team_answers_as_a_missing_one(client, team, outsider, levels):
+    """Issue 17 item 11: a 403 here (404 for a missing slug) let anyone probe which teams exist."""
     response = login(client, outsider).get(reverse("assessments:team", args=[team.slug]))
-    assert response.status_code == 403
-    assert "Only members of this team" in response.content.decode()
-    assert client.get(reverse("assessments:team", args=["no-such-team"])).status_code == 404
+    missing = client.get(reverse("assessments:team", args=["no-such-team"]))
+    assert response.status_code == missing.status_code == 404
+    assert b"<h1>Not found</h1>" in response.content and b"<h1>Not found</h1>" in missing.content
 
 
 def test_team_page_empty_state_invites_a_first_assessment(client, team, contributor, viewer, levels):
@@ -111,9 +112,9 @@ def test_a_draft_result_is_provisional_and_offers_to_continue(client, team, leve
     assert "Draft: provisional result." in html and "Continue answering" not in html
 
 
-def test_result_of_another_team_is_403(client, team, levels, contributor, outsider):
+def test_result_of_another_team_is_404_as_a_missing_one(client, team, levels, contributor, outsider):
     assessment = submitted(team, levels, contributor, level_one)
-    assert login(client, outsider).get(reverse("assessments:detail", args=[assessment.pk])).status_code == 403
+    assert login(client, outsider).get(reverse("assessments:detail", args=[assessment.pk])).status_code == 404
 
 
 def _teams_with_history(count, levels, auditor_client):

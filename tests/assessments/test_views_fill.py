@@ -32,15 +32,17 @@ def fill_url(assessment, dimension="data"):
 
 @pytest.mark.parametrize("who", ["viewer", "auditor", "outsider"])
 def test_readers_get_403_on_every_writing_page_and_write_nothing(client, team, levels, draft, who, request):
+    """Readers of the team are refused; to another team's member the pages do not exist (issue 17 item 11)."""
     login(client, request.getfixturevalue(who))
+    refused = 404 if who == "outsider" else 403
     question = dimension_questions(levels, "data")[0]
     for url, data in (
         (reverse("assessments:start", args=[team.slug]), {"framework": levels.pk}),
         (fill_url(draft), {f"q{question.pk}": "yes"}),
         (reverse("assessments:submit", args=[draft.pk]), {"confirm": "on"}),
     ):
-        assert client.get(url).status_code == 403
-        assert client.post(url, data).status_code == 403
+        assert client.get(url).status_code == refused
+        assert client.post(url, data).status_code == refused
     assert Assessment.objects.count() == 1 and not Answer.objects.exists()
     draft.refresh_from_db()
     assert draft.status == "draft"

@@ -15,14 +15,8 @@ from typing import Any
 from django.utils import timezone
 
 from governance.inventory import services
-from governance.inventory.models import (
-    ConsentRecord,
-    DataSource,
-    DataSourceUse,
-    MLModel,
-    ModelVersion,
-    Team,
-)
+from governance.inventory.models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
+from governance.teams.models import Team
 
 MODEL = "credit-limit-recommender"
 MODEL_PURPOSE = "Recommends the credit limit offered to each new retail customer."

@@ -10,9 +10,10 @@ import os
 import pytest
 from django.core.management import call_command
 
-from governance.inventory.management.commands.seed_demo import DEMO_PASSWORD
-from governance.inventory.models import DataSource, MLModel, Team
+from governance.inventory.models import DataSource, MLModel
+from governance.portal.management.commands.seed_demo import DEMO_PASSWORD
 from governance.risks.models import Risk
+from governance.teams.models import Team
 
 pytestmark = [pytest.mark.browser]
 WIDTHS = (1280, 768)

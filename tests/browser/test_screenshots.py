@@ -14,8 +14,8 @@ import pytest
 from django.core.management import call_command
 
 from assessments.models import Assessment
-from governance.inventory.management.commands.seed_demo import DEMO_PASSWORD
 from governance.inventory.models import MLModel
+from governance.portal.management.commands.seed_demo import DEMO_PASSWORD
 
 from .conftest import screenshot
 

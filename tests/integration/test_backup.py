@@ -16,11 +16,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from governance.core import backup
+from governance.portal import backup
 from governance.reports.models import Report
 from governance.reports.services import report_build
 from tests.conftest import IN_CI
-from tests.governance.core.backup_support import assert_same, rehash, seed_demo_with_extras, snapshot
+from tests.governance.portal.backup_support import assert_same, rehash, seed_demo_with_extras, snapshot
 
 pytestmark = [pytest.mark.integration]
 
@@ -61,10 +61,10 @@ def test_export_flush_import_restores_every_record(demo_org, tmp_path):
     print(f"demo org: {len(before)} models, export {export_seconds:.2f} s, import {import_seconds:.2f} s")
 
     # The sequences were reset: new rows get ids after the restored ones.
-    from governance.inventory.models import Team
+    from governance.teams.models import Team
 
     assert Team.objects.create(name="New team", slug="new-team").pk > max(
-        r["id"] for r in before["inventory.team"]
+        r["id"] for r in before["teams.team"]
     )
 
 

@@ -12,8 +12,8 @@ import uuid
 import pytest
 from django.test import Client
 
-from governance.core.health import worker_round_trip
-from governance.core.tasks import ping
+from governance.foundation.health import worker_round_trip
+from governance.foundation.tasks import ping
 
 from ..workers import TASK_TIMEOUT
 

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from governance.api.fields import UserField, VisibleRelatedField
-from governance.api.strict_input import StrictInput
-from governance.inventory.models import MLModel, Team
-from governance.inventory.selectors import models_visible_to, teams_visible_to
+from governance.foundation.api.fields import UserField, VisibleRelatedField
+from governance.foundation.api.strict_input import StrictInput
+from governance.inventory.models import MLModel
+from governance.inventory.selectors import models_visible_to
+from governance.teams.models import Team
+from governance.teams.selectors import teams_visible_to
 
 from ..models import CheckResult, CheckRun, Outcome
 from ..registry import get_check

@@ -8,9 +8,10 @@ from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from governance.api.querying import StrictQueryMixin
-from governance.api.schema import LOCATION_202
-from governance.inventory.selectors import models_visible_to, teams_visible_to
+from governance.foundation.api.querying import StrictQueryMixin
+from governance.foundation.api.schema import LOCATION_202
+from governance.inventory.selectors import models_visible_to
+from governance.teams.selectors import teams_visible_to
 
 from .. import selectors, services
 from ..filters import CheckResultFilter, CheckRunFilter

@@ -1,6 +1,6 @@
 from django import template
 
-from governance.inventory import permissions as perms
+from governance.teams import permissions as perms
 
 register = template.Library()
 

@@ -15,11 +15,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from governance.api.querying import StrictQueryMixin
-
-from .. import permissions as perms
-from .. import selectors
-from ..models import Membership, Team
+from governance.foundation.api.querying import StrictQueryMixin
+from governance.teams import permissions as perms
+from governance.teams.models import Membership, Team
+from governance.teams.selectors import teams_visible_to
 
 User = get_user_model()
 
@@ -54,7 +53,7 @@ class MeSerializer(UserSerializer):
 
 
 def users_visible_to(*, user) -> QuerySet:
-    teams = selectors.teams_visible_to(user=user)
+    teams = teams_visible_to(user=user)
     memberships = Membership.objects.filter(team__in=teams).select_related("team").order_by("team__name")
     qs = User.objects.filter(is_active=True)
     if not perms.sees_everything(user):
@@ -89,7 +88,7 @@ class UserViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
     serializer_class = UserSerializer
     filterset_class = UserFilter
-    filter_visible = {"team": selectors.teams_visible_to}
+    filter_visible = {"team": teams_visible_to}
 
     def get_queryset(self):
         return users_visible_to(user=self.request.user).order_by("username", "id")

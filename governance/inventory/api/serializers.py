@@ -6,8 +6,11 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from governance.api.fields import UserField, UserRefSerializer, VisibleRelatedField, user_ref
-from governance.api.strict_input import StrictInput
+from governance.foundation.api.fields import UserField, UserRefSerializer, VisibleRelatedField, user_ref
+from governance.foundation.api.strict_input import StrictInput
+from governance.foundation.inputs import validate_json_shape
+from governance.teams.models import Team
+from governance.teams.selectors import teams_visible_to
 
 from .. import selectors
 from ..models import (
@@ -18,7 +21,6 @@ from ..models import (
     MLModel,
     ModelVersion,
     MonitoringSnapshot,
-    Team,
 )
 from ..services.rules import DATA_SOURCE_INPUT_FIELDS, MODEL_INPUT_FIELDS
 
@@ -196,7 +198,7 @@ class MLModelSerializer(serializers.ModelSerializer):
 
 
 class MLModelWriteSerializer(StrictInput, serializers.ModelSerializer):
-    team = VisibleRelatedField(queryset=Team.objects.all(), visible=selectors.teams_visible_to)
+    team = VisibleRelatedField(queryset=Team.objects.all(), visible=teams_visible_to)
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     human_oversight_contact = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
@@ -226,8 +228,8 @@ class OwnershipTransferSerializer(StrictInput, serializers.Serializer):
 class ModelVersionSerializer(StrictInput, serializers.ModelSerializer):
     model = serializers.PrimaryKeyRelatedField(read_only=True)
     registered_by = UserRefSerializer(read_only=True)
-    hyperparameters = serializers.DictField(required=False)
-    validation_metrics = serializers.DictField(required=False)
+    hyperparameters = serializers.DictField(required=False, validators=[validate_json_shape])
+    validation_metrics = serializers.DictField(required=False, validators=[validate_json_shape])
 
     class Meta:
         model = ModelVersion
@@ -258,7 +260,7 @@ class ModelVersionUpdateSerializer(ModelVersionSerializer):
 
 
 class DataSourceSerializer(StrictInput, serializers.ModelSerializer):
-    team = VisibleRelatedField(queryset=Team.objects.all(), visible=selectors.teams_visible_to)
+    team = VisibleRelatedField(queryset=Team.objects.all(), visible=teams_visible_to)
     steward = UserField(queryset=User.objects.filter(is_active=True))
     consent_count = serializers.IntegerField(read_only=True)
     active_consent_count = serializers.IntegerField(read_only=True)
@@ -349,6 +351,7 @@ class EvaluationSerializer(StrictInput, serializers.ModelSerializer):
     group_metrics = serializers.DictField(
         child=serializers.DictField(child=GroupRatesSerializer()),
         required=False,
+        validators=[validate_json_shape],
         help_text='{"attribute": {"group": {"selection_rate": 0.4, "true_positive_rate": 0.8}}}',
     )
     evaluated_at = serializers.DateTimeField(required=False)
@@ -361,7 +364,10 @@ class EvaluationSerializer(StrictInput, serializers.ModelSerializer):
 class MonitoringSnapshotSerializer(StrictInput, serializers.ModelSerializer):
     version = serializers.PrimaryKeyRelatedField(read_only=True)
     feature_drift = serializers.DictField(
-        child=serializers.FloatField(min_value=0), required=False, help_text='{"feature": PSI}'
+        child=serializers.FloatField(min_value=0),
+        required=False,
+        validators=[validate_json_shape],
+        help_text='{"feature": PSI}',
     )
     taken_at = serializers.DateTimeField(required=False)
 

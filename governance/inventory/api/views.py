@@ -14,10 +14,11 @@ from rest_framework.generics import get_object_or_404  # a non-numeric id is a 4
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from governance.api.errors import Conflict
-from governance.api.idempotency import replay_or_run
-from governance.api.querying import StrictOrderingFilter, StrictQueryMixin, VisibleFilterBackend
+from governance.foundation.api.errors import Conflict
+from governance.foundation.api.idempotency import replay_or_run
+from governance.foundation.api.querying import StrictOrderingFilter, StrictQueryMixin, VisibleFilterBackend
 from governance.risks.selectors import highest_residual_by_model
+from governance.teams.selectors import teams_visible_to
 
 from .. import selectors, services
 from ..filters import ConsentFilter, VersionFilter
@@ -51,7 +52,7 @@ class ModelViewSet(
     serializer_class = s.MLModelSerializer
     filter_backends = [VisibleFilterBackend, StrictOrderingFilter]
     filterset_class = ModelApiFilter
-    filter_visible = {"team": selectors.teams_visible_to}
+    filter_visible = {"team": teams_visible_to}
     ordering_fields = ["name", "stage", "created_at", "updated_at"]
     ordering = ["name", "id"]
 
@@ -256,7 +257,7 @@ class DataSourceViewSet(
     serializer_class = s.DataSourceSerializer
     filter_backends = [VisibleFilterBackend, StrictOrderingFilter]
     filterset_class = DataSourceApiFilter
-    filter_visible = {"team": selectors.teams_visible_to}
+    filter_visible = {"team": teams_visible_to}
     ordering_fields = ["name", "created_at"]
     ordering = ["name"]
 
@@ -340,4 +341,4 @@ class TeamViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.TeamSerializer
 
     def get_queryset(self):
-        return selectors.teams_visible_to(user=self.request.user).order_by("name")
+        return teams_visible_to(user=self.request.user).order_by("name")

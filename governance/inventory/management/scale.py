@@ -7,7 +7,7 @@ Benchmark data, not real data: rows are written with bulk_create, which bypasses
 validation and django-simple-history, so scale rows have no history records until someone edits them;
 `seed_scale --reset` deletes with plain DELETE statements, so it writes no '-' history records either.
 Invariants (owners and registrars are editors of the model's team, labels unique per model, consent dates
-ordered, every team has a maintainer) hold by construction; tests/governance/inventory/test_seed_scale.py
+ordered, every team has a maintainer) hold by construction; tests/governance/portal/test_seed_scale.py
 checks them. The risks and assessments steps live in governance/risks/scale.py and assessments/scale.py.
 """
 
@@ -22,16 +22,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from governance.foundation.seeding import BATCH_SIZE, pick
 from governance.inventory.consent import use_consent_status
-from governance.inventory.models import (
-    ConsentRecord,
-    DataSource,
-    DataSourceUse,
-    Membership,
-    MLModel,
-    ModelVersion,
-    Team,
-)
+from governance.inventory.models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
+from governance.teams.models import Membership, Team
 
 ORG_10K = {"teams": 50, "users": 500, "models": 10_000, "sources": 2_000, "consents": 5_000, "risks": 40_000}
 ORG_10K["assessments"] = 200
@@ -40,13 +34,12 @@ TEAM_SLUG_PREFIX = "scale-team-"
 USERNAME_PREFIX = "scale-user-"
 SOURCE_NAME_PREFIX = "scale-source-"
 SCALE_PASSWORD = "scale-pass-2026"  # noqa: S105 - benchmark logins only
-BATCH_SIZE = 2000
 
-# Builder steps, run in this order; each is a Builder.build_<step> method returning the rows it inserted.
-# Later issues add their rows by appending a step here and deleting them at the top of
+# The inventory's builder steps, run in this order; each is a Builder.build_<step> method returning the rows
+# it inserted. Other apps' steps (risks, assessments...) are their own builders, which the seed_scale command
+# (governance/portal) runs after these with this Builder; their rows are deleted at the top of
 # seed_scale.delete_scale_rows(), before the rows they reference.
-STEPS = ("teams", "users", "memberships", "models", "versions", "sources", "consents", "uses", "risks")
-STEPS += ("assessments",)
+STEPS = ("teams", "users", "memberships", "models", "versions", "sources", "consents", "uses")
 
 PURPOSES = ("churn-prediction", "credit-decisioning", "fraud-prevention", "marketing", "customer-value")
 PURPOSES += ("clinical-decision-support", "service-chat", "product-analytics")
@@ -97,10 +90,6 @@ class Sizes:
     consents: int
     risks: int
     assessments: int
-
-
-def pick(rng: random.Random, mix: dict):
-    return rng.choices(tuple(mix), weights=tuple(mix.values()))[0]
 
 
 class Builder:
@@ -374,16 +363,6 @@ class Builder:
                 )
         self.uses = DataSourceUse.objects.bulk_create(rows, batch_size=BATCH_SIZE)
         return len(self.uses)
-
-    def build_risks(self) -> int:
-        from governance.risks.scale import build_risks  # it imports this module: not at the top
-
-        return build_risks(self)
-
-    def build_assessments(self) -> int:
-        from assessments.scale import build_assessments
-
-        return build_assessments(self)
 
     def consent_coverage(self) -> tuple[int, int]:
         """(consent-based uses, of which covered by a consent in force today), judged in memory."""

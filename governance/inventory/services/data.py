@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance.core.writes import apply_changes, validated_save
+from governance.foundation.writes import apply_changes, validated_save
+from governance.teams import permissions as perms
+from governance.teams.models import Team
 
-from .. import permissions as perms
-from ..models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion, Team
+from .. import permissions as source_perms
+from ..models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
 from .rules import (
     DATA_SOURCE_EDITABLE_FIELDS,
     _require_member_editor,
@@ -36,7 +38,7 @@ def data_source_create(*, actor: Any, team: Team, name: str, steward: Any, **det
 
 
 def data_source_update(*, actor: Any, source: DataSource, **changes: Any) -> DataSource:
-    if not perms.can_manage_data_source(actor, source):
+    if not source_perms.can_manage_data_source(actor, source):
         raise PermissionDenied(
             "Only the steward, a maintainer of its team or a governance admin may change it."
         )
@@ -70,7 +72,7 @@ def consent_record(
     scope: str = "",
     evidence_reference: str = "",
 ) -> ConsentRecord:
-    if not perms.can_manage_data_source(actor, data_source):
+    if not source_perms.can_manage_data_source(actor, data_source):
         raise PermissionDenied(
             "Only the steward, a maintainer of its team or a governance admin may record consent."
         )
@@ -95,7 +97,7 @@ def consent_withdraw(
     *, actor: Any, consent: ConsentRecord, reason: str, withdrawn_at: datetime.datetime | None = None
 ) -> ConsentRecord:
     """Mark consent withdrawn. The record stays as evidence of what was given and when it ended."""
-    if not perms.can_manage_data_source(actor, consent.data_source):
+    if not source_perms.can_manage_data_source(actor, consent.data_source):
         raise PermissionDenied(
             "Only the steward, a maintainer of its team or a governance admin may withdraw it."
         )

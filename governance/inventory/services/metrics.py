@@ -12,7 +12,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from .. import permissions as perms
+from governance.foundation.writes import validated_save
+from governance.teams import permissions as perms
+
 from ..models import DataSource, Evaluation, ModelVersion, MonitoringSnapshot
 from .rules import check_past
 
@@ -86,8 +88,7 @@ def evaluation_record(
         evaluated_at=evaluated_at,
         recorded_by=actor,
     )
-    evaluation.full_clean()
-    evaluation.save()
+    validated_save(evaluation, actor=actor, reason="Recorded")  # the history names who posted it
     return evaluation
 
 
@@ -118,6 +119,5 @@ def snapshot_record(
         taken_at=taken_at,
         recorded_by=actor,
     )
-    snapshot.full_clean()
-    snapshot.save()
+    validated_save(snapshot, actor=actor, reason="Recorded")
     return snapshot

@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance.core.writes import apply_changes, validated_save
+from governance.foundation.writes import apply_changes, validated_save
+from governance.teams import permissions as perms
+from governance.teams.models import Team
 
-from .. import permissions as perms
-from ..models import MLModel, ModelVersion, Team
+from ..models import MLModel, ModelVersion
 from .rules import (
     MODEL_EDITABLE_FIELDS,
     VERSION_EDITABLE_FIELDS,

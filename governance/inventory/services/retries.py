@@ -13,7 +13,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from .. import permissions as perms
+from governance.teams import permissions as perms
+
+from .. import permissions as source_perms
 from ..models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
 from .data import consent_record, data_use_add
 
@@ -52,7 +54,7 @@ def consent_get_or_record(
     evidence_reference: str = "",
 ) -> tuple[ConsentRecord, bool]:
     """Natural key: the data source and the consent reference."""
-    if not perms.can_manage_data_source(actor, data_source):
+    if not source_perms.can_manage_data_source(actor, data_source):
         raise PermissionDenied(
             "Only the steward, a maintainer of its team or a governance admin may record consent."
         )

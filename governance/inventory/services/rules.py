@@ -8,8 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .. import permissions as perms
-from ..models import Membership, Team
+from governance.teams import permissions as perms
+from governance.teams.models import Membership, Team
 
 # What a person may set on each record, in the order the forms and the API present it. Team and owner (or
 # team) are set at creation only: ownership changes through its own transfer service.

@@ -9,9 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance.core.web import add_service_errors, paginate
+from governance.foundation.web import add_service_errors, paginate
 
-from .. import permissions as perms
+from .. import permissions as source_perms
 from .. import selectors, services
 from ..filters import DataSourceFilter
 from ..forms import ConsentForm, ConsentWithdrawForm, DataSourceForm
@@ -32,7 +32,7 @@ def data_source_list(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "page": page,
         "query": query,
-        "can_create": perms.can_create_data_source(request.user),
+        "can_create": source_perms.can_create_data_source(request.user),
     }
     return render(request, "inventory/data_source_list.html", context)
 
@@ -46,7 +46,7 @@ def data_source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consents": selectors.data_source_consents(source=source),
         "uses": selectors.data_source_uses(user=request.user, source=source),
         "history": selectors.data_source_history(source=source, limit=50),
-        "can_manage": perms.can_manage_data_source(request.user, source),
+        "can_manage": source_perms.can_manage_data_source(request.user, source),
     }
     return render(request, "inventory/data_source_detail.html", context)
 
@@ -71,7 +71,7 @@ def data_source_create(request: HttpRequest) -> HttpResponse:
 
 def _managed_source(request: HttpRequest, pk: int):
     source = selectors.data_source_get(pk=pk)
-    if not perms.can_manage_data_source(request.user, source):
+    if not source_perms.can_manage_data_source(request.user, source):
         raise PermissionDenied(
             "Only the steward, a maintainer of its team or a governance admin may change it."
         )

@@ -10,14 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.checks.selectors import model_check_panel
-from governance.core.web import add_service_errors, paginate
+from governance.foundation.web import add_service_errors, paginate
 from governance.risks.selectors import model_risk_panel
+from governance.teams import permissions as perms
+from governance.teams.models import Team
+from governance.teams.selectors import teams_visible_to
 
-from .. import permissions as perms
 from .. import selectors, services
 from ..filters import ModelFilter
 from ..forms import DataUseForm, ModelForm, OwnershipTransferForm, VersionForm
-from ..models import Team
 
 
 def _editable_teams(user):
@@ -28,7 +29,7 @@ def _editable_teams(user):
 @login_required
 @require_GET
 def model_list(request: HttpRequest) -> HttpResponse:
-    teams = selectors.teams_visible_to(user=request.user)
+    teams = teams_visible_to(user=request.user)
     filterset = ModelFilter(
         request.GET or None, queryset=selectors.model_list(user=request.user), teams=teams
     )

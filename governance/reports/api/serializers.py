@@ -3,12 +3,14 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from governance.api.fields import UserField, VisibleRelatedField
-from governance.api.strict_input import StrictInput
 from governance.checks.models import CheckRun
 from governance.checks.selectors import runs_visible_to
-from governance.inventory.models import MLModel, Team
-from governance.inventory.selectors import models_visible_to, teams_visible_to
+from governance.foundation.api.fields import UserField, VisibleRelatedField
+from governance.foundation.api.strict_input import StrictInput
+from governance.inventory.models import MLModel
+from governance.inventory.selectors import models_visible_to
+from governance.teams.models import Team
+from governance.teams.selectors import teams_visible_to
 
 from ..models import Report
 
@@ -32,6 +34,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "status",
             "waiting_for_queue",
             "requested_by",
+            "language",
             "created_at",
             "started_at",
             "finished_at",

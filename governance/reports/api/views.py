@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -12,10 +11,12 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from governance.api.querying import StrictQueryMixin
-from governance.api.schema import LOCATION_202
+from governance.foundation.api.querying import StrictQueryMixin
+from governance.foundation.api.schema import LOCATION_202
 
 from .. import selectors, services
+from ..downloads import pdf_response
+from ..limits import ReportLimitReached
 from ..models import Report
 from . import serializers as s
 
@@ -43,15 +44,28 @@ class ReportViewSet(
         return selectors.reports_visible_to(user=self.request.user).order_by("-created_at", "-id")
 
     @extend_schema(
-        request=s.ReportCreateSerializer, responses={202: s.ReportSerializer}, parameters=[LOCATION_202]
+        request=s.ReportCreateSerializer,
+        parameters=[LOCATION_202],
+        responses={
+            202: OpenApiResponse(s.ReportSerializer, description="Queued: a new build."),
+            200: OpenApiResponse(
+                s.ReportSerializer,
+                description="The same report (requester, kind, subject, language) is already queued or "
+                "running: that one, and nothing new is queued.",
+            ),
+            429: OpenApiResponse(description="Too many report requests this minute, or the daily quota."),
+        },
     )
     def create(self, request, *args, **kwargs):
         data = s.ReportCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        report = services.report_request(actor=request.user, **data.validated_data)
+        try:
+            report, created = services.report_request_or_existing(actor=request.user, **data.validated_data)
+        except ReportLimitReached as exc:
+            raise exceptions.Throttled(wait=exc.retry_after, detail=exc.message) from exc
         return Response(
             self.get_serializer(report).data,
-            status=202,
+            status=202 if created else 200,
             headers={"Location": reverse("v1:report-detail", args=[report.pk])},
         )
 
@@ -63,11 +77,4 @@ class ReportViewSet(
         report = self.get_object()
         if report.status != Report.Status.SUCCEEDED or not report.file:
             raise exceptions.NotFound("This report has no file yet; poll it until its status is succeeded.")
-        response = FileResponse(
-            report.file.open("rb"),
-            as_attachment=True,
-            filename=report.filename,
-            content_type="application/pdf",
-        )
-        response["X-Content-SHA256"] = report.sha256
-        return response
+        return pdf_response(report)

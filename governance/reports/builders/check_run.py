@@ -10,7 +10,8 @@ from governance.checks.models import CheckRun, Outcome
 
 from ..document import Rendered, render
 from ..fonts import markup
-from ..styles import data_table, fast_table, outcome_markup, para
+from ..styles import outcome_markup, para
+from ..tables import data_table, fast_table
 from .common import AUDIT_READER, cover, day, empty, heading, sign_off, who
 
 CHUNK = 300  # rows per table: a table reflows only its own rows when it splits across pages

@@ -10,7 +10,8 @@ from reportlab.platypus import PageBreak, Spacer
 
 import governance
 
-from ..styles import facts, heading, mm_, para
+from ..styles import heading, mm_, para
+from ..tables import data_table, facts
 
 
 def who(user: Any) -> str:
@@ -65,8 +66,6 @@ def empty(text: str):
 
 def sign_off(roles: list[str]) -> list:
     """Blank lines for names, signatures and dates: the part an auditor fills in by hand."""
-    from ..styles import data_table
-
     rows = [[role, Spacer(1, mm_(10)), "", ""] for role in roles]
     table = data_table(["Role", "Name", "Signature", "Date"], rows, [2, 3, 3, 2])
     return [heading("Sign-off"), para("Reviewed and approved by:"), table]

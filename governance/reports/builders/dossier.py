@@ -20,7 +20,8 @@ from governance.risks.selectors import default_matrix_or_none, heat_map, highest
 from ..document import Rendered, render
 from ..fonts import markup
 from ..graphics import heat_map_drawing
-from ..styles import data_table, outcome_markup, para
+from ..styles import outcome_markup, para
+from ..tables import data_table
 from .common import cover, day, empty, heading, sign_off, who
 
 HISTORY_LIMIT = 30
@@ -148,7 +149,7 @@ def _risks(model, matrix) -> list:
                 f"{residual.name} ({risk.residual_score})" if residual else "not rated",
                 risk.get_treatment_display(),
                 who(risk.owner),
-                day(risk.next_review_due),
+                _next_review(risk, today),
             ]
         )
         for m in risk.mitigations.all():
@@ -160,6 +161,9 @@ def _risks(model, matrix) -> list:
             acceptances.append(
                 [risk.title, a.justification, who(a.approver), f"{day(a.expires_on)} ({state})"]
             )
+    overdue = sum(1 for r in risks if _is_overdue(r, today))
+    if overdue:
+        parts.append(para(f"{overdue} active risk{'s are' if overdue != 1 else ' is'} past the review date."))
     head = ["Risk", "Category", "Status", "Inherent", "Residual", "Treatment", "Owner", "Next review"]
     parts.append(
         data_table(head, rows, [2.3, 1.5, 0.9, 1.3, 1.3, 1.3, 1.3, 1.5]) if rows else empty("No risks.")
@@ -177,6 +181,20 @@ def _risks(model, matrix) -> list:
         else empty("No risk acceptances recorded.")
     )
     return parts
+
+
+def _is_overdue(risk, today: datetime.date) -> bool:
+    due = risk.next_review_due
+    return risk.status == Risk.Status.ACTIVE and due is not None and due < today
+
+
+def _next_review(risk, today: datetime.date):
+    """The next review's date, flagged in the failing colour when an active risk is past it."""
+    if _is_overdue(risk, today):
+        days = (today - risk.next_review_due).days
+        flagged = outcome_markup("fail", f"{day(risk.next_review_due)} overdue by {days} d")
+        return para(flagged, "Cell", raw=True)
+    return day(risk.next_review_due)
 
 
 def _checks(panel) -> list:

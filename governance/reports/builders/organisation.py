@@ -13,13 +13,15 @@ from reportlab.platypus import PageBreak, Table
 
 from assessments.selectors import maturity_overview
 from governance.checks.models import CheckPolicy, CheckRun
-from governance.inventory.models import ConsentRecord, MLModel, Team
+from governance.inventory.models import ConsentRecord, MLModel
 from governance.risks.models import Risk, RiskMatrix
 from governance.risks.selectors import default_matrix_or_none, heat_map
+from governance.teams.models import Team
 
 from ..document import Rendered, render
 from ..graphics import heat_map_drawing
-from ..styles import data_table, fast_table, para
+from ..styles import para
+from ..tables import data_table, fast_table
 from .check_run import outcome_by_check
 from .common import cover, day, empty, heading, sign_off
 

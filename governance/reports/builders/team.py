@@ -7,11 +7,12 @@ import datetime
 
 from assessments.models import Framework
 from assessments.selectors import assessment_report, latest_submitted, team_trend
-from governance.inventory.models import Team
+from governance.teams.models import Team
 
 from ..document import Rendered, render
 from ..graphics import level_bar_chart
-from ..styles import data_table, para
+from ..styles import para
+from ..tables import data_table
 from .common import cover, day, empty, heading, sign_off, who
 
 

@@ -6,12 +6,13 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from governance.api.fields import UserField, VisibleRelatedField
-from governance.api.strict_input import StrictInput
+from governance.foundation.api.fields import UserField, VisibleRelatedField
+from governance.foundation.api.strict_input import StrictInput
 from governance.inventory.models import MLModel
 from governance.inventory.selectors import models_visible_to
 
 from .. import selectors
+from ..dates import validate_decision_date
 from ..models import Mitigation, Risk, RiskAcceptance, RiskMatrix, RiskReview
 
 User = get_user_model()
@@ -129,7 +130,7 @@ class ReviewSerializer(StrictInput, serializers.ModelSerializer):
         model = RiskReview
         fields = ["id", "risk", "reviewed_by", "reviewed_on", "notes", "residual_level", "next_review_due"]
         read_only_fields = ["risk", "reviewed_by", "residual_level", "next_review_due"]
-        extra_kwargs = {"reviewed_on": {"required": False}}
+        extra_kwargs = {"reviewed_on": {"required": False, "validators": [validate_decision_date]}}
 
 
 class CloseSerializer(StrictInput, serializers.Serializer):
@@ -171,7 +172,7 @@ class AcceptanceSerializer(StrictInput, serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["approver", "created_at"]
-        extra_kwargs = {"accepted_on": {"required": False}}
+        extra_kwargs = {"accepted_on": {"required": False, "validators": [validate_decision_date]}}
 
     def get_active(self, obj: RiskAcceptance) -> bool:
         return obj.is_active(self.context["today"])

@@ -12,8 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from governance.api.querying import StrictOrderingFilter, StrictQueryMixin, VisibleFilterBackend
-from governance.inventory.selectors import models_visible_to, teams_visible_to
+from governance.foundation.api.querying import StrictOrderingFilter, StrictQueryMixin, VisibleFilterBackend
+from governance.inventory.selectors import models_visible_to
+from governance.teams.selectors import teams_visible_to
 
 from .. import selectors, services
 from ..filters import RiskFilter

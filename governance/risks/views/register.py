@@ -11,10 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from governance.core.web import add_service_errors, paginate
-from governance.inventory import permissions as perms
-from governance.inventory.models import MLModel, Team
-from governance.inventory.selectors import model_get_for_edit, models_visible_to, teams_visible_to
+from governance.foundation.web import add_service_errors, paginate
+from governance.inventory.models import MLModel
+from governance.inventory.selectors import model_get_for_edit, models_visible_to
+from governance.teams import permissions as perms
+from governance.teams.models import Team
+from governance.teams.selectors import teams_visible_to
 
 from .. import selectors, services
 from ..filters import RiskFilter
@@ -187,8 +189,12 @@ def mitigation_status(request: HttpRequest, pk: int, mitigation_pk: int) -> Http
     if status not in Mitigation.Status.values:
         messages.error(request, "Choose a valid mitigation status.")
     else:
-        services.mitigation_update(actor=request.user, mitigation=mitigation, status=status)
-        messages.success(request, f"Mitigation marked {Mitigation.Status(status).label.lower()}.")
+        try:  # the service's rule (a closed risk's mitigations are final) is the API's too
+            services.mitigation_update(actor=request.user, mitigation=mitigation, status=status)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Mitigation marked {Mitigation.Status(status).label.lower()}.")
     return redirect("risks:detail", pk=risk.pk)
 
 

@@ -99,7 +99,7 @@ def test_api_refuses_what_its_schema_forbids(raised_limits, auth_header):
 def raised_limits(settings):
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]  # schemathesis calls the WSGI app as localhost
     # Thousands of requests as one user within a minute, and wrong tokens on purpose: raise the limits by
-    # settings (the throttles read them per request, governance.api.throttles).
+    # settings (the throttles read them per request, governance.foundation.api.throttles).
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute", "user": "1000000/minute"},

@@ -88,7 +88,7 @@ def test_token_name_is_required(client, contributor):
 
 
 def test_token_page_lists_active_tokens_first_and_pages_the_rest(client, contributor):
-    from governance.core import web
+    from governance.foundation import web
 
     revoked = []
     for i in range(10):  # revoked first, so they are the older rows: their order must come from the state

@@ -11,7 +11,7 @@ from governance.checks.data import ChunkData
 from governance.checks.models import CheckPolicy
 from governance.checks.registry import all_checks
 from governance.risks import services as risk_services
-from tests.factories import DataSourceFactory, DataSourceUseFactory, TeamFactory
+from tests.factories import DataSourceFactory, DataSourceUseFactory, MembershipFactory, TeamFactory
 
 from .conftest import NOW, consent_use, deploy, evaluation, make_model, rated_risk, snapshot
 
@@ -23,6 +23,8 @@ def fifty_models(team, owner, gov_admin):
     """50 varied models over 5 teams: consents, personal data, risks, metrics and assessments."""
     framework = Framework.objects.filter(kind="levels").first()
     teams = [team] + [TeamFactory() for _ in range(4)]
+    for other in teams[1:]:  # a mitigation's owner works in the model's team (issue 17 item 7)
+        MembershipFactory(user=owner, team=other, role="contributor")
     clicks = DataSourceFactory(name="web-clickstream", team=team, legal_basis="", retention_days=None)
     models = []
     for i in range(50):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from governance.celery import app as celery_app
 from governance.checks import engine, services, tasks
 from governance.checks.models import CheckRun, CheckRunChunk
-from governance.core.dispatch import RECOVERY_MAX_ATTEMPTS
+from governance.foundation.dispatch import RECOVERY_MAX_ATTEMPTS
 from tests.factories import MLModelFactory
 
 pytestmark = pytest.mark.django_db

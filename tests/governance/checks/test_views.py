@@ -81,6 +81,25 @@ def test_model_and_team_pages_show_checks(client, finished_run, team, contributo
     page = client.get(reverse("inventory:model_detail", args=[model.pk])).content.decode()
     assert "Responsible-AI checks" in page and "Run checks on this model" in page
     assert "model card of &#x27;credit-scoring&#x27; lacks" in page
-    assert "Run checks" in client.get(reverse("core:team_detail", args=[team.pk])).content.decode()
+    assert "Run checks" in client.get(reverse("portal:team_detail", args=[team.pk])).content.decode()
     client.force_login(viewer)
-    assert "Run checks" not in client.get(reverse("core:team_detail", args=[team.pk])).content.decode()
+    assert "Run checks" not in client.get(reverse("portal:team_detail", args=[team.pk])).content.decode()
+
+
+def test_naming_another_teams_team_or_model_is_refused_as_a_missing_one(client, team, outsider):
+    """Issue 17 item 11: the start form answered 403 for another team's id and 400 for a missing one."""
+    from tests.factories import MLModelFactory
+
+    model = MLModelFactory(team=team)
+    client.force_login(outsider)
+    for params, missing in (
+        ({"scope": "team", "team": team.pk}, {"scope": "team", "team": team.pk + 1000}),
+        ({"scope": "model", "model": model.pk}, {"scope": "model", "model": model.pk + 1000}),
+    ):
+        foreign, absent = (
+            client.get(reverse("checks:start"), params),
+            client.get(reverse("checks:start"), missing),
+        )
+        assert foreign.status_code == absent.status_code == 400
+        assert "Select a valid choice" in foreign.content.decode()
+    assert not CheckRun.objects.exists()

@@ -58,9 +58,11 @@ def test_readers_see_the_model(client, model, who, request):
     assert b"churn-v2" in response.content
 
 
-def test_other_team_gets_403_and_not_the_model_in_lists(client, model, outsider):
+def test_other_team_gets_404_and_not_the_model_in_lists(client, model, outsider):
+    """Another team's model answers as a missing one (issue 17 item 11: a 403 told that it exists)."""
     login(client, outsider)
-    assert client.get(reverse("inventory:model_detail", args=[model.pk])).status_code == 403
+    assert client.get(reverse("inventory:model_detail", args=[model.pk])).status_code == 404
+    assert client.get(reverse("inventory:model_detail", args=[model.pk + 1000])).status_code == 404
     listing = client.get(reverse("inventory:model_list"))
     assert b"churn-v2" not in listing.content
 

@@ -30,6 +30,16 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def rated_risk(model, owner, title: str = "Outage at peak hours"):
+    """A risk on the model, rated through the service (levels, scores and review date derived)."""
+    from governance.risks import services as risk_services
+
+    rating = {"inherent_likelihood": 3, "inherent_impact": 3, "residual_likelihood": 2, "residual_impact": 2}
+    return risk_services.risk_create(
+        actor=owner, model=model, title=title, category="availability", owner=owner, **rating
+    )
+
+
 def footer_pages(data: bytes) -> list[str]:
     """The "Page x of y" stamp of every page, in order."""
     import re

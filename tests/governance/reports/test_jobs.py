@@ -38,14 +38,32 @@ def test_build_stores_the_file_with_its_sha256_and_timings(viewer, model):
     assert "credit-scorer" in pdf_text(data) and f"Report #{report.pk}" in pdf_text(data)
 
 
+INTERNALS = ("Flowable", "0x7F", "<", "LayoutError", "Traceback", "RuntimeError")
+
+
 @pytest.mark.django_db
-def test_build_failure_is_recorded_on_the_report(viewer, model, monkeypatch):
+def test_build_failure_gives_the_requester_plain_words_and_logs_the_detail(
+    client, viewer, model, monkeypatch, caplog
+):
+    """Issue 17.10: never internal reprs such as "Flowable <Table@0x7F…>" to the requester."""
+    from reportlab.platypus.doctemplate import LayoutError
+
     from governance.reports.builders import dossier
 
-    monkeypatch.setattr(dossier, "build", lambda **kw: (_ for _ in ()).throw(RuntimeError("boom")))
+    detail = "Flowable <Table@0x7FA95A71C550 3 rows x 5 cols(tallest row 6066)> too large on page 5"
+    monkeypatch.setattr(dossier, "build", lambda **kw: (_ for _ in ()).throw(LayoutError(detail)))
     report = _built(viewer, kind=Report.Kind.MODEL_DOSSIER, model=model)
-    assert report.status == Report.Status.FAILED and "RuntimeError: boom" in report.error
-    assert not report.file
+    assert report.status == Report.Status.FAILED and not report.file
+    assert report.error.startswith("The PDF could not be built because of an error in the report generator")
+    assert f"report #{report.pk}" in report.error
+    assert not any(word in report.error for word in INTERNALS), report.error
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert f"Report {report.pk} failed: LayoutError: {detail}" in logged
+    client.force_login(viewer)
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    api = client.get(f"/api/v1/reports/{report.pk}/").json()
+    assert "The PDF could not be built" in page and "0x7F" not in page
+    assert api["error"] == report.error
 
 
 @pytest.mark.django_db
@@ -161,7 +179,7 @@ def test_unreachable_broker_leaves_the_report_waiting_until_recovery_sends_it(
         def delay(self, *args, **kwargs):
             raise ConnectionError("connection refused")
 
-    monkeypatch.setattr(tasks, "report_build_task", Unreachable())
+    monkeypatch.setattr(tasks.report_build_task, "delay", Unreachable().delay)
     client.force_login(viewer)
     with_message = client.post(
         reverse("reports:request"), {"kind": "model_dossier", "model": model.pk}, follow=True
@@ -172,8 +190,8 @@ def test_unreachable_broker_leaves_the_report_waiting_until_recovery_sends_it(
         "the task queue is unavailable: it is queued and will be built when the queue is back" in with_message
     )
     assert "Waiting for the task queue" in with_message
-    body = client.post(
-        "/api/v1/reports/", {"kind": "model_dossier", "model": model.pk}, content_type="application/json"
+    body = client.post(  # another report (the same one again would be this one: issue 17.3)
+        "/api/v1/reports/", {"kind": "team_maturity", "team": model.team_id}, content_type="application/json"
     ).json()
     assert body["status"] == "queued" and body["waiting_for_queue"] is True
     assert services.reports_recover() == []  # still unreachable: both stay waiting
@@ -182,7 +200,7 @@ def test_unreachable_broker_leaves_the_report_waiting_until_recovery_sends_it(
         def delay(self, report_id):
             sent.append(report_id)
 
-    monkeypatch.setattr(tasks, "report_build_task", Reachable())
+    monkeypatch.setattr(tasks.report_build_task, "delay", Reachable().delay)
     assert services.reports_recover() == [report.pk, body["id"]]
     assert services.reports_recover() == []  # claimed once
     assert sent == [report.pk, body["id"]]
@@ -196,7 +214,7 @@ def test_a_stale_report_is_sent_again_until_it_is_given_up(viewer, model, monkey
     RECOVERY_MAX_ATTEMPTS times; then it fails with the reason instead of being sent forever."""
     import datetime
 
-    from governance.core.dispatch import RECOVERY_MAX_ATTEMPTS
+    from governance.foundation.dispatch import RECOVERY_MAX_ATTEMPTS
     from governance.reports import tasks
 
     sent: list[int] = []
@@ -205,7 +223,7 @@ def test_a_stale_report_is_sent_again_until_it_is_given_up(viewer, model, monkey
         def delay(self, report_id):
             sent.append(report_id)
 
-    monkeypatch.setattr(tasks, "report_build_task", Reachable())
+    monkeypatch.setattr(tasks.report_build_task, "delay", Reachable().delay)
     report = services.report_request(actor=viewer, kind=Report.Kind.MODEL_DOSSIER, model=model, enqueue=False)
     services._enqueue(report.pk)
     Report.objects.filter(pk=report.pk).update(status=Report.Status.RUNNING, started_at=timezone.now())
@@ -236,7 +254,9 @@ def test_api_download_errors_are_json_whatever_the_client_accepts(client, viewer
 @pytest.mark.django_db
 def test_request_buttons_on_the_team_and_run_pages(client, viewer, auditor, team):
     client.force_login(viewer)
-    assert "Maturity report (PDF)" in client.get(reverse("core:team_detail", args=[team.pk])).content.decode()
+    assert (
+        "Maturity report (PDF)" in client.get(reverse("portal:team_detail", args=[team.pk])).content.decode()
+    )
     run = CheckRun.objects.create(scope=CheckRun.Scope.ALL, requested_by=auditor)
     assert "Run report (PDF)" not in client.get(reverse("checks:run_detail", args=[run.pk])).content.decode()
     client.force_login(auditor)
@@ -248,6 +268,35 @@ def test_a_task_that_gives_up_marks_the_report_failed(viewer, model):
     from governance.reports import tasks
 
     report = services.report_request(actor=viewer, kind=Report.Kind.MODEL_DOSSIER, model=model, enqueue=False)
-    tasks.report_build_task.on_failure(RuntimeError("db gone"), "task-id", (report.pk,), {}, None)
+    tasks.report_build_task.on_failure(RuntimeError("db gone <0x7F>"), "task-id", (report.pk,), {}, None)
     report.refresh_from_db()
-    assert report.status == Report.Status.FAILED and "gave up: RuntimeError: db gone" in report.error
+    assert report.status == Report.Status.FAILED
+    assert report.error.startswith("The build stopped after repeated errors reaching the database")
+    assert not any(word in report.error for word in INTERNALS), report.error
+
+
+@pytest.mark.django_db
+def test_the_download_is_named_after_its_subject_and_date(client, team, maintainer, auditor):
+    from urllib.parse import unquote
+
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    churn = MLModelFactory(team=team, owner=maintainer, name="Churn model / v2")
+    korean = MLModelFactory(team=team, owner=maintainer, name="신용 점수 모델")
+    client.force_login(maintainer)
+    plain = _built(maintainer, kind=Report.Kind.MODEL_DOSSIER, model=churn)
+    hangul = _built(maintainer, kind=Report.Kind.MODEL_DOSSIER, model=korean)
+    for url in (reverse("reports:download", args=[plain.pk]), f"/api/v1/reports/{plain.pk}/download/"):
+        header = client.get(url)["Content-Disposition"]
+        assert header == f'attachment; filename="dossier-churn-model-v2-{today}.pdf"'
+    for url in (reverse("reports:download", args=[hangul.pk]), f"/api/v1/reports/{hangul.pk}/download/"):
+        header = client.get(url)["Content-Disposition"]
+        fallback, encoded = header.split("; filename*=UTF-8''")
+        assert fallback == f'attachment; filename="dossier-model-{korean.pk}-{today}.pdf"'
+        assert unquote(encoded) == f"dossier-신용-점수-모델-{today}.pdf" and encoded.isascii()
+    run = CheckRun.objects.create(scope=CheckRun.Scope.ALL, requested_by=auditor)
+    run_report = _built(auditor, kind=Report.Kind.CHECK_RUN, check_run=run)
+    assert run_report.filename == f"check-run-{run.pk}-{today}.pdf"
+    assert _built(auditor, kind=Report.Kind.ORGANISATION).filename == f"organisation-governance-{today}.pdf"
+    assert _built(auditor, kind=Report.Kind.TEAM_MATURITY, team=team).filename == (
+        f"team-maturity-credit-risk-{today}.pdf"
+    )

@@ -148,7 +148,7 @@ class TestAcceptance:
             actor=gov_admin,
             risk=risk,
             justification="Accepted last year by the board.",
-            accepted_on=TODAY - datetime.timedelta(days=400),
+            accepted_on=TODAY - datetime.timedelta(days=300),  # backdated at most a year (issue 17 item 6)
             expires_on=TODAY - datetime.timedelta(days=35),
         )
         assert not old.is_active(TODAY)

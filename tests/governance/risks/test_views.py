@@ -103,7 +103,7 @@ def test_register_hides_other_teams(client, model, contributor, outsider):
     add(contributor, model, 4, 4, 3, 3, title="Secret risk")
     client.force_login(outsider)
     assert "Secret risk" not in client.get(reverse("risks:register")).content.decode()
-    assert client.get(reverse("risks:detail", args=[Risk.objects.get().pk])).status_code == 403
+    assert client.get(reverse("risks:detail", args=[Risk.objects.get().pk])).status_code == 404  # as missing
 
 
 @pytest.mark.parametrize("rows", [2, 20])

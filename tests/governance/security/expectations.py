@@ -4,11 +4,9 @@ Outcome classes (see `classify` in test_url_walk.py):
   ok         2xx, or a redirect to a page other than a login page (a form saved, a page that forwards)
   login      HTML: 302 to /login/ (or /admin/login/); API: 401 with `WWW-Authenticate: Bearer` (docs/api.md)
   forbidden  403
-  notfound   404: the product hides the object's existence (other teams' objects in the API, reports
-             and runs someone may not see, another user's token)
+  notfound   404: the product hides the object's existence (other teams' objects in the pages and the
+             API alike, reports and runs someone may not see, another user's token)
   method     405: the route does not take this method
-  unknown    400 naming a body field: the body refers to another team's object, answered exactly as an id
-             that does not exist (issue 15.12: nothing tells a hidden object from a missing one)
 Anything else (a 500, a 400 to a GET, a 2xx where the table says forbidden) fails the walk.
 
 A method a route does not list answers `other` (405; anonymous users are sent to log in first, which is
@@ -48,13 +46,15 @@ MAINTAINERS_HIDDEN = {**MAINTAINERS, "outsider": "notfound"}
 # The steward is not among the walked roles: of them, the team's maintainer and admins manage its sources.
 SOURCE_MANAGERS = MAINTAINERS
 ADMINS = outcome("forbidden", admin="ok")
+# A form naming another team's record refuses it as a choice that does not exist (a form error).
+NAMED_TEAM_EDITORS = {**EDITORS, "outsider": "HTTP 400"}
+NAMED_TEAM_MAINTAINERS = {**MAINTAINERS, "outsider": "HTTP 400"}
 ANY_TEAM_EDITOR = outcome("forbidden", contributor="ok", maintainer="ok", outsider="ok", admin="ok")
-REQUESTER = outcome("notfound", viewer="ok", auditor="ok", admin="ok")  # the report the viewer requested
 TOKEN_OWNER = outcome("notfound", viewer="ok")  # the viewer's API token
 # Writes whose body names team A's object: the outsider's reference is an unknown id (400), not a 403.
-EDITORS_REF = {**EDITORS, "outsider": "unknown"}
-MAINTAINERS_REF = {**MAINTAINERS, "outsider": "unknown"}
-READERS_REF = {**READERS, "outsider": "unknown"}
+EDITORS_REF = NAMED_TEAM_EDITORS
+MAINTAINERS_REF = NAMED_TEAM_MAINTAINERS
+READERS_REF = {**READERS, "outsider": "HTTP 400"}
 NOT_ALLOWED = outcome("method")
 NOT_ALLOWED_PUBLIC = outcome("method", anonymous="method")
 
@@ -130,21 +130,23 @@ EXPECTATIONS: dict[str, Route] = {
     "api-tokens": page(GET=EVERYONE, POST=EVERYONE),
     "api-token-revoke": page(kwargs=lambda w: {"pk": w.token.pk}, GET=TOKEN_OWNER, POST=TOKEN_OWNER),
     # Core ---------------------------------------------------------------------------------------------
-    "core:dashboard": page(GET=EVERYONE),
-    "core:system_status": page(GET=ADMINS, POST=ADMINS),
-    "core:team_list": page(GET=EVERYONE),
-    "core:team_detail": page(kwargs=lambda w: {"pk": w.a.team.pk}, GET=READERS),
+    "portal:dashboard": page(GET=EVERYONE),
+    "portal:system_status": page(GET=ADMINS, POST=ADMINS),
+    "portal:team_list": page(GET=EVERYONE),
+    "portal:team_detail": page(kwargs=lambda w: {"pk": w.a.team.pk}, GET=READERS_HIDDEN),
     # Inventory ----------------------------------------------------------------------------------------
     "inventory:model_list": page(GET=EVERYONE),
     "inventory:model_create": page(GET=ANY_TEAM_EDITOR, POST=ANY_TEAM_EDITOR),
-    "inventory:model_detail": page(kwargs=model, GET=READERS),
-    "inventory:model_edit": page(kwargs=model, GET=EDITORS, POST=EDITORS),
-    "inventory:model_transfer": page(kwargs=model, GET=MAINTAINERS, POST=MAINTAINERS),
-    "inventory:version_create": page(kwargs=model, GET=EDITORS, POST=EDITORS),
+    "inventory:model_detail": page(kwargs=model, GET=READERS_HIDDEN),
+    "inventory:model_edit": page(kwargs=model, GET=EDITORS_HIDDEN, POST=EDITORS_HIDDEN),
+    "inventory:model_transfer": page(kwargs=model, GET=MAINTAINERS_HIDDEN, POST=MAINTAINERS_HIDDEN),
+    "inventory:version_create": page(kwargs=model, GET=EDITORS_HIDDEN, POST=EDITORS_HIDDEN),
     "inventory:version_edit": page(
-        kwargs=lambda w: {"pk": w.a.model.pk, "version_pk": w.a.version.pk}, GET=EDITORS, POST=EDITORS
+        kwargs=lambda w: {"pk": w.a.model.pk, "version_pk": w.a.version.pk},
+        GET=EDITORS_HIDDEN,
+        POST=EDITORS_HIDDEN,
     ),
-    "inventory:data_use_create": page(kwargs=model, GET=EDITORS, POST=EDITORS),
+    "inventory:data_use_create": page(kwargs=model, GET=EDITORS_HIDDEN, POST=EDITORS_HIDDEN),
     "inventory:data_source_list": page(GET=EVERYONE),
     "inventory:data_source_create": page(GET=ANY_TEAM_EDITOR, POST=ANY_TEAM_EDITOR),
     "inventory:data_source_detail": page(kwargs=source, GET=EVERYONE),  # the shared catalogue
@@ -157,45 +159,48 @@ EXPECTATIONS: dict[str, Route] = {
     ),
     # Assessments --------------------------------------------------------------------------------------
     "assessments:home": page(GET=EVERYONE),
-    "assessments:team": page(kwargs=slug, GET=READERS),
-    "assessments:start": page(kwargs=slug, GET=EDITORS, POST=EDITORS),
-    "assessments:detail": page(kwargs=draft, GET=READERS),
-    "assessments:fill": page(kwargs=draft, GET=EDITORS),  # forwards to the first open dimension
+    "assessments:team": page(kwargs=slug, GET=READERS_HIDDEN),
+    "assessments:start": page(kwargs=slug, GET=EDITORS_HIDDEN, POST=EDITORS_HIDDEN),
+    "assessments:detail": page(kwargs=draft, GET=READERS_HIDDEN),
+    "assessments:fill": page(kwargs=draft, GET=EDITORS_HIDDEN),  # forwards to the first open dimension
     "assessments:fill_dimension": page(
-        kwargs=lambda w: {"pk": w.a.draft.pk, "dimension": w.a.dimension_key}, GET=EDITORS, POST=EDITORS
+        kwargs=lambda w: {"pk": w.a.draft.pk, "dimension": w.a.dimension_key},
+        GET=EDITORS_HIDDEN,
+        POST=EDITORS_HIDDEN,
     ),
-    "assessments:submit": page(kwargs=draft, GET=EDITORS, POST=EDITORS),
+    "assessments:submit": page(kwargs=draft, GET=EDITORS_HIDDEN, POST=EDITORS_HIDDEN),
     # Risk register ------------------------------------------------------------------------------------
     "risks:register": page(GET=EVERYONE),
     "risks:create": page(GET=ANY_TEAM_EDITOR, POST=ANY_TEAM_EDITOR),
     "risks:matrices": page(GET=EVERYONE),
-    "risks:detail": page(kwargs=risk, GET=READERS),
-    "risks:edit": page(kwargs=risk, GET=EDITORS, POST=EDITORS),
-    "risks:review": page(kwargs=risk, GET=EDITORS, POST=EDITORS),
-    "risks:mitigation_add": page(kwargs=risk, GET=EDITORS, POST=EDITORS),
+    "risks:detail": page(kwargs=risk, GET=READERS_HIDDEN),
+    "risks:edit": page(kwargs=risk, GET=EDITORS_HIDDEN, POST=EDITORS_HIDDEN),
+    "risks:review": page(kwargs=risk, GET=EDITORS_HIDDEN, POST=EDITORS_HIDDEN),
+    "risks:mitigation_add": page(kwargs=risk, GET=EDITORS_HIDDEN, POST=EDITORS_HIDDEN),
     "risks:mitigation_status": page(
         kwargs=lambda w: {"pk": w.a.risk.pk, "mitigation_pk": w.a.mitigation.pk},
         data=lambda w: {"status": "in_progress"},
-        POST=EDITORS,
+        POST=EDITORS_HIDDEN,
     ),
-    "risks:accept": page(kwargs=risk, GET=MAINTAINERS, POST=MAINTAINERS),
-    "risks:close": page(kwargs=risk, GET=EDITORS, POST=EDITORS),
-    "risks:add_standard": page(kwargs=lambda w: {"model_pk": w.a.model.pk}, POST=EDITORS),
+    "risks:accept": page(kwargs=risk, GET=MAINTAINERS_HIDDEN, POST=MAINTAINERS_HIDDEN),
+    "risks:close": page(kwargs=risk, GET=EDITORS_HIDDEN, POST=EDITORS_HIDDEN),
+    "risks:add_standard": page(kwargs=lambda w: {"model_pk": w.a.model.pk}, POST=EDITORS_HIDDEN),
     # Checks -------------------------------------------------------------------------------------------
     "checks:runs": page(GET=EVERYONE),
     "checks:start": page(
         query=lambda w: {"scope": "team", "team": w.a.team.pk},
         data=lambda w: {"scope": "team", "team": w.a.team.pk, "confirm": "yes"},
-        GET=EDITORS,
-        POST=EDITORS,
+        GET=NAMED_TEAM_EDITORS,
+        POST=NAMED_TEAM_EDITORS,
     ),
     "checks:run_detail": page(kwargs=team_run, GET=READERS_HIDDEN),  # a run you may not see is a 404
     "checks:run_summary": page(kwargs=team_run, GET=READERS_HIDDEN),
     # Reports ------------------------------------------------------------------------------------------
     "reports:list": page(GET=EVERYONE),
     "reports:request": page(data=lambda w: {"kind": "model_dossier", "model": w.a.model.pk}, POST=READERS),
-    "reports:detail": page(kwargs=report, GET=REQUESTER),
-    "reports:download": page(kwargs=report, GET=REQUESTER),
+    # The viewer's dossier of team A's model: visible to whoever may see the model (issue 16.17).
+    "reports:detail": page(kwargs=report, GET=READERS_HIDDEN),
+    "reports:download": page(kwargs=report, GET=READERS_HIDDEN),
     # API: schema and docs are public by design (SERVE_PERMISSIONS AllowAny); they hold no data -------------
     "api-schema": api(GET=PUBLIC, OPTIONS=PUBLIC, other=NOT_ALLOWED_PUBLIC),
     "api-docs": api(GET=PUBLIC, OPTIONS=NOT_ALLOWED_PUBLIC, other=NOT_ALLOWED_PUBLIC),  # OPTIONS was a 500
@@ -304,7 +309,7 @@ EXPECTATIONS: dict[str, Route] = {
     "v1:risk-close": api(kwargs=risk, POST=EDITORS_HIDDEN, post=lambda w: {"reason": "walk"}),
     "v1:mitigation-list": api(
         GET=EVERYONE,
-        POST=EDITORS_REF,
+        POST=NAMED_TEAM_EDITORS,
         post=lambda w: {
             "risk": w.a.risk.pk,
             "description": "walk mitigation",
@@ -319,7 +324,8 @@ EXPECTATIONS: dict[str, Route] = {
     ),
     "v1:acceptance-list": api(
         GET=EVERYONE,
-        POST=MAINTAINERS_REF,  # the risk's owner is the contributor: separation of duties keeps them out too
+        # The risk's owner is the contributor: separation of duties keeps them out too.
+        POST=NAMED_TEAM_MAINTAINERS,
         post=lambda w: {
             "risk": w.a.risk.pk,
             "justification": "Accepted by the URL walk.",
@@ -336,9 +342,6 @@ EXPECTATIONS: dict[str, Route] = {
     "v1:report-list": api(
         GET=EVERYONE, POST=READERS_REF, post=lambda w: {"kind": "model_dossier", "model": w.a.model.pk}
     ),
-    "api-me": api(GET=EVERYONE),
-    "v1:user-list": api(GET=EVERYONE),
-    "v1:user-detail": api(kwargs=lambda w: {"pk": w.users["contributor"].pk}, GET=READERS_HIDDEN),
-    "v1:report-detail": api(kwargs=report, GET=REQUESTER),
-    "v1:report-download": api(kwargs=report, GET=REQUESTER),
+    "v1:report-detail": api(kwargs=report, GET=READERS_HIDDEN),
+    "v1:report-download": api(kwargs=report, GET=READERS_HIDDEN),
 }

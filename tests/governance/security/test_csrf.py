@@ -33,7 +33,7 @@ CSRF_PAGE = "security token was missing or out of date"
 # URL parameters per route name: the owning team's objects (world.py).
 ROUTE_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api-token-revoke": lambda w: {"pk": w.token.pk},
-    "core:team_detail": lambda w: {"pk": w.a.team.pk},
+    "portal:team_detail": lambda w: {"pk": w.a.team.pk},
     "inventory:model_detail": lambda w: {"pk": w.a.model.pk},
     "inventory:model_edit": lambda w: {"pk": w.a.model.pk},
     "inventory:model_transfer": lambda w: {"pk": w.a.model.pk},
@@ -91,7 +91,7 @@ def _csrf_client(world: World, name: str) -> Client:
 def _token(client: Client) -> str:
     """The token a page would carry: the CSRF cookie's value is valid as the form field."""
     logged_in = "_auth_user_id" in client.session
-    client.get(reverse("core:dashboard") if logged_in else reverse("login"))  # a page with a form
+    client.get(reverse("portal:dashboard") if logged_in else reverse("login"))  # a page with a form
     return client.cookies[settings.CSRF_COOKIE_NAME].value
 
 

@@ -72,7 +72,7 @@ def hostile(reference_data, settings, tmp_path):
 
 def _pages(h) -> dict[str, str]:
     return {
-        "dashboard": reverse("core:dashboard"),
+        "dashboard": reverse("portal:dashboard"),
         "model list": reverse("inventory:model_list"),
         "model search": reverse("inventory:model_list") + "?q=scorer",
         "model detail": reverse("inventory:model_detail", kwargs={"pk": h["model"].pk}),
@@ -80,8 +80,8 @@ def _pages(h) -> dict[str, str]:
         "data source detail": reverse("inventory:data_source_detail", kwargs={"pk": h["source"].pk}),
         "risk register": reverse("risks:register"),
         "risk detail": reverse("risks:detail", kwargs={"pk": h["risk"].pk}),
-        "team page": reverse("core:team_detail", kwargs={"pk": h["team"].pk}),
-        "team list": reverse("core:team_list"),
+        "team page": reverse("portal:team_detail", kwargs={"pk": h["team"].pk}),
+        "team list": reverse("portal:team_list"),
         "assessment": reverse("assessments:detail", kwargs={"pk": h["assessment"].pk}),
         "check run": reverse("checks:run_detail", kwargs={"pk": h["run"].pk}),
         "model edit": reverse("inventory:model_edit", kwargs={"pk": h["model"].pk}),

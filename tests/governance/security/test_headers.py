@@ -30,7 +30,7 @@ def directives(policy: str) -> dict[str, str]:
 @pytest.fixture
 def page_response(client, team, maintainer):
     client.force_login(maintainer)
-    return client.get(reverse("core:dashboard"), secure=True)
+    return client.get(reverse("portal:dashboard"), secure=True)
 
 
 def test_pages_send_the_security_headers(page_response):
@@ -118,3 +118,41 @@ def test_api_docs_load_their_script_from_a_file(client):
     assert init.status_code == 200
     assert init["Content-Type"].startswith("application/javascript")
     assert "SwaggerUIBundle" in init.content.decode()
+
+
+# Issue 17 item 9: authenticated answers are never stored by browsers or proxies -------------------------
+
+
+def _no_store(response) -> bool:
+    return "no-store" in response.get("Cache-Control", "") and "private" in response["Cache-Control"]
+
+
+def test_authenticated_pages_and_api_answers_are_not_stored(client, maintainer):
+    from governance.api.services import token_create
+    from tests.factories import DataSourceFactory, MLModelFactory
+
+    model = MLModelFactory(team=maintainer.memberships.get().team, owner=maintainer)
+    source = DataSourceFactory()
+    client.force_login(maintainer)
+    pages = [
+        reverse("portal:dashboard"),
+        reverse("inventory:model_detail", args=[model.pk]),
+        reverse("inventory:data_source_detail", args=[source.pk]),  # consent records
+        reverse("portal:team_detail", args=[model.team_id]),  # people
+        "/api/v1/models/",
+        "/nowhere/",  # a 404 to a signed-in user
+    ]
+    for path in pages:
+        response = client.get(path, secure=True)
+        assert response.status_code in (200, 404), path
+        assert _no_store(response), f"{path}: {response.get('Cache-Control')}"
+    logout = client.post(reverse("logout"), secure=True)  # the answer that ends the session too
+    assert _no_store(logout)
+    _, key = token_create(user=maintainer, name="cache")
+    api = client.get("/api/v1/models/", secure=True, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.status_code == 200 and _no_store(api)
+
+
+def test_public_answers_to_anonymous_visitors_may_be_cached(client, reference_data):
+    response = client.get("/api/docs/", secure=True)  # holds no data; served to anyone (settings.py)
+    assert response.status_code == 200 and "no-store" not in response.get("Cache-Control", "")

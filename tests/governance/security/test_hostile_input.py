@@ -470,7 +470,7 @@ def test_login_ignores_a_next_address_on_another_site(world):
 BUTTONS_ONLY = {
     "logout": "the Log out button",
     "api-token-revoke": "Revoke token, after its confirmation page",
-    "core:system_status": "Send a test task (waits for a worker; not posted here)",
+    "portal:system_status": "Send a test task (waits for a worker; not posted here)",
     "risks:add_standard": "Add the standard risks, on a model's page",
 }
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from governance.api.services import token_create, token_revoke
-from governance.core import throttling
+from governance.foundation import throttling
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -75,6 +75,8 @@ def check(world, name: str, method: str, role: str, *, token: bool = False) -> s
         return f"{where}: HTML pages send anonymous users to the login page, not {response.status_code}"
     if role == "outsider" and MARKER_A.lower() in text.lower():
         return f"{where}: the other team's data is in the answer"
+    if role != "anonymous" and "no-store" not in response.get("Cache-Control", ""):  # issue 17 item 9
+        return f"{where}: an authenticated answer without Cache-Control: no-store"
     return None
 
 
@@ -186,4 +188,6 @@ def test_admin_pages_open_for_staff(client, world):
         body_text(response)
         if response.status_code not in (200, 302, 403, 404):
             failures.append(f"{url}: {response.status_code}")
+        if "no-store" not in response.get("Cache-Control", ""):
+            failures.append(f"{url}: no Cache-Control: no-store")
     assert not failures, failures

@@ -58,8 +58,6 @@ def classify(response: HttpResponse) -> str:
         return "login" if path in (reverse("login"), reverse("admin:login")) else "ok"
     if 200 <= status < 300:
         return "ok"
-    if status == 400 and "No object with this id exists that you may see." in response.content.decode():
-        return "unknown"  # a body's reference to an object the caller may not see, or that does not exist
     return {401: "login", 403: "forbidden", 404: "notfound", 405: "method"}.get(status, f"HTTP {status}")
 
 

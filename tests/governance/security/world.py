@@ -33,13 +33,13 @@ from governance.inventory.models import (
     MLModel,
     ModelVersion,
     MonitoringSnapshot,
-    Team,
 )
 from governance.reports import services as report_services
 from governance.reports.models import Report
 from governance.risks import services as risk_services
 from governance.risks.matrix import DEFAULT_MATRIX
 from governance.risks.models import Mitigation, Risk, RiskAcceptance, RiskMatrix
+from governance.teams.models import Team
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
 MARKER_A = "ZEBRA7SECRET"  # in every restricted text of the owning team (A)

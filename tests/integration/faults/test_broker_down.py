@@ -54,7 +54,7 @@ def test_broker_down_pages_serve_work_waits_and_then_proceeds(
     )
     assert login.status_code == 302, login.content.decode()[:2000]
     for name, url in {
-        "dashboard": reverse("core:dashboard"),
+        "dashboard": reverse("portal:dashboard"),
         "model list": reverse("inventory:model_list"),
         "model page": reverse("inventory:model_detail", args=[models[0].pk]),
         "runs": reverse("checks:runs"),

@@ -9,7 +9,7 @@ import socket
 import pytest
 from django.urls import reverse
 
-from governance.core.cache import TolerantRedisCache
+from governance.foundation.cache import TolerantRedisCache
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.integration

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class FoundationConfig(AppConfig):
+    """What every app builds on: history, writes, inputs, dispatch, cache, throttling, security, log-in.
+
+    It imports no domain app (import-linter's layers contract in pyproject.toml keeps it so)."""
+
+    name = "governance.foundation"
+    label = "foundation"
+    verbose_name = "Foundation"

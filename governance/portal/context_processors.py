@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from governance.teams import permissions as perms
+
+NAV = [
+    ("dashboard", "Dashboard", "portal:dashboard"),
+    ("models", "Models", "inventory:model_list"),
+    ("data_sources", "Data sources", "inventory:data_source_list"),
+    ("teams", "Teams", "portal:team_list"),
+    ("risks", "Risks", "risks:register"),
+    ("assessments", "Assessments", "assessments:home"),
+    ("checks", "Checks", "checks:runs"),
+    ("reports", "Reports", "reports:list"),
+]
+
+
+# Apps whose every page belongs to one navigation item.
+NAMESPACES = {"risks": "risks", "assessments": "assessments", "checks": "checks", "reports": "reports"}
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    match = getattr(request, "resolver_match", None)
+    current = ""
+    if match is not None:
+        current = NAMESPACES.get(match.namespace, "")
+        if not current:
+            url_name = match.url_name or ""
+            if url_name.startswith(("model", "version", "data_use")):
+                current = "models"
+            elif url_name.startswith(("data_source", "consent")):
+                current = "data_sources"
+            elif url_name.startswith("team_"):
+                current = "teams"
+            elif url_name == "dashboard":
+                current = "dashboard"
+            elif url_name.startswith("api-token"):
+                current = "tokens"
+            elif url_name == "system_status":
+                current = "system"
+    user = getattr(request, "user", None)
+    return {
+        "nav_items": NAV,
+        "nav_current": current,
+        "is_governance_admin": bool(user and perms.is_governance_admin(user)),
+        "today": timezone.localdate(),
+    }

@@ -1,0 +1,52 @@
+"""Teams, who belongs to which with what role, and the two site-wide groups.
+
+Every app decides access per team, so these sit below the domain apps. The tables keep the names they had
+when they lived in the inventory app (inventory_team, inventory_membership and their history tables): the
+move changed Django's state only, see migrations/0001_initial.py.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinLengthValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+GOVERNANCE_ADMIN_GROUP = "governance admin"
+AUDITOR_GROUP = "auditor"
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True, validators=[MinLengthValidator(2)])
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(table_name="inventory_historicalteam")
+
+    class Meta:
+        db_table = "inventory_team"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        VIEWER = "viewer", "Viewer"
+        CONTRIBUTOR = "contributor", "Contributor"
+        MAINTAINER = "maintainer", "Maintainer"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(table_name="inventory_historicalmembership")
+
+    class Meta:
+        db_table = "inventory_membership"
+        ordering = ["team__name", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "team"], name="membership_one_per_user_team")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team} ({self.role})"

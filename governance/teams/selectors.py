@@ -1,0 +1,20 @@
+"""Reads about teams: which a person may see, and who belongs to one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from . import permissions as perms
+from .models import Membership, Team
+
+
+def teams_visible_to(*, user: Any) -> QuerySet[Team]:
+    if perms.sees_everything(user):
+        return Team.objects.all()
+    return Team.objects.filter(pk__in=list(perms.team_roles(user)))
+
+
+def team_members(*, team: Team) -> QuerySet[Membership]:
+    return team.memberships.select_related("user").order_by("role", "user__username")
