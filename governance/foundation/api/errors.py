@@ -128,8 +128,9 @@ class ApiPathMiddleware:
             replacement = JsonResponse(
                 error_body(response.status_code, code, detail), status=response.status_code
             )
-            if response.has_header("Allow"):
-                replacement["Allow"] = response["Allow"]
+            for header, value in response.items():  # Allow, Cache-Control, Vary...: only the body changes
+                if header.lower() not in {"content-type", "content-length"}:
+                    replacement[header] = value
             return replacement
         return response
 

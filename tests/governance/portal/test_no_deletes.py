@@ -58,8 +58,8 @@ DELETING_CODE = {
     "database unless --replace is given, in one transaction",
     "governance/foundation/cache.py": "a cache backend: deletes cache keys, not rows",
     "governance/checks/latest.py": "rebuilds ModelCheckStatus, a derived table recomputed from the runs",
-    "governance/api/idempotency.py": "forgets Idempotency-Key answers after 24 hours: a replay cache of API "
-    "responses, not governance records",
+    "governance/foundation/api/idempotency.py": "forgets Idempotency-Key answers after 24 hours: a replay "
+    "cache of API responses, not governance records",
 }
 
 

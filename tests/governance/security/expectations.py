@@ -342,6 +342,9 @@ EXPECTATIONS: dict[str, Route] = {
     "v1:report-list": api(
         GET=EVERYONE, POST=READERS_REF, post=lambda w: {"kind": "model_dossier", "model": w.a.model.pk}
     ),
+    "api-me": api(GET=EVERYONE),
+    "v1:user-list": api(GET=EVERYONE),
+    "v1:user-detail": api(kwargs=lambda w: {"pk": w.users["contributor"].pk}, GET=READERS_HIDDEN),
     "v1:report-detail": api(kwargs=report, GET=READERS_HIDDEN),
     "v1:report-download": api(kwargs=report, GET=READERS_HIDDEN),
 }
