@@ -16,7 +16,7 @@ BENCH_ENV := SECRET_KEY=bench-only-signing-key-for-org-10k-benchmarks-never-in-p
 BENCH_METRICS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench_metrics
 BENCH_METRICS_ENV := SECRET_KEY=bench-only-signing-key-for-org-10k-benchmarks-never-in-production DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_METRICS_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
 
-.PHONY: run install install-dev fonts lint format test test-plain test-services screenshots migrate seed bench bench-metrics clean
+.PHONY: run install install-dev fonts lint format test test-plain test-services schemathesis screenshots migrate seed bench bench-metrics clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ test-plain: install-dev fonts
 test-services: install-dev
 	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) VAR_DIR=$(CURDIR)/var/test \
 		$(PY) -m pytest -m "integration or browser"
+
+## The long API fuzz run (issue 15): every operation and check, 5,310 cases; ~10-15 min, so not in `make test`.
+schemathesis: install-dev
+	bash bin/schemathesis
 
 ## Retake the README's screenshots (docs/screenshots/) from the demo data in Chromium, 1280 px wide;
 ## CI=true so a missing browser or database fails instead of leaving old pictures behind.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
+from governance.foundation.api.querying import StrictBooleanFilter
 from governance.teams.models import Team
 
 from .models import Assessment, Framework
@@ -12,7 +13,7 @@ from .models import Assessment, Framework
 class FrameworkFilter(django_filters.FilterSet):
     key = django_filters.CharFilter()
     kind = django_filters.ChoiceFilter(choices=Framework.Kind.choices)
-    is_active = django_filters.BooleanFilter()
+    is_active = StrictBooleanFilter()
 
     class Meta:
         model = Framework

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "governance.foundation.security.SecurityHeadersMiddleware",
     "governance.foundation.api.errors.ApiBodyLimitMiddleware",
+    "governance.foundation.api.errors.ApiPathMiddleware",  # before CommonMiddleware: /api/ never gets its 301
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -245,18 +246,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "governance.foundation.api.pagination.StandardPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["governance.foundation.api.querying.VisibleFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "governance.foundation.inputs.GuardedJSONParser",  # no NUL, no over-long strings
-        "governance.foundation.inputs.GuardedFormParser",
-        "governance.foundation.inputs.GuardedMultiPartParser",
-    ],
+    # JSON only (issue 15.14): no NUL, no over-long strings (governance.foundation.inputs); a form is a 415.
+    "DEFAULT_PARSER_CLASSES": ["governance.foundation.inputs.GuardedJSONParser"],
     "EXCEPTION_HANDLER": "governance.foundation.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "2000/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_RATE_ANON", "60/minute"),
+        "user": os.environ.get("API_RATE_USER", "2000/minute"),
+    },
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "governance.foundation.api.throttles.AnonRateThrottle",
+        "governance.foundation.api.throttles.UserRateThrottle",
     ],
 }
 SPECTACULAR_SETTINGS = {
@@ -324,6 +325,7 @@ PERMISSIONS_POLICY = os.environ.get(
 LOGIN_FAILURES_PER_USER = int(os.environ.get("LOGIN_FAILURES_PER_USER", "5"))
 LOGIN_FAILURES_PER_IP = int(os.environ.get("LOGIN_FAILURES_PER_IP", "20"))
 API_TOKEN_FAILURES_PER_IP = int(os.environ.get("API_TOKEN_FAILURES_PER_IP", "20"))
+API_TOKEN_FAILURES_PER_PREFIX = int(os.environ.get("API_TOKEN_FAILURES_PER_PREFIX", "10"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
 # The request header a trusted proxy puts the client's address in (e.g. HTTP_X_FORWARDED_FOR); empty uses
 # the connection's address. Set it behind a proxy, or every client shares the proxy's address.

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from governance.foundation.api.querying import StrictQueryMixin, VisibleFilterBackend
 from governance.teams.models import Team
 
 from .. import selectors
@@ -21,12 +21,12 @@ from ..models import Answer, Assessment
 from . import serializers as s
 
 
-class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+class FrameworkViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     """Framework versions with their dimensions and questions; every signed-in user reads them."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = s.FrameworkSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [VisibleFilterBackend]
     filterset_class = FrameworkFilter
 
     def get_queryset(self):
@@ -80,13 +80,14 @@ def _assessment_payloads(assessments: list[Assessment]) -> list[dict]:
     return payloads
 
 
-class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
+class AssessmentViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     """Assessments of the teams the user may see, with answers and scores (provisional for drafts)."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = s.AssessmentSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [VisibleFilterBackend]
     filterset_class = AssessmentFilter
+    filter_visible = {"team": selectors.teams_visible_to}
 
     def get_queryset(self):
         return selectors.assessments_visible_to(user=self.request.user).order_by("-started_at", "-id")
@@ -100,7 +101,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(s.AssessmentSerializer(payload).data)
 
 
-class TeamMaturityViewSet(viewsets.ReadOnlyModelViewSet):
+class TeamMaturityViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     """Per team: the latest submitted assessment of each framework, with its level and score."""
 
     permission_classes = [IsAuthenticated]

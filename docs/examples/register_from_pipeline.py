@@ -1,4 +1,5 @@
-"""A training pipeline registers what it trained, with plain `requests`. Safe to run twice.
+"""A training pipeline registers what it trained, with plain `requests`. Safe to run twice: the second run
+creates nothing (create-or-get on natural keys, and an Idempotency-Key for the evaluation).
 
     GOV_URL=http://127.0.0.1:8000 GOV_TOKEN=gov_... python docs/examples/register_from_pipeline.py
 
@@ -19,6 +20,7 @@ session.headers["Authorization"] = f"Bearer {os.environ['GOV_TOKEN']}"
 
 
 def call(method: str, path: str, **kwargs) -> dict:
+    """The answer's JSON; any 4xx or 5xx stops the pipeline with the API's reason."""
     response = session.request(method, BASE + path, timeout=30, **kwargs)
     if response.status_code >= 400:
         error = response.json()["error"]  # every error has this one shape
@@ -31,11 +33,12 @@ def first(path: str, **params) -> dict | None:
     return results[0] if results else None
 
 
-me_team = call("GET", "/teams/")["results"][0]
-owner_id = int(os.environ.get("GOV_OWNER_ID", "0")) or None
+me = call("GET", "/me/")  # who the token acts as, and the teams they may write for
+me_team = next(t for t in me["teams"] if t["role"] in ("contributor", "maintainer"))
+owner_id = int(os.environ.get("GOV_OWNER_ID", "0")) or me["id"]
 
-# 1. The model: find it by name, or register it.
-model = first("/models/", q="churn-predictor", team=me_team["id"])
+# 1. The model: find it by its exact name within the team, or register it.
+model = first("/models/", name="churn-predictor", team=me_team["id"])
 if model is None:
     model = call(
         "POST",
@@ -51,7 +54,7 @@ if model is None:
     )
 
 # 2. The data source it trained on, and the consent that covers that purpose.
-source = first("/data-sources/", q="crm-events-example")
+source = first("/data-sources/", name="crm-events-example")
 if source is None:
     source = call(
         "POST",
@@ -65,19 +68,19 @@ if source is None:
             "retention_days": 730,
         },
     )
-if first("/consents/", data_source=source["id"], purpose="churn-prediction") is None:
-    call(
-        "POST",
-        "/consents/",
-        json={
-            "data_source": source["id"],
-            "reference": "churn-2026",
-            "purpose": "churn-prediction",
-            "obtained_on": "2026-01-15",
-            "expires_on": "2027-01-15",
-            "evidence_reference": "dms://consent/churn-2026",
-        },
-    )
+# Create-or-get on (data source, reference): a retry answers 200 with the same record.
+call(
+    "POST",
+    "/consents/",
+    json={
+        "data_source": source["id"],
+        "reference": "churn-2026",
+        "purpose": "churn-prediction",
+        "obtained_on": "2026-01-15",
+        "expires_on": "2027-01-15",
+        "evidence_reference": "dms://consent/churn-2026",
+    },
+)
 
 # 3. The version: create-or-get by label, so a retried pipeline step never duplicates it.
 version = call(
@@ -93,23 +96,25 @@ version = call(
         "training_window_end": "2026-10-31",
     },
 )
-uses = call("GET", f"/models/{model['id']}/data-uses/")
-if not any(u["data_source"] == source["id"] and u["version"] == version["id"] for u in uses):
-    call(
-        "POST",
-        f"/models/{model['id']}/data-uses/",
-        json={
-            "data_source": source["id"],
-            "version": version["id"],
-            "role": "training",
-            "purpose": "churn-prediction",
-        },
-    )
+# Create-or-get on (version, data source, role).
+call(
+    "POST",
+    f"/models/{model['id']}/data-uses/",
+    json={
+        "data_source": source["id"],
+        "version": version["id"],
+        "role": "training",
+        "purpose": "churn-prediction",
+    },
+)
 
-# 4. The evaluation: overall quality and per-group rates for the fairness checks.
+# 4. The evaluation: overall quality and per-group rates for the fairness checks. Evaluations have no
+# natural key, so the Idempotency-Key names this pipeline step: a retry within 24 hours returns the first
+# answer instead of recording the evaluation twice.
 call(
     "POST",
     f"/versions/{version['id']}/evaluations/",
+    headers={"Idempotency-Key": f"churn-predictor/{version['label']}/evaluation/auc"},
     json={
         "metric_name": "auc",
         "quality": 0.87,

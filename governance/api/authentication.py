@@ -5,7 +5,7 @@ from rest_framework import authentication, exceptions
 
 from governance.foundation import throttling
 
-from .services import token_authenticate
+from .services import PREFIX_LENGTH, token_authenticate
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -19,24 +19,35 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("Send exactly one token: 'Authorization: Bearer <token>'.")
-        # Wrong tokens are counted per address (DRF's throttles run only after authentication succeeds).
-        rule, address = throttling.api_token_rule(), throttling.client_ip(request)
-        until = throttling.locked_until(rule, address)
-        if until is not None:
-            raise exceptions.Throttled(
-                wait=(until - throttling.now()).total_seconds(),
-                detail=throttling.retry_message(until, "API token attempts from your address"),
-            )
         try:
             key = header[1].decode()
-        except UnicodeDecodeError as exc:
-            throttling.record_failure(rule, address)
-            raise exceptions.AuthenticationFailed("The token contains invalid characters.") from exc
-        token = token_authenticate(key=key)
-        if token is None or not token.user.is_active:
-            throttling.record_failure(rule, address)
-            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
-        return token.user, token
+        except UnicodeDecodeError:
+            key = None
+        token = token_authenticate(key=key) if key is not None else None
+        if token is not None and token.user.is_active:
+            return token.user, token  # a valid token always passes, whatever others sent from its address
+        self._refuse(request, key)
+
+    def _refuse(self, request, key: str | None):
+        """Wrong tokens are counted per token prefix and per address (DRF's throttles run only after
+        authentication succeeds); once either is locked, wrong tokens get 429 until the lock ends."""
+        prefix_rule, address_rule = throttling.api_token_rules()
+        counted = [
+            (prefix_rule, (key or "")[:PREFIX_LENGTH], "this token"),
+            (address_rule, throttling.client_ip(request), "your address"),
+        ]
+        for rule, subject, whose in counted:
+            until = throttling.locked_until(rule, subject)
+            if until is not None:
+                raise exceptions.Throttled(
+                    wait=(until - throttling.now()).total_seconds(),
+                    detail=throttling.retry_message(until, f"API token attempts with {whose}"),
+                )
+        for rule, subject, _ in counted:
+            throttling.record_failure(rule, subject)
+        if key is None:
+            raise exceptions.AuthenticationFailed("The token contains invalid characters.")
+        raise exceptions.AuthenticationFailed("Invalid or revoked token.")
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'

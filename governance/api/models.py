@@ -29,3 +29,28 @@ class ApiToken(models.Model):
 
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a write sent with an `Idempotency-Key`, replayed for 24 hours.
+
+    In the database rather than a cache, so a retry that reaches another web process (or comes after a
+    restart) still finds it; the unique key makes two simultaneous first tries wait for each other.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.key})"

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from assessments.api import views as assessments
 from governance.checks.api import views as checks
+from governance.inventory.api import people
 from governance.inventory.api import views as inventory
 from governance.predictions.api import views as predictions
 from governance.promotions.api import views as promotions
@@ -33,8 +34,10 @@ router.register("check-results", checks.CheckResultViewSet, basename="check-resu
 router.register("reports", reports.ReportViewSet, basename="report")
 router.register("prediction-sets", predictions.PredictionSetViewSet, basename="prediction-set")
 router.register("promotions", promotions.PromotionViewSet, basename="promotion")
+router.register("users", people.UserViewSet, basename="user")
 
 urlpatterns = [
+    path("v1/me/", people.MeView.as_view(), name="api-me"),
     path("v1/versions/<int:pk>/gate/", promotions.version_gate, name="api-version-gate"),
     path("v1/", include((router.urls, "api"), namespace="v1")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -88,9 +88,12 @@ def check_run_create(
     ).first()
     if in_flight is not None:
         waiting = " (waiting for the task queue)" if in_flight.waiting_for_queue else ""
-        raise ValidationError(
-            f"Check run #{in_flight.pk} over {in_flight.target_label} is still in progress{waiting}."
+        conflict = ValidationError(
+            f"Check run #{in_flight.pk} over {in_flight.target_label} is still in progress{waiting}.",
+            code="conflict",
         )
+        conflict.conflict_fields = {"run": in_flight.pk}  # the API answers 409 with the run's id
+        raise conflict
     run = CheckRun(
         scope=scope,
         team=team,

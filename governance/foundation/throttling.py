@@ -37,8 +37,13 @@ def login_rules() -> tuple[Rule, Rule]:
     )
 
 
-def api_token_rule() -> Rule:
-    return Rule("api-token-ip", settings.API_TOKEN_FAILURES_PER_IP, settings.LOGIN_LOCKOUT_SECONDS)
+def api_token_rules() -> tuple[Rule, Rule]:
+    """Wrong tokens, counted per token prefix (one revoked token retried by a cron job) and per address."""
+    window = settings.LOGIN_LOCKOUT_SECONDS
+    return (
+        Rule("api-token-prefix", settings.API_TOKEN_FAILURES_PER_PREFIX, window),
+        Rule("api-token-ip", settings.API_TOKEN_FAILURES_PER_IP, window),
+    )
 
 
 def now() -> datetime.datetime:

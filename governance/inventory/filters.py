@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from governance.checks import latest
+from governance.foundation.api.querying import RawYesNoSelect, StrictBooleanFilter
 from governance.promotions import flags
 from governance.teams.models import Team
 
@@ -62,18 +62,10 @@ class ModelFilter(django_filters.FilterSet):
         return queryset.filter(flags.policy_q(value)) if value else queryset
 
 
-class AnyYesNo(forms.NullBooleanSelect):
-    """Django's yes/no select, whose empty choice reads "Unknown"; in a filter it means any."""
-
-    def __init__(self, attrs=None) -> None:
-        super().__init__(attrs)
-        self.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
-
-
 class DataSourceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), empty_label="All teams")
-    contains_personal_data = django_filters.BooleanFilter(label="Personal data", widget=AnyYesNo)
+    contains_personal_data = StrictBooleanFilter(label="Personal data", widget=RawYesNoSelect)
     sensitivity = django_filters.ChoiceFilter(
         choices=DataSource.Sensitivity.choices, empty_label="Any sensitivity"
     )
@@ -156,7 +148,7 @@ class VersionFilter(django_filters.FilterSet):
 class ConsentFilter(django_filters.FilterSet):
     data_source = django_filters.ModelChoiceFilter(queryset=DataSource.objects.all())
     purpose = django_filters.CharFilter(lookup_expr="iexact")
-    withdrawn = django_filters.BooleanFilter(field_name="withdrawn_at", lookup_expr="isnull", exclude=True)
+    withdrawn = StrictBooleanFilter(field_name="withdrawn_at", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = ConsentRecord

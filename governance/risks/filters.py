@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 
+from governance.foundation.api.querying import RawYesNoSelect, StrictBooleanFilter
 from governance.inventory.models import MLModel
 from governance.teams.models import Team
 
@@ -27,6 +30,19 @@ def level_choices() -> list[tuple[str, str]]:
     return [(str(i), " / ".join(n) or f"Level {i + 1}") for i, n in enumerate(names)]
 
 
+# A matrix has at most six levels (validated with the grid); the choices come from the matrices in use.
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 5})
+class IntegerChoiceFilter(django_filters.ChoiceFilter):
+    """A level index (0 lowest): an integer in the schema, read from the query string as text."""
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 6})
+class RatingFilter(django_filters.NumberFilter):
+    """A likelihood or impact rating, 1 to 6."""
+
+    field_class = forms.IntegerField
+
+
 class RiskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     team = django_filters.ModelChoiceFilter(
@@ -34,7 +50,7 @@ class RiskFilter(django_filters.FilterSet):
     )
     model = django_filters.ModelChoiceFilter(queryset=MLModel.objects.all(), empty_label="All models")
     category = django_filters.ChoiceFilter(choices=Risk.Category.choices, empty_label="All categories")
-    level = django_filters.ChoiceFilter(
+    level = IntegerChoiceFilter(
         field_name="residual_level",
         choices=level_choices,  # callable: the API schema lists the matrices' names; instances fix them
         empty_label="Any residual level",
@@ -44,18 +60,19 @@ class RiskFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Risk.Status.choices, empty_label="Open (draft or active)", method="filter_status"
     )
-    overdue = django_filters.ChoiceFilter(
-        choices=[("true", "Overdue only"), ("false", "Not overdue")],
+    overdue = StrictBooleanFilter(
         method="filter_overdue",
         label="Review",
-        empty_label="Any review date",
+        widget=RawYesNoSelect(
+            any_label="Any review date", yes="Overdue only", no="Not overdue", any_value=""
+        ),
     )
     matrix = django_filters.ModelChoiceFilter(queryset=RiskMatrix.objects.all(), empty_label="Any matrix")
     basis = django_filters.ChoiceFilter(
         choices=[("inherent", "Inherent"), ("residual", "Residual")], method="noop", empty_label="Residual"
     )
-    likelihood = django_filters.NumberFilter(method="filter_cell", min_value=1, max_value=6)
-    impact = django_filters.NumberFilter(method="filter_cell", min_value=1, max_value=6)
+    likelihood = RatingFilter(method="filter_cell", min_value=1, max_value=6)
+    impact = RatingFilter(method="filter_cell", min_value=1, max_value=6)
 
     class Meta:
         model = Risk
@@ -95,11 +112,11 @@ class RiskFilter(django_filters.FilterSet):
     def filter_status(self, queryset: QuerySet[Risk], name: str, value: str) -> QuerySet[Risk]:
         return queryset.filter(status=value) if value else queryset
 
-    def filter_overdue(self, queryset: QuerySet[Risk], name: str, value: str) -> QuerySet[Risk]:
-        if not value:
+    def filter_overdue(self, queryset: QuerySet[Risk], name: str, value: bool | None) -> QuerySet[Risk]:
+        if value is None:
             return queryset
         overdue = Q(status=Risk.Status.ACTIVE, next_review_due__lt=timezone.localdate())
-        return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def noop(self, queryset: QuerySet[Risk], name: str, value: str) -> QuerySet[Risk]:
         return queryset

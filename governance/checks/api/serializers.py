@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from governance.foundation.api.fields import UserField, VisibleRelatedField
+from governance.foundation.api.strict_input import StrictInput
 from governance.inventory.models import MLModel
+from governance.inventory.selectors import models_visible_to
 from governance.teams.models import Team
+from governance.teams.selectors import teams_visible_to
 
 from ..models import CheckResult, CheckRun, Outcome
 from ..registry import get_check
@@ -22,8 +26,15 @@ class VisibleCountField(serializers.IntegerField):
         return self.context["visible_counts"][run.pk][self.outcome]
 
 
+class RunErrorSerializer(serializers.Serializer):
+    """A check that raised instead of answering, or why the run failed (check is then empty)."""
+
+    check = serializers.CharField()
+    message = serializers.CharField()
+
+
 class CheckRunSerializer(serializers.ModelSerializer):
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    requested_by = UserField(read_only=True, allow_null=True)  # null for the schedule's runs
     results_url = serializers.SerializerMethodField()
     pass_count = VisibleCountField(Outcome.PASS)
     warn_count = VisibleCountField(Outcome.WARN)
@@ -32,6 +43,10 @@ class CheckRunSerializer(serializers.ModelSerializer):
     waiting_for_queue = serializers.BooleanField(
         read_only=True,
         help_text="Queued while the task queue is unavailable; the run starts when it is back.",
+    )
+    errors = RunErrorSerializer(many=True, read_only=True)
+    policy = serializers.DictField(
+        child=serializers.FloatField(), read_only=True, help_text="The check policy's thresholds in force."
     )
 
     class Meta:
@@ -64,11 +79,13 @@ class CheckRunSerializer(serializers.ModelSerializer):
         return f"/api/v1/check-results/?run={run.pk}"
 
 
-class CheckRunCreateSerializer(serializers.Serializer):
+class CheckRunCreateSerializer(StrictInput, serializers.Serializer):
     scope = serializers.ChoiceField(choices=CheckRun.Scope.choices)
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False, allow_null=True)
-    model = serializers.PrimaryKeyRelatedField(
-        queryset=MLModel.objects.all(), required=False, allow_null=True
+    team = VisibleRelatedField(
+        queryset=Team.objects.all(), visible=teams_visible_to, required=False, allow_null=True
+    )
+    model = VisibleRelatedField(
+        queryset=MLModel.objects.all(), visible=models_visible_to, required=False, allow_null=True
     )
 
     def validate(self, data):
@@ -86,6 +103,9 @@ class CheckResultSerializer(serializers.ModelSerializer):
     severity = serializers.SerializerMethodField()
     remediation = serializers.SerializerMethodField()
     model_name = serializers.CharField(source="model.name", read_only=True)
+    evidence = serializers.DictField(
+        read_only=True, help_text="What the check saw: an object whose keys depend on the check."
+    )
     team = serializers.IntegerField(source="model.team_id", read_only=True)
 
     class Meta:

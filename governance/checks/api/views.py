@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+
+from governance.foundation.api.querying import StrictQueryMixin
+from governance.foundation.api.schema import LOCATION_202
+from governance.inventory.selectors import models_visible_to
+from governance.teams.selectors import teams_visible_to
 
 from .. import selectors, services
 from ..filters import CheckResultFilter, CheckRunFilter
@@ -13,13 +19,16 @@ from ..models import CheckRun
 from . import serializers as s
 
 
-class CheckRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CheckRunViewSet(
+    StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Check runs. POST queues one (scope all, team or model); poll it until its status is final."""
 
     http_method_names = ["get", "post", "head", "options"]
     permission_classes = [IsAuthenticated]
     serializer_class = s.CheckRunSerializer
     filterset_class = CheckRunFilter
+    filter_visible = {"team": teams_visible_to, "model": models_visible_to}
 
     def get_queryset(self):
         return selectors.runs_visible_to(user=self.request.user).order_by("-created_at", "-id")
@@ -39,22 +48,35 @@ class CheckRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def retrieve(self, request, *args, **kwargs):
         return Response(self._serialize([self.get_object()], many=False))
 
-    @extend_schema(request=s.CheckRunCreateSerializer, responses={202: s.CheckRunSerializer})
+    @extend_schema(
+        request=s.CheckRunCreateSerializer, responses={202: s.CheckRunSerializer}, parameters=[LOCATION_202]
+    )
     def create(self, request, *args, **kwargs):
-        data = s.CheckRunCreateSerializer(data=request.data)
+        data = s.CheckRunCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         run = services.check_run_create(
             actor=request.user, trigger=CheckRun.Trigger.API, **data.validated_data
         )
-        return Response(self._serialize([run], many=False), status=202)
+        return Response(
+            self._serialize([run], many=False),
+            status=202,
+            headers={"Location": reverse("v1:check-run-detail", args=[run.pk])},
+        )
 
 
-class CheckResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CheckResultViewSet(
+    StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Results of runs for the models you may see, newest run first."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = s.CheckResultSerializer
     filterset_class = CheckResultFilter
+    filter_visible = {
+        "run": selectors.runs_visible_to,
+        "team": teams_visible_to,
+        "model": models_visible_to,
+    }
 
     def get_queryset(self):
         return (

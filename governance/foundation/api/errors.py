@@ -8,15 +8,22 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import get_urlconf, is_valid_path
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class Conflict(exceptions.APIException):
+    """409. `extra` adds fields to the error object, e.g. {"run": 12}: the run already covering a scope."""
+
     status_code = 409
     default_detail = "This conflicts with the current state of the resource."
     default_code = "conflict"
+
+    def __init__(self, detail=None, code=None, *, extra: dict[str, Any] | None = None) -> None:
+        super().__init__(detail, code)
+        self.extra = extra or {}
 
 
 def error_body(status: int, code: str, detail: str, fields: dict[str, list[str]] | None = None) -> dict:
@@ -43,7 +50,10 @@ def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.Validati
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, DjangoValidationError) and getattr(exc, "code", None) == "conflict":
+        # A service's "this differs from what exists" (a create-or-get retry with other details).
+        exc = Conflict(exc.messages[0], extra=getattr(exc, "conflict_fields", {}))
+    elif isinstance(exc, DjangoValidationError):
         exc = _django_validation_to_drf(exc)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
@@ -64,6 +74,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             code = codes if isinstance(codes, str) else code
         detail = " ".join(_flatten(getattr(exc, "detail", str(exc))))
         response.data = error_body(status, code, detail)
+        response.data["error"].update(getattr(exc, "extra", {}))
     return response
 
 
@@ -88,6 +99,43 @@ class ApiBodyLimitMiddleware:
                     error_body(413, "too_large", f"The request body exceeds {limit} bytes."), status=413
                 )
         return self.get_response(request)
+
+
+class ApiPathMiddleware:
+    """Under /api/: a path missing its trailing slash gets a 308, which keeps the method and body (Django's
+    301, or its DEBUG-time 500 for a POST, turned a write into a read); every 404 and 405, whoever raised it
+    and whatever DEBUG says, is JSON in the error shape. Placed before CommonMiddleware."""
+
+    JSON_STATUSES = {404: ("not_found", "Not found."), 405: ("method_not_allowed", "Method not allowed.")}
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if not request.path_info.endswith("/"):
+            urlconf = getattr(request, "urlconf", get_urlconf())
+            if not is_valid_path(request.path_info, urlconf) and is_valid_path(
+                f"{request.path_info}/", urlconf
+            ):
+                query = request.META.get("QUERY_STRING", "")
+                response = HttpResponse(status=308)
+                response["Location"] = f"{request.path}/" + (f"?{query}" if query else "")
+                return response
+        response = self.get_response(request)
+        if response.status_code in self.JSON_STATUSES and "json" not in response.get("Content-Type", ""):
+            code, detail = self.JSON_STATUSES[response.status_code]
+            if response.status_code == 405:
+                detail = f'Method "{request.method}" not allowed.'
+            replacement = JsonResponse(
+                error_body(response.status_code, code, detail), status=response.status_code
+            )
+            for header, value in response.items():  # Allow, Cache-Control, Vary...: only the body changes
+                if header.lower() not in {"content-type", "content-length"}:
+                    replacement[header] = value
+            return replacement
+        return response
 
 
 class ErrorDetailSerializer(serializers.Serializer):

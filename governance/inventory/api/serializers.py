@@ -6,9 +6,13 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from governance.foundation.api.fields import UserField, UserRefSerializer, VisibleRelatedField, user_ref
+from governance.foundation.api.strict_input import StrictInput
 from governance.foundation.inputs import validate_json_shape
 from governance.teams.models import Team
+from governance.teams.selectors import teams_visible_to
 
+from .. import selectors
 from ..models import (
     ConsentRecord,
     DataSource,
@@ -26,21 +30,7 @@ User = get_user_model()
 _DATETIME = serializers.DateTimeField()
 
 
-def _user_ref(user) -> dict | None:
-    if user is None:
-        return None
-    return {"id": user.pk, "username": user.username, "name": user.get_full_name() or user.username}
-
-
-class UserRefSerializer(serializers.ModelSerializer):
-    name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = User
-        fields = ["id", "username", "name"]
-
-    def get_name(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
+_user_ref = user_ref
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -212,8 +202,8 @@ class MLModelSerializer(serializers.ModelSerializer):
         ]
 
 
-class MLModelWriteSerializer(serializers.ModelSerializer):
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
+class MLModelWriteSerializer(StrictInput, serializers.ModelSerializer):
+    team = VisibleRelatedField(queryset=Team.objects.all(), visible=teams_visible_to)
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     human_oversight_contact = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
@@ -226,16 +216,21 @@ class MLModelWriteSerializer(serializers.ModelSerializer):
 
 
 class MLModelUpdateSerializer(MLModelWriteSerializer):
+    refused_fields = {
+        "team": "A model's team cannot change; register the model under the other team instead.",
+        "owner": "Change the accountable owner with POST /api/v1/models/{id}/transfer/.",
+    }
+
     class Meta(MLModelWriteSerializer.Meta):
         fields = [f for f in MLModelWriteSerializer.Meta.fields if f not in {"team", "owner"}]
 
 
-class OwnershipTransferSerializer(serializers.Serializer):
+class OwnershipTransferSerializer(StrictInput, serializers.Serializer):
     new_owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class ModelVersionSerializer(serializers.ModelSerializer):
+class ModelVersionSerializer(StrictInput, serializers.ModelSerializer):
     model = serializers.PrimaryKeyRelatedField(read_only=True)
     registered_by = UserRefSerializer(read_only=True)
     hyperparameters = serializers.DictField(required=False, validators=[validate_json_shape])
@@ -263,13 +258,15 @@ class ModelVersionSerializer(serializers.ModelSerializer):
 
 
 class ModelVersionUpdateSerializer(ModelVersionSerializer):
+    refused_fields = {"label": "A version's label is its identity and cannot change; register a new version."}
+
     class Meta(ModelVersionSerializer.Meta):
         read_only_fields = ["label", "registered_at"]
 
 
-class DataSourceSerializer(serializers.ModelSerializer):
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
-    steward = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+class DataSourceSerializer(StrictInput, serializers.ModelSerializer):
+    team = VisibleRelatedField(queryset=Team.objects.all(), visible=teams_visible_to)
+    steward = UserField(queryset=User.objects.filter(is_active=True))
     consent_count = serializers.IntegerField(read_only=True)
     active_consent_count = serializers.IntegerField(read_only=True)
 
@@ -287,13 +284,17 @@ class DataSourceSerializer(serializers.ModelSerializer):
 
 
 class DataSourceUpdateSerializer(DataSourceSerializer):
+    refused_fields = {"team": "A data source's team cannot change."}
+
     class Meta(DataSourceSerializer.Meta):
         read_only_fields = ["team"]
 
 
-class ConsentRecordSerializer(serializers.ModelSerializer):
+class ConsentRecordSerializer(StrictInput, serializers.ModelSerializer):
     data_source = serializers.PrimaryKeyRelatedField(queryset=DataSource.objects.all())
     state = serializers.ChoiceField(choices=ConsentRecord.State.choices, read_only=True)
+    recorded_by = UserField(read_only=True)
+    withdrawn_by = UserField(read_only=True, allow_null=True)
 
     class Meta:
         model = ConsentRecord
@@ -317,14 +318,17 @@ class ConsentRecordSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class ConsentWithdrawSerializer(serializers.Serializer):
+class ConsentWithdrawSerializer(StrictInput, serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
 
 
-class DataSourceUseSerializer(serializers.ModelSerializer):
+class DataSourceUseSerializer(StrictInput, serializers.ModelSerializer):
     data_source = serializers.PrimaryKeyRelatedField(queryset=DataSource.objects.all())
-    version = serializers.PrimaryKeyRelatedField(
-        queryset=ModelVersion.objects.all(), required=False, allow_null=True
+    version = VisibleRelatedField(
+        queryset=ModelVersion.objects.all(),
+        visible=selectors.versions_visible_to,
+        required=False,
+        allow_null=True,
     )
     model = serializers.PrimaryKeyRelatedField(read_only=True)
 
@@ -335,13 +339,22 @@ class DataSourceUseSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class GroupRatesSerializer(StrictInput, serializers.Serializer):
+    """One group's rates, each in [0, 1]; at least one."""
+
+    selection_rate = serializers.FloatField(min_value=0, max_value=1, required=False)
+    true_positive_rate = serializers.FloatField(min_value=0, max_value=1, required=False)
+    false_positive_rate = serializers.FloatField(min_value=0, max_value=1, required=False)
+    error_rate = serializers.FloatField(min_value=0, max_value=1, required=False)
+
+
+class EvaluationSerializer(StrictInput, serializers.ModelSerializer):
     version = serializers.PrimaryKeyRelatedField(read_only=True)
     data_source = serializers.PrimaryKeyRelatedField(
         queryset=DataSource.objects.all(), required=False, allow_null=True
     )
     group_metrics = serializers.DictField(
-        child=serializers.DictField(child=serializers.DictField(child=serializers.FloatField())),
+        child=serializers.DictField(child=GroupRatesSerializer()),
         required=False,
         validators=[validate_json_shape],
         help_text='{"attribute": {"group": {"selection_rate": 0.4, "true_positive_rate": 0.8}}}',
@@ -365,7 +378,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = ["origin", "origin_detail"]
 
 
-class MonitoringSnapshotSerializer(serializers.ModelSerializer):
+class MonitoringSnapshotSerializer(StrictInput, serializers.ModelSerializer):
     version = serializers.PrimaryKeyRelatedField(read_only=True)
     feature_drift = serializers.DictField(
         child=serializers.FloatField(min_value=0),

@@ -7,35 +7,52 @@ services as the web UI, which check the role and raise 403 or 400.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.generics import get_object_or_404  # a non-numeric id is a 404 here, not a ValueError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from governance.foundation.api.errors import Conflict
+from governance.foundation.api.idempotency import replay_or_run
+from governance.foundation.api.querying import StrictOrderingFilter, StrictQueryMixin, VisibleFilterBackend
 from governance.risks.selectors import highest_residual_by_model
 from governance.teams.selectors import teams_visible_to
 
 from .. import selectors, services
-from ..filters import ConsentFilter, DataSourceFilter, ModelFilter, VersionFilter
+from ..filters import ConsentFilter, VersionFilter
 from ..models import ConsentRecord
 from . import serializers as s
+from .filters import DataSourceApiFilter, ModelApiFilter
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="Any unique string (a UUID): a retry with the same key within 24 hours returns the first "
+    "answer and creates nothing; the same key with a different body is a 409.",
+)
 
 
 class ModelViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    StrictQueryMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Models with team, owner, latest version and each data source's consent status."""
 
+    list_actions = frozenset({"versions", "data_uses"})
+    action_query_params = {"versions": frozenset({"label"})}
     http_method_names = ["get", "post", "patch", "head", "options"]
     permission_classes = [IsAuthenticated]
     serializer_class = s.MLModelSerializer
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
-    filterset_class = ModelFilter
+    filter_backends = [VisibleFilterBackend, StrictOrderingFilter]
+    filterset_class = ModelApiFilter
+    filter_visible = {"team": teams_visible_to}
     ordering_fields = ["name", "stage", "created_at", "updated_at"]
     ordering = ["name", "id"]
 
@@ -61,7 +78,7 @@ class ModelViewSet(
 
     @extend_schema(request=s.MLModelWriteSerializer, responses={201: s.MLModelSerializer})
     def create(self, request, *args, **kwargs):
-        data = s.MLModelWriteSerializer(data=request.data)
+        data = s.MLModelWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         model = services.model_register(actor=request.user, **data.validated_data)
         return Response(self._render(self.get_queryset().get(pk=model.pk), many=False), status=201)
@@ -69,7 +86,9 @@ class ModelViewSet(
     @extend_schema(request=s.MLModelUpdateSerializer, responses={200: s.MLModelSerializer})
     def partial_update(self, request, *args, **kwargs):
         model = self.get_object()
-        data = s.MLModelUpdateSerializer(model, data=request.data, partial=True)
+        data = s.MLModelUpdateSerializer(
+            model, data=request.data, partial=True, context=self.get_serializer_context()
+        )
         data.is_valid(raise_exception=True)
         services.model_update(actor=request.user, model=model, **data.validated_data)
         return Response(self._render(self.get_queryset().get(pk=model.pk), many=False))
@@ -78,16 +97,24 @@ class ModelViewSet(
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         model = self.get_object()
-        data = s.OwnershipTransferSerializer(data=request.data)
+        data = s.OwnershipTransferSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         services.model_transfer_ownership(actor=request.user, model=model, **data.validated_data)
         return Response(self._render(self.get_queryset().get(pk=model.pk), many=False))
 
-    @extend_schema(responses={200: s.ModelVersionSerializer(many=True)}, filters=False)
-    @action(detail=True, methods=["get"], url_path="versions", filter_backends=[], pagination_class=None)
+    @extend_schema(
+        responses={200: s.ModelVersionSerializer(many=True)},
+        filters=False,
+        parameters=[OpenApiParameter("label", str, description="Exactly this label.")],
+    )
+    @action(detail=True, methods=["get"], url_path="versions", filter_backends=[])
     def versions(self, request, pk=None):
         model = self.get_object()
-        return Response(s.ModelVersionSerializer(selectors.model_versions(model=model), many=True).data)
+        versions = selectors.model_versions(model=model)
+        if "label" in request.query_params:
+            versions = versions.filter(label=request.query_params["label"])
+        page = self.paginate_queryset(versions.order_by("-registered_at", "-id"))
+        return self.get_paginated_response(s.ModelVersionSerializer(page, many=True).data)
 
     @extend_schema(
         request=s.ModelVersionSerializer,
@@ -102,44 +129,53 @@ class ModelViewSet(
     @versions.mapping.post
     def register_version(self, request, pk=None):
         model = self.get_object()
-        data = s.ModelVersionSerializer(data=request.data)
+        data = s.ModelVersionSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        try:
-            version, created = services.version_get_or_register(
-                actor=request.user, model=model, **data.validated_data
-            )
-        except ValidationError as exc:
-            if getattr(exc, "code", None) == "conflict":
-                raise Conflict(exc.messages[0]) from exc
-            raise
+        # A retry with other details is a ValidationError coded "conflict": the error handler's 409.
+        version, created = services.version_get_or_register(
+            actor=request.user, model=model, **data.validated_data
+        )
         return Response(s.ModelVersionSerializer(version).data, status=201 if created else 200)
 
     @extend_schema(responses={200: s.DataSourceUseSerializer(many=True)}, filters=False)
-    @action(detail=True, methods=["get"], url_path="data-uses", filter_backends=[], pagination_class=None)
+    @action(detail=True, methods=["get"], url_path="data-uses", filter_backends=[])
     def data_uses(self, request, pk=None):
         model = self.get_object()
-        uses = model.data_uses.order_by("data_source__name", "role", "id")
-        return Response(s.DataSourceUseSerializer(uses, many=True).data)
+        page = self.paginate_queryset(model.data_uses.order_by("data_source__name", "role", "id"))
+        return self.get_paginated_response(s.DataSourceUseSerializer(page, many=True).data)
 
-    @extend_schema(request=s.DataSourceUseSerializer, responses={201: s.DataSourceUseSerializer})
+    @extend_schema(
+        request=s.DataSourceUseSerializer,
+        responses={
+            201: s.DataSourceUseSerializer,
+            200: OpenApiResponse(s.DataSourceUseSerializer, description="The use already existed (a retry)."),
+        },
+        description="Create-or-get on (version, data source, role): an identical retry answers 200 with the "
+        "existing use; a retry with another purpose is a 409.",
+    )
     @data_uses.mapping.post
     def add_data_use(self, request, pk=None):
         model = self.get_object()
-        data = s.DataSourceUseSerializer(data=request.data)
+        data = s.DataSourceUseSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        use = services.data_use_add(actor=request.user, model=model, **data.validated_data)
-        return Response(s.DataSourceUseSerializer(use).data, status=201)
+        use, created = services.data_use_get_or_add(actor=request.user, model=model, **data.validated_data)
+        return Response(s.DataSourceUseSerializer(use).data, status=201 if created else 200)
 
 
 @extend_schema_view(partial_update=extend_schema(request=s.ModelVersionUpdateSerializer))
-class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class VersionViewSet(
+    StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """All versions the user may see; register new ones under their model."""
+
+    list_actions = frozenset({"evaluations", "snapshots"})
 
     http_method_names = ["get", "post", "patch", "head", "options"]
     permission_classes = [IsAuthenticated]
     serializer_class = s.ModelVersionSerializer
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [VisibleFilterBackend, StrictOrderingFilter]
     filterset_class = VersionFilter
+    filter_visible = {"model": selectors.models_visible_to}
     ordering_fields = ["registered_at", "label", "deployed_at"]
     ordering = ["-registered_at", "-id"]
 
@@ -149,7 +185,9 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=s.ModelVersionUpdateSerializer, responses={200: s.ModelVersionSerializer})
     def partial_update(self, request, *args, **kwargs):
         version = self.get_object()
-        data = s.ModelVersionUpdateSerializer(version, data=request.data, partial=True)
+        data = s.ModelVersionUpdateSerializer(
+            version, data=request.data, partial=True, context=self.get_serializer_context()
+        )
         data.is_valid(raise_exception=True)
         version = services.version_update(actor=request.user, version=version, **data.validated_data)
         return Response(s.ModelVersionSerializer(version).data)
@@ -161,14 +199,24 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         page = self.paginate_queryset(version.evaluations.order_by("-evaluated_at", "-id"))
         return self.get_paginated_response(s.EvaluationSerializer(page, many=True).data)
 
-    @extend_schema(request=s.EvaluationSerializer, responses={201: s.EvaluationSerializer})
+    @extend_schema(
+        request=s.EvaluationSerializer,
+        responses={201: s.EvaluationSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+    )
     @evaluations.mapping.post
     def post_evaluation(self, request, pk=None):
         version = self.get_object()
-        data = s.EvaluationSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        evaluation = services.evaluation_record(actor=request.user, version=version, **data.validated_data)
-        return Response(s.EvaluationSerializer(evaluation).data, status=201)
+
+        def record() -> Response:
+            data = s.EvaluationSerializer(data=request.data, context=self.get_serializer_context())
+            data.is_valid(raise_exception=True)
+            evaluation = services.evaluation_record(
+                actor=request.user, version=version, **data.validated_data
+            )
+            return Response(s.EvaluationSerializer(evaluation).data, status=201)
+
+        return replay_or_run(request=request, run=record)
 
     @extend_schema(responses={200: s.MonitoringSnapshotSerializer(many=True)}, filters=False)
     @action(detail=True, methods=["get"], filter_backends=[])
@@ -177,31 +225,48 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         page = self.paginate_queryset(version.snapshots.order_by("-taken_at", "-id"))
         return self.get_paginated_response(s.MonitoringSnapshotSerializer(page, many=True).data)
 
-    @extend_schema(request=s.MonitoringSnapshotSerializer, responses={201: s.MonitoringSnapshotSerializer})
+    @extend_schema(
+        request=s.MonitoringSnapshotSerializer,
+        responses={201: s.MonitoringSnapshotSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+    )
     @snapshots.mapping.post
     def post_snapshot(self, request, pk=None):
         version = self.get_object()
-        data = s.MonitoringSnapshotSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        snapshot = services.snapshot_record(actor=request.user, version=version, **data.validated_data)
-        return Response(s.MonitoringSnapshotSerializer(snapshot).data, status=201)
+
+        def record() -> Response:
+            data = s.MonitoringSnapshotSerializer(data=request.data, context=self.get_serializer_context())
+            data.is_valid(raise_exception=True)
+            snapshot = services.snapshot_record(actor=request.user, version=version, **data.validated_data)
+            return Response(s.MonitoringSnapshotSerializer(snapshot).data, status=201)
+
+        return replay_or_run(request=request, run=record)
 
 
 class DataSourceViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    StrictQueryMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The shared data-source catalogue: every signed-in user reads it; stewards change it."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
     permission_classes = [IsAuthenticated]
     serializer_class = s.DataSourceSerializer
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
-    filterset_class = DataSourceFilter
+    filter_backends = [VisibleFilterBackend, StrictOrderingFilter]
+    filterset_class = DataSourceApiFilter
+    filter_visible = {"team": teams_visible_to}
     ordering_fields = ["name", "created_at"]
     ordering = ["name"]
 
     def get_queryset(self):
-        return selectors.data_source_list(user=self.request.user)
+        return selectors.data_source_list(user=self.request.user).select_related("steward")
+
+    def filterset_extra_kwargs(self) -> dict:
+        """Consent alerts count the uses by models the reader may see, as the page does (issue 17.5)."""
+        return {"models": selectors.models_visible_to(user=self.request.user)}
 
     def perform_create(self, serializer):
         source = services.data_source_create(actor=self.request.user, **serializer.validated_data)
@@ -210,35 +275,55 @@ class DataSourceViewSet(
     @extend_schema(request=s.DataSourceUpdateSerializer, responses={200: s.DataSourceSerializer})
     def partial_update(self, request, *args, **kwargs):
         source = self.get_object()
-        data = s.DataSourceUpdateSerializer(source, data=request.data, partial=True)
+        data = s.DataSourceUpdateSerializer(
+            source, data=request.data, partial=True, context=self.get_serializer_context()
+        )
         data.is_valid(raise_exception=True)
         services.data_source_update(actor=request.user, source=source, **data.validated_data)
         return Response(s.DataSourceSerializer(self.get_queryset().get(pk=source.pk)).data)
 
 
 class ConsentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    StrictQueryMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Consent records. They are never deleted: withdraw them instead."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = s.ConsentRecordSerializer
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [VisibleFilterBackend, StrictOrderingFilter]
     filterset_class = ConsentFilter
     ordering_fields = ["obtained_on", "expires_on", "reference"]
     ordering = ["data_source_id", "-obtained_on", "reference"]
 
     def get_queryset(self):
-        return ConsentRecord.objects.all()
+        return ConsentRecord.objects.select_related("recorded_by", "withdrawn_by")
 
-    def perform_create(self, serializer):
-        serializer.instance = services.consent_record(actor=self.request.user, **serializer.validated_data)
+    @extend_schema(
+        responses={
+            201: s.ConsentRecordSerializer,
+            200: OpenApiResponse(
+                s.ConsentRecordSerializer, description="The consent already existed (a retry)."
+            ),
+        },
+        description="Create-or-get on (data source, reference): an identical retry answers 200 with the "
+        "existing "
+        "record; a retry with other details is a 409.",
+    )
+    def create(self, request, *args, **kwargs):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        consent, created = services.consent_get_or_record(actor=request.user, **data.validated_data)
+        return Response(s.ConsentRecordSerializer(consent).data, status=201 if created else 200)
 
     @extend_schema(request=s.ConsentWithdrawSerializer, responses={200: s.ConsentRecordSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         consent = get_object_or_404(ConsentRecord.objects.select_related("data_source"), pk=pk)
-        data = s.ConsentWithdrawSerializer(data=request.data)
+        data = s.ConsentWithdrawSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         try:
             consent = services.consent_withdraw(actor=request.user, consent=consent, **data.validated_data)
@@ -249,7 +334,7 @@ class ConsentViewSet(
         return Response(s.ConsentRecordSerializer(consent).data)
 
 
-class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+class TeamViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     """Teams the user belongs to (all of them for auditors and governance admins)."""
 
     permission_classes = [IsAuthenticated]

@@ -18,13 +18,16 @@ from .registry import (
     version_register,
     version_update,
 )
+from .retries import consent_get_or_record, data_use_get_or_add
 
 __all__ = [
+    "consent_get_or_record",
     "consent_record",
     "consent_withdraw",
     "data_source_create",
     "data_source_update",
     "data_use_add",
+    "data_use_get_or_add",
     "evaluation_record",
     "model_register",
     "model_transfer_ownership",

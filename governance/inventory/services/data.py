@@ -19,6 +19,7 @@ from ..models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVer
 from .rules import (
     DATA_SOURCE_EDITABLE_FIELDS,
     _require_member_editor,
+    check_past,
 )
 
 # Data sources and consent ---------------------------------------------------------------------------------
@@ -79,6 +80,7 @@ def consent_record(
         raise PermissionDenied(
             "Only the steward, a maintainer of its team or a governance admin may record consent."
         )
+    check_past(value=obtained_on, field="obtained_on")
     if expires_on is not None and obtained_on is not None and expires_on <= obtained_on:
         raise ValidationError({"expires_on": "Consent must expire after the day it was obtained."})
     consent = ConsentRecord(
@@ -124,8 +126,8 @@ def data_use_add(
     actor: Any,
     model: MLModel,
     data_source: DataSource,
-    role: str,
     purpose: str,
+    role: str = DataSourceUse.Role.TRAINING,
     version: ModelVersion | None = None,
 ) -> DataSourceUse:
     if not perms.can_edit_team(actor, model.team_id):

@@ -16,6 +16,7 @@ from governance.foundation.writes import validated_save
 from governance.teams import permissions as perms
 
 from ..models import DataSource, Evaluation, ModelVersion, MonitoringSnapshot
+from .rules import check_past
 
 GROUP_RATE_KEYS = frozenset({"selection_rate", "true_positive_rate", "false_positive_rate", "error_rate"})
 CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -57,8 +58,7 @@ def _validate_drift(feature_drift: Any) -> None:
 
 
 def _check_time(value: datetime.datetime, field: str) -> None:
-    if value > timezone.now() + CLOCK_SKEW:
-        raise ValidationError({field: "This time is in the future."})
+    check_past(value=value, field=field)
 
 
 def evaluation_record(

@@ -21,6 +21,7 @@ from .rules import (
     _refuse_prohibited_stage,
     _require_active,
     _require_member_editor,
+    check_past,
 )
 
 # Models ---------------------------------------------------------------------------------------------------
@@ -136,6 +137,7 @@ def _validate_version(version: ModelVersion) -> None:
     for field in ("hyperparameters", "validation_metrics"):
         if not isinstance(getattr(version, field), dict):
             raise ValidationError({field: 'Enter a JSON object, e.g. {"learning_rate": 0.1}.'})
+    check_past(value=version.deployed_at, field="deployed_at")
     if version.status == ModelVersion.Status.DEPLOYED and version.deployed_at is None:
         version.deployed_at = timezone.now()
 
@@ -148,6 +150,9 @@ def version_get_or_register(
     A retry that carries different details is a conflict, reported as a ValidationError with code
     'conflict', never a silent overwrite of what was registered.
     """
+    # The right to write comes first: a reader must not learn from a 200 or a 409 what is registered.
+    if not perms.can_edit_team(actor, model.team_id):
+        raise PermissionDenied("You may not register versions of this model.")
     label = label.strip()
     existing = ModelVersion.objects.filter(model=model, label=label).first()
     if existing is None:
@@ -158,8 +163,6 @@ def version_get_or_register(
             if existing is None:  # a real validation error, not a lost race
                 raise
             del exc
-    if not perms.can_view_team(actor, model.team_id):
-        raise PermissionDenied("You may not see this model.")
     differing = sorted(f for f, v in details.items() if getattr(existing, f) != v and f != "deployed_at")
     if differing:
         raise ValidationError(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from governance.teams import permissions as perms
 from governance.teams.models import Membership, Team
@@ -69,6 +71,25 @@ def _require_member_editor(*, user: Any, team: Team, field: str, what: str) -> N
 def _require_active(*, user: Any, field: str, what: str) -> None:
     if user is not None and not user.is_active:
         raise ValidationError({field: f"The {what} must be an active user."})
+
+
+EARLIEST_DATE = datetime.date(1970, 1, 1)
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+def check_past(*, value: datetime.date | datetime.datetime | None, field: str) -> None:
+    """Something that already happened: not in the future (beyond clock skew), not before 1970."""
+    if value is None:
+        return
+    if isinstance(value, datetime.datetime):
+        future = value > timezone.now() + CLOCK_SKEW
+        day = value.date()
+    else:
+        future, day = value > timezone.localdate(), value
+    if future:
+        raise ValidationError({field: "This is in the future; record it once it has happened."})
+    if day < EARLIEST_DATE:
+        raise ValidationError({field: f"Dates before {EARLIEST_DATE.isoformat()} are refused."})
 
 
 BEYOND_DEVELOPMENT = frozenset({"staging", "production"})

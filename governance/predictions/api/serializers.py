@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from governance.foundation.api.strict_input import StrictInput
+
 from ..models import PredictionSet
 
 
@@ -25,7 +27,7 @@ class NamesField(serializers.ListField):
         return super().get_value(dictionary)
 
 
-class UploadSerializer(serializers.Serializer):
+class UploadSerializer(StrictInput, serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     role = serializers.ChoiceField(choices=PredictionSet.Role.choices)
     file = serializers.FileField(help_text="CSV (with a header row) or Parquet.")
@@ -44,7 +46,7 @@ class UploadSerializer(serializers.Serializer):
     retention_days = serializers.IntegerField(required=False, min_value=1, max_value=3650)
 
 
-class HistogramSetSerializer(serializers.Serializer):
+class HistogramSetSerializer(StrictInput, serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     role = serializers.ChoiceField(choices=PredictionSet.Role.choices)
     features = serializers.DictField(

@@ -16,6 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from governance.foundation.api.errors import ErrorSerializer, error_body
+from governance.foundation.api.querying import StrictQueryMixin
 from governance.inventory.selectors import versions_visible_to
 
 from .. import histograms, selectors, services
@@ -40,7 +41,9 @@ def _answer(prediction_set: PredictionSet, *, accepted: int) -> Response:
     )
 
 
-class PredictionSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PredictionSetViewSet(
+    StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Prediction sets of the versions the user may see: upload rows or histograms, read computed results."""
 
     http_method_names = ["get", "post", "head", "options"]

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from governance.foundation.api.strict_input import StrictInput
+
 from ..models import Environment, PromotionRequest
 
 
@@ -25,7 +27,7 @@ class GateSerializer(serializers.Serializer):
     holds_environment = serializers.BooleanField(help_text="An approved promotion gave it the environment.")
 
 
-class PromotionRequestSerializer(serializers.ModelSerializer):
+class PromotionRequestSerializer(StrictInput, serializers.ModelSerializer):
     model = serializers.IntegerField(source="model_id", read_only=True)
     version = serializers.IntegerField(source="version_id")
     environment = serializers.SlugRelatedField(slug_field="slug", queryset=Environment.objects.all())
@@ -72,7 +74,7 @@ class PromotionRequestSerializer(serializers.ModelSerializer):
         ]
 
 
-class ApproveSerializer(serializers.Serializer):
+class ApproveSerializer(StrictInput, serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     waive_rules = serializers.ListField(
         child=serializers.CharField(max_length=50), required=False, max_length=20
@@ -81,5 +83,5 @@ class ApproveSerializer(serializers.Serializer):
     waiver_expires_on = serializers.DateField(required=False)
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(StrictInput, serializers.Serializer):
     reason = serializers.CharField(max_length=2000)

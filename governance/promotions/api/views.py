@@ -16,6 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from governance.foundation.api.errors import Conflict
+from governance.foundation.api.querying import StrictBooleanFilter, StrictQueryMixin
 
 from .. import selectors, services
 from ..models import Approval, PromotionRequest
@@ -58,7 +59,7 @@ class PromotionFilter(django_filters.FilterSet):
     environment = django_filters.CharFilter(field_name="environment__slug")
     model = django_filters.NumberFilter(field_name="model_id")
     version = django_filters.NumberFilter(field_name="version_id")
-    waiting_for_me = django_filters.BooleanFilter(method="filter_waiting", label="Requests I may decide")
+    waiting_for_me = StrictBooleanFilter(method="filter_waiting", label="Requests I may decide")
 
     class Meta:
         model = PromotionRequest
@@ -70,7 +71,11 @@ class PromotionFilter(django_filters.FilterSet):
 
 
 class PromotionViewSet(
-    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    StrictQueryMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     http_method_names = ["get", "post", "head", "options"]
     permission_classes = [IsAuthenticated]

@@ -4,14 +4,19 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance.checks.models import CheckRun
+from governance.checks.selectors import runs_visible_to
+from governance.foundation.api.fields import UserField, VisibleRelatedField
+from governance.foundation.api.strict_input import StrictInput
 from governance.inventory.models import MLModel
+from governance.inventory.selectors import models_visible_to
 from governance.teams.models import Team
+from governance.teams.selectors import teams_visible_to
 
 from ..models import Report
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    requested_by = UserField(read_only=True)
     download_url = serializers.SerializerMethodField()
     waiting_for_queue = serializers.BooleanField(
         read_only=True,
@@ -48,12 +53,14 @@ class ReportSerializer(serializers.ModelSerializer):
         return f"/api/v1/reports/{report.pk}/download/"
 
 
-class ReportCreateSerializer(serializers.Serializer):
+class ReportCreateSerializer(StrictInput, serializers.Serializer):
     kind = serializers.ChoiceField(choices=Report.Kind.choices)
-    model = serializers.PrimaryKeyRelatedField(
-        queryset=MLModel.objects.all(), required=False, allow_null=True
+    model = VisibleRelatedField(
+        queryset=MLModel.objects.all(), visible=models_visible_to, required=False, allow_null=True
     )
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False, allow_null=True)
-    check_run = serializers.PrimaryKeyRelatedField(
-        queryset=CheckRun.objects.all(), required=False, allow_null=True
+    team = VisibleRelatedField(
+        queryset=Team.objects.all(), visible=teams_visible_to, required=False, allow_null=True
+    )
+    check_run = VisibleRelatedField(
+        queryset=CheckRun.objects.all(), visible=runs_visible_to, required=False, allow_null=True
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, viewsets
@@ -9,6 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+
+from governance.foundation.api.querying import StrictQueryMixin
+from governance.foundation.api.schema import LOCATION_202
 
 from .. import selectors, services
 from ..downloads import pdf_response
@@ -27,7 +31,9 @@ class FileNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(
+    StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """PDF reports. POST queues one; poll it until its status is final, then GET its download URL."""
 
     http_method_names = ["get", "post", "head", "options"]
@@ -39,6 +45,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(
         request=s.ReportCreateSerializer,
+        parameters=[LOCATION_202],
         responses={
             202: OpenApiResponse(s.ReportSerializer, description="Queued: a new build."),
             200: OpenApiResponse(
@@ -50,13 +57,17 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         },
     )
     def create(self, request, *args, **kwargs):
-        data = s.ReportCreateSerializer(data=request.data)
+        data = s.ReportCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         try:
             report, created = services.report_request_or_existing(actor=request.user, **data.validated_data)
         except ReportLimitReached as exc:
             raise exceptions.Throttled(wait=exc.retry_after, detail=exc.message) from exc
-        return Response(self.get_serializer(report).data, status=202 if created else 200)
+        return Response(
+            self.get_serializer(report).data,
+            status=202 if created else 200,
+            headers={"Location": reverse("v1:report-detail", args=[report.pk])},
+        )
 
     @extend_schema(
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF.")}

@@ -6,7 +6,10 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from governance.foundation.api.fields import UserField, VisibleRelatedField
+from governance.foundation.api.strict_input import StrictInput
 from governance.inventory.models import MLModel
+from governance.inventory.selectors import models_visible_to
 
 from .. import selectors
 from ..dates import validate_decision_date
@@ -49,9 +52,9 @@ class RiskMatrixSerializer(serializers.ModelSerializer):
         ]
 
 
-class RiskSerializer(serializers.ModelSerializer):
-    model = serializers.PrimaryKeyRelatedField(queryset=MLModel.objects.all())
-    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+class RiskSerializer(StrictInput, serializers.ModelSerializer):
+    model = VisibleRelatedField(queryset=MLModel.objects.all(), visible=models_visible_to)
+    owner = UserField(queryset=User.objects.filter(is_active=True))
     matrix = serializers.PrimaryKeyRelatedField(read_only=True)
     inherent_level_name = serializers.SerializerMethodField()
     residual_level_name = serializers.SerializerMethodField()
@@ -116,11 +119,15 @@ class RiskSerializer(serializers.ModelSerializer):
 
 
 class RiskUpdateSerializer(RiskSerializer):
+    refused_fields = {"model": "A risk stays with the model it was raised on; raise a new risk instead."}
+
     class Meta(RiskSerializer.Meta):
         read_only_fields = [*RiskSerializer.Meta.read_only_fields, "model"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(StrictInput, serializers.ModelSerializer):
+    reviewed_by = UserField(read_only=True)
+
     class Meta:
         model = RiskReview
         fields = ["id", "risk", "reviewed_by", "reviewed_on", "notes", "residual_level", "next_review_due"]
@@ -128,22 +135,13 @@ class ReviewSerializer(serializers.ModelSerializer):
         extra_kwargs = {"reviewed_on": {"required": False, "validators": [validate_decision_date]}}
 
 
-class CloseSerializer(serializers.Serializer):
+class CloseSerializer(StrictInput, serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class VisibleRiskField(serializers.PrimaryKeyRelatedField):
-    """A risk named in a request body: another team's is refused exactly as a missing one (400, "Invalid
-    pk"), as the detail routes answer 404 for both (issue 17 item 11)."""
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return selectors.risks_visible_to(user=request.user) if request else Risk.objects.none()
-
-
-class MitigationSerializer(serializers.ModelSerializer):
-    risk = VisibleRiskField()
-    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+class MitigationSerializer(StrictInput, serializers.ModelSerializer):
+    risk = VisibleRelatedField(queryset=Risk.objects.all(), visible=selectors.risks_visible_to)
+    owner = UserField(queryset=User.objects.filter(is_active=True))
 
     class Meta:
         model = Mitigation
@@ -152,13 +150,16 @@ class MitigationSerializer(serializers.ModelSerializer):
 
 
 class MitigationUpdateSerializer(MitigationSerializer):
+    refused_fields = {"risk": "A mitigation stays with its risk; add a new one to the other risk."}
+
     class Meta(MitigationSerializer.Meta):
         read_only_fields = [*MitigationSerializer.Meta.read_only_fields, "risk"]
 
 
-class AcceptanceSerializer(serializers.ModelSerializer):
-    risk = VisibleRiskField()
+class AcceptanceSerializer(StrictInput, serializers.ModelSerializer):
+    risk = VisibleRelatedField(queryset=Risk.objects.all(), visible=selectors.risks_visible_to)
     active = serializers.SerializerMethodField()
+    approver = UserField(read_only=True)
 
     class Meta:
         model = RiskAcceptance

@@ -59,7 +59,11 @@ def test_the_page_and_the_api_say_the_run_waits_for_the_queue(client, gov_admin,
         in again.content.decode()
     )
 
-    body = client.post("/api/v1/check-runs/", {"scope": "model", "model": MLModelFactory().pk}).json()
+    body = client.post(
+        "/api/v1/check-runs/",
+        {"scope": "model", "model": MLModelFactory().pk},
+        content_type="application/json",  # the API takes JSON only (issue 15.14)
+    ).json()
     assert body["status"] == "queued" and body["waiting_for_queue"] is True
 
 

@@ -51,6 +51,10 @@ NAMED_TEAM_EDITORS = {**EDITORS, "outsider": "HTTP 400"}
 NAMED_TEAM_MAINTAINERS = {**MAINTAINERS, "outsider": "HTTP 400"}
 ANY_TEAM_EDITOR = outcome("forbidden", contributor="ok", maintainer="ok", outsider="ok", admin="ok")
 TOKEN_OWNER = outcome("notfound", viewer="ok")  # the viewer's API token
+# Writes whose body names team A's object: the outsider's reference is an unknown id (400), not a 403.
+EDITORS_REF = NAMED_TEAM_EDITORS
+MAINTAINERS_REF = NAMED_TEAM_MAINTAINERS
+READERS_REF = {**READERS, "outsider": "HTTP 400"}
 NOT_ALLOWED = outcome("method")
 NOT_ALLOWED_PUBLIC = outcome("method", anonymous="method")
 
@@ -253,7 +257,7 @@ EXPECTATIONS: dict[str, Route] = {
     "v1:team-detail": api(kwargs=lambda w: {"pk": w.a.team.pk}, GET=READERS_HIDDEN),
     "v1:model-list": api(
         GET=EVERYONE,
-        POST=EDITORS,
+        POST=EDITORS_REF,
         post=lambda w: {
             "team": w.a.team.pk,
             "name": "walk-registered",
@@ -319,7 +323,7 @@ EXPECTATIONS: dict[str, Route] = {
     ),
     "v1:data-source-list": api(
         GET=EVERYONE,
-        POST=EDITORS,  # for team A: the outsider edits only their own team's catalogue entries
+        POST=EDITORS_REF,  # for team A: the outsider edits only their own team's catalogue entries
         post=lambda w: {
             "name": "walk source",
             "team": w.a.team.pk,
@@ -355,7 +359,7 @@ EXPECTATIONS: dict[str, Route] = {
     "v1:risk-matrix-detail": api(kwargs=lambda w: {"pk": w.matrix.pk}, GET=EVERYONE),
     "v1:risk-list": api(
         GET=EVERYONE,
-        POST=EDITORS,
+        POST=EDITORS_REF,
         post=lambda w: {
             "model": w.a.model.pk,
             "title": "Walk risk",
@@ -411,14 +415,17 @@ EXPECTATIONS: dict[str, Route] = {
     ),
     "v1:acceptance-detail": api(kwargs=lambda w: {"pk": w.a.acceptance.pk}, GET=READERS_HIDDEN),
     "v1:check-run-list": api(
-        GET=EVERYONE, POST=EDITORS, post=lambda w: {"scope": "team", "team": w.a.team.pk}
+        GET=EVERYONE, POST=EDITORS_REF, post=lambda w: {"scope": "team", "team": w.a.team.pk}
     ),
     "v1:check-run-detail": api(kwargs=team_run, GET=READERS_HIDDEN),
     "v1:check-result-list": api(GET=EVERYONE),
     "v1:check-result-detail": api(kwargs=lambda w: {"pk": w.a.result.pk}, GET=READERS_HIDDEN),
     "v1:report-list": api(
-        GET=EVERYONE, POST=READERS, post=lambda w: {"kind": "model_dossier", "model": w.a.model.pk}
+        GET=EVERYONE, POST=READERS_REF, post=lambda w: {"kind": "model_dossier", "model": w.a.model.pk}
     ),
+    "api-me": api(GET=EVERYONE),
+    "v1:user-list": api(GET=EVERYONE),
+    "v1:user-detail": api(kwargs=lambda w: {"pk": w.users["contributor"].pk}, GET=READERS_HIDDEN),
     "v1:report-detail": api(kwargs=report, GET=READERS_HIDDEN),
     "v1:report-download": api(kwargs=report, GET=READERS_HIDDEN),
 }

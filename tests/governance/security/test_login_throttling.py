@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from governance.api.services import token_create
+from governance.api.services import token_create, token_revoke
 from governance.foundation import throttling
 from tests.factories import PASSWORD, UserFactory
 
@@ -116,24 +116,42 @@ def test_client_address_comes_from_the_configured_proxy_header(rf, settings):
     assert throttling.client_ip(request) == "198.51.100.7"  # the hop our proxy added
 
 
-def test_wrong_api_tokens_are_throttled_per_address(client, clock):
+def test_wrong_api_tokens_are_throttled_per_address_but_valid_tokens_pass(client, clock):
+    """Issue 15.13: a revoked token in one cron job behind NAT must not stop every pipeline there."""
     user = UserFactory(username="pipeline")
     _, key = token_create(user=user, name="ci")
     url = reverse("v1:model-list")
-    for _ in range(2):
-        response = client.get(url, HTTP_AUTHORIZATION="Bearer gov_wrong", REMOTE_ADDR="10.1.1.1")
+    for n in range(3):  # three different wrong tokens: the address's limit (3 in these tests)
+        response = client.get(url, HTTP_AUTHORIZATION=f"Bearer gov_wrong{n}", REMOTE_ADDR="10.1.1.1")
         assert response.status_code == 401
-    response = client.get(url, HTTP_AUTHORIZATION="Bearer gov_wrong", REMOTE_ADDR="10.1.1.1")
-    assert response.status_code == 401  # the third failure sets the lock
-    response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}", REMOTE_ADDR="10.1.1.1")
+    # A valid token from the locked address passes (it was a 429 for 15 minutes)...
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}", REMOTE_ADDR="10.1.1.1").status_code == 200
+    # ...while a wrong one is refused with the reason and when to retry; another address is unaffected.
+    response = client.get(url, HTTP_AUTHORIZATION="Bearer gov_wrong9", REMOTE_ADDR="10.1.1.1")
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "throttled"
-    assert "Too many failed API token attempts" in response.json()["error"]["detail"]
+    assert "Too many failed API token attempts with your address" in response.json()["error"]["detail"]
     assert int(response["Retry-After"]) == 900
-    # Another address is unaffected, and the lock ends with its window.
-    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}", REMOTE_ADDR="10.1.1.2").status_code == 200
+    assert client.get(url, HTTP_AUTHORIZATION="Bearer gov_other", REMOTE_ADDR="10.1.1.2").status_code == 401
     clock["now"] += datetime.timedelta(minutes=15, seconds=1)
-    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}", REMOTE_ADDR="10.1.1.1").status_code == 200
+    response = client.get(url, HTTP_AUTHORIZATION="Bearer gov_wrong9", REMOTE_ADDR="10.1.1.1")
+    assert response.status_code == 401  # the lock ended with its window
+
+
+def test_one_revoked_token_is_locked_by_its_prefix_from_any_address(client, settings):
+    settings.API_TOKEN_FAILURES_PER_PREFIX = 2
+    user = UserFactory(username="cron")
+    revoked, revoked_key = token_create(user=user, name="old cron")
+    token_revoke(actor=user, token=revoked)
+    _, key = token_create(user=user, name="new cron")
+    url = reverse("v1:model-list")
+    for address in ("10.2.0.1", "10.2.0.2"):
+        response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {revoked_key}", REMOTE_ADDR=address)
+        assert response.status_code == 401
+    response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {revoked_key}", REMOTE_ADDR="10.2.0.3")
+    assert response.status_code == 429 and "with this token" in response.json()["error"]["detail"]
+    for address in ("10.2.0.1", "10.2.0.3"):  # the valid token, from the same addresses, still works
+        assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}", REMOTE_ADDR=address).status_code == 200
 
 
 def test_a_token_with_a_nul_or_odd_characters_is_refused_not_crashed(client):

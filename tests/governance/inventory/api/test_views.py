@@ -261,11 +261,13 @@ def test_filters_match_the_html_filter_set(team, contributor):
     assert [m["name"] for m in ordered] == ["fraud-screen", "churn-v2"]
 
 
-def test_page_size_is_capped(team, contributor):
+def test_page_size_over_the_maximum_is_refused(team, contributor):
+    """Issue 15.9: a pipeline asking for 100000 a page must not take the first 100 for all of them."""
     for i in range(3):
         MLModelFactory(team=team, owner=contributor, name=f"m{i}")
-    body = api(contributor).get("/api/v1/models/", {"page_size": 100000}).json()
-    assert body["count"] == 3 and len(body["results"]) == 3
+    response = api(contributor).get("/api/v1/models/", {"page_size": 100000})
+    assert response.status_code == 400 and "page_size" in response.json()["error"]["fields"]
+    assert api(contributor).get("/api/v1/models/", {"page_size": 100}).json()["count"] == 3
     assert api(contributor).get("/api/v1/models/", {"page": 99}).status_code == 404
 
 
