@@ -7,7 +7,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # Keys that pass Django's security.W009 (the serving processes refuse weaker ones with DEBUG off:
-# governance/core/startup.py); for tests and benchmarks only.
+# governance/foundation/startup.py); for tests and benchmarks only.
 TEST_ENV := SECRET_KEY=test-only-signing-key-for-the-test-suite-never-in-production DEBUG=false SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench

@@ -83,3 +83,18 @@ def test_screenshots_of_the_demo_organisation(page, reference_data):
         page.get_by_role("table", name=re.compile(r"^Residual risk: [1-9]\d* active risks"))
     ).to_be_visible()
     screenshot(page, "risk-register", official=True, full_page=False)  # the first screen of a long list
+
+    # The promotion gate: the governance lead's "Waiting for me", then the open request with its gate.
+    from governance.promotions.models import PromotionRequest
+
+    waiting = PromotionRequest.objects.filter(status="open").select_related("version__model").first()
+    assert waiting is not None, "the demo holds an open promotion request"
+    page.goto("/promotions/inbox/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Waiting for me")
+    decide = page.get_by_role("heading", name=re.compile(r"^Promotion requests I may decide [1-9]"))
+    expect(decide).to_be_visible()
+    screenshot(page, "inbox", official=True)
+    page.goto(f"/promotions/{waiting.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(waiting.version.model.name)
+    expect(page.get_by_role("heading", name=re.compile(r"^Gate now"))).to_be_visible()
+    screenshot(page, "promotion-request", official=True)

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from governance.inventory.management.commands.seed_demo import PEOPLE
+from governance.portal.management.commands.seed_demo import PEOPLE
 
 ROOT = Path(__file__).resolve().parents[3]
 
