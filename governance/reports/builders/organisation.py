@@ -24,6 +24,7 @@ from ..styles import para
 from ..tables import data_table, fast_table
 from .check_run import outcome_by_check
 from .common import cover, day, empty, heading, sign_off
+from .dossier_gate import organisation_waivers_section
 
 CHUNK = 300
 STAGES = dict(MLModel.Stage.choices)
@@ -223,7 +224,15 @@ def build(*, report_id: int | None, author: str, generated_at: datetime.datetime
         report_id=report_id,
         generated_at=generated_at,
     )
-    for section in (_inventory(), _heat_maps(), _maturity(), _checks(), _overdue(today), _consents(today)):
+    for section in (
+        _inventory(),
+        _heat_maps(),
+        _maturity(),
+        _checks(),
+        _overdue(today),
+        _consents(today),
+        organisation_waivers_section(today),
+    ):
         story += section
     story += _model_table()
     story += sign_off(["Governance lead", "Auditor"])

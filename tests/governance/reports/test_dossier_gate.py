@@ -11,7 +11,7 @@ from django.utils import timezone
 from governance.inventory import services as inventory
 from governance.promotions import services
 from governance.promotions.models import Environment, GateRuleSet
-from governance.reports.builders import dossier
+from governance.reports.builders import dossier, organisation
 from governance.reports.builders.common import who
 from tests.factories import (
     ConsentRecordFactory,
@@ -60,3 +60,18 @@ def test_dossier_lists_promotions_approvals_waivers_and_the_gate_now(
         assert who(person) in flat, who(person)
     assert "consent_covered" in flat and "Re-consent campaign closes next week." in flat
     assert "meets its gate" in flat  # 2.0.0 holds production; its failing rule is waived
+
+    # The organisation report lists every waiver still in force, with its model (issue 18: "Waivers appear
+    # on the model page, in the dossier and in the organisation report").
+    org = organisation.build(report_id=8, author="Auditor", generated_at=timezone.now())
+    flat = " ".join(pdf_text(org.data).split())
+    assert "Promotion-gate waivers in force" in flat
+    assert "arrears-early-warning" in flat and "consent_covered" in flat
+    assert "Re-consent campaign closes next week." in flat and who(gov_admin) in flat
+
+
+def test_organisation_report_says_when_no_gate_rule_is_waived(team):
+    org = organisation.build(report_id=9, author="Auditor", generated_at=timezone.now())
+    flat = " ".join(pdf_text(org.data).split())
+    assert "Promotion-gate waivers in force" in flat
+    assert "No rule of the promotion gate is waived." in flat
