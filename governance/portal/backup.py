@@ -50,6 +50,7 @@ EXPORT_APPS = (
     "checks",
     "reports",
     "promotions",
+    "predictions",
     "api",
     "assessments",
 )

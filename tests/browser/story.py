@@ -12,10 +12,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from governance.inventory import services
 from governance.inventory.models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
+from governance.promotions.models import Environment
+from governance.promotions.services import deployment_move
 from governance.teams.models import Team
 
 MODEL = "credit-limit-recommender"
@@ -71,7 +74,7 @@ def arrange_registered(*, admin: Any, team: Team, owner: Any, steward: Any) -> S
         name=MODEL,
         owner=owner,
         purpose=MODEL_PURPOSE,
-        stage=MLModel.Stage.PRODUCTION,
+        stage=MLModel.Stage.DEVELOPMENT,
         business_criticality=MLModel.Criticality.HIGH,
         ai_act_tier=MLModel.AIActTier.HIGH,
         human_oversight_contact=steward,
@@ -80,6 +83,18 @@ def arrange_registered(*, admin: Any, team: Team, owner: Any, steward: Any) -> S
     use = services.data_use_add(
         actor=admin, model=model, data_source=source, role="training", purpose=PURPOSE, version=version
     )
+    # Production comes only from the promotion gate (issue 18): the version takes the environment through
+    # the gate's own service, as an approved promotion would give it.
+    with transaction.atomic():
+        deployment_move(
+            actor=admin,
+            version=version,
+            environment=Environment.objects.get(slug="production"),
+            request=None,
+            reason="Journey 1 ends in production",
+        )
+    model.refresh_from_db()
+    version.refresh_from_db()
     return Story(model=model, version=version, source=source, consent=consent, use=use)
 
 
@@ -108,7 +123,6 @@ def arrange_governed(*, admin: Any, team: Team, owner: Any, steward: Any) -> Sto
         version=tale.version,
         code_reference="git:credit-risk/limits@4f2a9c1",
         artifact_uri="s3://models/credit-limit-recommender/1.0.0/model.pkl",
-        status="deployed",
     )
     services.snapshot_record(actor=admin, version=version, prediction_count=1200)
     risk = risk_services.risk_create(

@@ -78,7 +78,10 @@ def test_governance_admin_registers_a_model_trained_on_consented_data(
     page.get_by_role("textbox", name="Name", exact=True).fill(story.MODEL)
     page.get_by_label("Team").select_option(label=team.name)
     page.get_by_label("Owner").select_option(label=person(contributor))
-    page.get_by_label("Stage").select_option(label="Production")
+    # Staging and production come only from the promotion gate (issue 18): the form offers neither.
+    stages = page.get_by_label("Stage").locator("option").all_inner_texts()
+    assert "Production" not in stages and "Staging" not in stages, stages
+    page.get_by_label("Stage").select_option(label="Development")
     page.get_by_label("Business criticality").select_option(label="High")
     page.get_by_label("EU AI Act tier").select_option(label="High")
     page.get_by_label("Human oversight contact").select_option(label=person(maintainer))
@@ -125,7 +128,7 @@ def test_governance_admin_registers_a_model_trained_on_consented_data(
     assert (model.team, model.owner, model.stage, model.human_oversight_contact) == (
         team,
         contributor,
-        "production",
+        "development",
         maintainer,
     )
     use = DataSourceUse.objects.get(model=model)

@@ -46,7 +46,11 @@ class CheckRunSerializer(serializers.ModelSerializer):
     )
     errors = RunErrorSerializer(many=True, read_only=True)
     policy = serializers.DictField(
-        child=serializers.FloatField(), read_only=True, help_text="The check policy's thresholds in force."
+        child=serializers.JSONField(),
+        read_only=True,
+        help_text="The check policy in force when the run started: numeric thresholds and windows, plus "
+        "`metric_directions` (metric name to higher or lower), `default_metric_direction`, "
+        "`computed_evidence_tiers` (a list of tiers) and the acceptance terms.",
     )
 
     class Meta:

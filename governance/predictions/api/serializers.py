@@ -27,7 +27,7 @@ class NamesField(serializers.ListField):
         return super().get_value(dictionary)
 
 
-class UploadSerializer(StrictInput, serializers.Serializer):
+class UploadSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     role = serializers.ChoiceField(choices=PredictionSet.Role.choices)
     file = serializers.FileField(help_text="CSV (with a header row) or Parquet.")

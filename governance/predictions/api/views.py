@@ -6,6 +6,7 @@ Another team's set or version is a 404; a set the user may see but not download 
 from __future__ import annotations
 
 from django.http import FileResponse
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
@@ -17,6 +18,7 @@ from rest_framework.response import Response
 
 from governance.foundation.api.errors import ErrorSerializer, error_body
 from governance.foundation.api.querying import StrictQueryMixin
+from governance.foundation.api.schema import LOCATION_202
 from governance.inventory.selectors import versions_visible_to
 
 from .. import histograms, selectors, services
@@ -33,7 +35,8 @@ def _answer(prediction_set: PredictionSet, *, accepted: int) -> Response:
     """201/202 for a kept set; 422 (413 for size) with the reason when it was rejected at once."""
     body = s.PredictionSetSerializer(prediction_set).data
     if prediction_set.status != PredictionSet.Status.REJECTED:
-        return Response(body, status=accepted)
+        headers = {"Location": reverse("v1:prediction-set-detail", args=[prediction_set.pk])}
+        return Response(body, status=accepted, headers=headers if accepted == 202 else None)
     status = 413 if "over the limit" in prediction_set.rejection_reason else 422
     return Response(
         {**error_body(status, "rejected", prediction_set.rejection_reason), "prediction_set": body},
@@ -73,6 +76,7 @@ class PredictionSetViewSet(
             202: s.PredictionSetSerializer,
             413: OpenApiResponse(ErrorSerializer, description="Over the size limit: recorded as rejected."),
         },
+        parameters=[LOCATION_202],
     )
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def upload(self, request):

@@ -9,6 +9,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from governance.inventory.models import DataSourceUse, MLModel, ModelVersion
+from governance.promotions import services as promotion_services
+from governance.promotions.models import Environment
 
 from .contract import assert_error_shape, make_world, published_schema, send, signed_in
 
@@ -80,6 +82,12 @@ def test_the_minimal_body_of_every_write_the_schema_publishes_is_never_a_5xx(wor
         "/api/v1/mitigations/": world.mitigation.pk,
         "/api/v1/consents/": world.consent.pk,
         "/api/v1/data-sources/": world.source.pk,
+        "/api/v1/promotions/": promotion_services.promotion_request_create(
+            actor=contributor,
+            version=world.version,
+            environment=Environment.objects.get(slug="staging"),
+            justification="Minimal bodies of approve and reject.",
+        ).pk,
     }
     sent, answers = 0, {}
     for path, operations in schema["paths"].items():

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -19,6 +20,8 @@ from governance.checks import services as check_services
 from governance.checks.models import CheckRun
 from governance.inventory import services as inventory
 from governance.inventory.models import DataSource, MLModel
+from governance.promotions.models import Environment
+from governance.promotions.services import deployment_move
 from governance.reports.builders import check_run, dossier, organisation, team
 from governance.risks import services as risk_services
 from governance.risks.models import Risk
@@ -43,8 +46,13 @@ def hostile(reference_data, settings, tmp_path):
     MembershipFactory(user=owner, team=squad, role="maintainer")
     model = inventory.model_register(
         actor=owner, team=squad, name=f"{SCRIPT} scorer", owner=owner, purpose=f"Purpose {BREAKOUT}",
-        stage=MLModel.Stage.PRODUCTION, limitations=f"Limits {SCRIPT}",
+        stage=MLModel.Stage.DEVELOPMENT, limitations=f"Limits {SCRIPT}",
     )  # fmt: skip
+    version = inventory.version_register(actor=owner, model=model, label="1.0")
+    with transaction.atomic():  # production only through the gate's service (issue 18)
+        deployment_move(actor=owner, version=version, environment=Environment.objects.get(slug="production"),
+                        request=None, reason=f"Release {SCRIPT}")  # fmt: skip
+    model.refresh_from_db()
     source = inventory.data_source_create(
         actor=owner, team=squad, name=f"Source {BREAKOUT}", steward=owner, contains_personal_data=True,
         legal_basis=DataSource.LegalBasis.CONSENT, description=f"About {SCRIPT}",
