@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.http import FileResponse
 from django.urls import reverse
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -52,8 +51,8 @@ class PredictionSetViewSet(
     http_method_names = ["get", "post", "head", "options"]
     permission_classes = [IsAuthenticated]
     serializer_class = s.PredictionSetSerializer
-    filter_backends = [DjangoFilterBackend]
     filterset_fields = ["version", "role", "status", "kind"]
+    filter_visible = {"version": versions_visible_to}  # another team's version: the same 400 as a missing one
 
     def get_queryset(self):
         queryset = selectors.visible_sets(user=self.request.user).order_by("-uploaded_at", "-id")

@@ -17,6 +17,8 @@ from rest_framework.response import Response
 
 from governance.foundation.api.errors import Conflict
 from governance.foundation.api.querying import StrictBooleanFilter, StrictQueryMixin
+from governance.inventory.models import MLModel, ModelVersion
+from governance.inventory.selectors import models_visible_to, versions_visible_to
 
 from .. import selectors, services
 from ..models import Approval, PromotionRequest
@@ -57,8 +59,9 @@ class PromotionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=PromotionRequest.Status.choices)
     kind = django_filters.ChoiceFilter(choices=PromotionRequest.Kind.choices)
     environment = django_filters.CharFilter(field_name="environment__slug")
-    model = django_filters.NumberFilter(field_name="model_id")
-    version = django_filters.NumberFilter(field_name="version_id")
+    # Ids are validated as such, and limited to what the reader may see (the view's filter_visible).
+    model = django_filters.ModelChoiceFilter(queryset=MLModel.objects.all())
+    version = django_filters.ModelChoiceFilter(queryset=ModelVersion.objects.all())
     waiting_for_me = StrictBooleanFilter(method="filter_waiting", label="Requests I may decide")
 
     class Meta:
@@ -81,6 +84,7 @@ class PromotionViewSet(
     permission_classes = [IsAuthenticated]
     serializer_class = s.PromotionRequestSerializer
     filterset_class = PromotionFilter
+    filter_visible = {"model": models_visible_to, "version": versions_visible_to}
 
     def get_queryset(self):
         return (
