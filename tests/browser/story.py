@@ -15,6 +15,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from governance.checks import engine
+from governance.checks import services as checks_services
+from governance.checks.models import CheckRun
 from governance.inventory import services
 from governance.inventory.models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
 from governance.promotions.models import Environment
@@ -45,7 +48,7 @@ class Story:
     use: DataSourceUse
 
 
-def arrange_registered(*, admin: Any, team: Team, owner: Any, steward: Any) -> Story:
+def arrange_registered(*, admin: Any, team: Team, owner: Any, steward: Any, deploy: bool = True) -> Story:
     """What journey 1 leaves behind: the model in production, its version trained on the consented source."""
     source = services.data_source_create(
         actor=admin,
@@ -83,8 +86,16 @@ def arrange_registered(*, admin: Any, team: Team, owner: Any, steward: Any) -> S
     use = services.data_use_add(
         actor=admin, model=model, data_source=source, role="training", purpose=PURPOSE, version=version
     )
-    # Production comes only from the promotion gate (issue 18): the version takes the environment through
-    # the gate's own service, as an approved promotion would give it.
+    if deploy:
+        deploy_to_production(admin=admin, version=version)
+        model.refresh_from_db()
+        version.refresh_from_db()
+    return Story(model=model, version=version, source=source, consent=consent, use=use)
+
+
+def deploy_to_production(*, admin: Any, version: ModelVersion) -> None:
+    """Production comes only from the promotion gate (issue 18): the version takes the environment through
+    the gate's own service, as an approved promotion would give it."""
     with transaction.atomic():
         deployment_move(
             actor=admin,
@@ -93,9 +104,6 @@ def arrange_registered(*, admin: Any, team: Team, owner: Any, steward: Any) -> S
             request=None,
             reason="Journey 1 ends in production",
         )
-    model.refresh_from_db()
-    version.refresh_from_db()
-    return Story(model=model, version=version, source=source, consent=consent, use=use)
 
 
 def arrange_governed(*, admin: Any, team: Team, owner: Any, steward: Any) -> Story:
@@ -108,7 +116,7 @@ def arrange_governed(*, admin: Any, team: Team, owner: Any, steward: Any) -> Sto
     from assessments.selectors import framework_spec
     from governance.risks import services as risk_services
 
-    tale = arrange_registered(admin=admin, team=team, owner=owner, steward=steward)
+    tale = arrange_registered(admin=admin, team=team, owner=owner, steward=steward, deploy=False)
     services.model_update(
         actor=admin,
         model=tale.model,
@@ -125,6 +133,14 @@ def arrange_governed(*, admin: Any, team: Team, owner: Any, steward: Any) -> Sto
         artifact_uri="s3://models/credit-limit-recommender/1.0.0/model.pkl",
     )
     services.snapshot_record(actor=admin, version=version, prediction_count=1200)
+    # The high tier's gate asks for per-group fairness figures on the version in production (issue 18).
+    services.evaluation_record(
+        actor=admin,
+        version=version,
+        quality=0.86,
+        metric_name="auc",
+        group_metrics={"sex": {"female": {"selection_rate": 0.31}, "male": {"selection_rate": 0.3}}},
+    )
     risk = risk_services.risk_create(
         actor=admin,
         model=tale.model,
@@ -146,6 +162,12 @@ def arrange_governed(*, admin: Any, team: Team, owner: Any, steward: Any) -> Sto
     ]
     assessment_services.answers_save(actor=owner, assessment=assessment, answers=answers)
     assessment_services.assessment_submit(actor=owner, assessment=assessment)
+    # The gate asks for fresh, passing check results before production: the nightly run gives them.
+    nightly = checks_services.check_run_create(actor=admin, scope=CheckRun.Scope.ALL, enqueue=False)
+    engine.run_execute_inline(run_id=nightly.pk)
+    deploy_to_production(admin=admin, version=version)
+    tale.model.refresh_from_db()
+    version.refresh_from_db()
     return Story(model=tale.model, version=version, source=tale.source, consent=tale.consent, use=tale.use)
 
 

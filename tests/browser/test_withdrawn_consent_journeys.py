@@ -90,9 +90,8 @@ def test_withdrawn_consent_is_flagged_by_a_check_run_through_the_worker(
     # Before the withdrawal a run finds nothing wrong with the model (run here, in-process: setup only).
     baseline = checks_services.check_run_create(actor=gov_admin, scope=CheckRun.Scope.ALL, enqueue=False)
     engine.run_execute_inline(run_id=baseline.pk)
-    assert not CheckResult.objects.filter(
-        run=baseline, model=tale.model, outcome__in=["fail", "warn"]
-    ).exists()
+    flagged = CheckResult.objects.filter(run=baseline, model=tale.model, outcome__in=["fail", "warn"])
+    assert not list(flagged.values_list("check_key", "detail"))
 
     # The data steward withdraws the consent, after a confirmation naming the model that relies on it.
     log_in(page, maintainer)
@@ -128,7 +127,7 @@ def test_withdrawn_consent_is_flagged_by_a_check_run_through_the_worker(
     assert story.MODEL not in failing_on_dashboard(page)
     expect(page.get_by_role("link", name=story.SOURCE, exact=True)).to_be_visible()  # withdrawn, in use
     start_a_run_from_the_dashboard(page)
-    run = CheckRun.objects.exclude(pk=baseline.pk).get()
+    run = CheckRun.objects.filter(pk__gt=baseline.pk).get()  # the story and baseline runs came before
     assert (run.scope, run.requested_by) == (CheckRun.Scope.ALL, gov_admin)
     wait_until_finished(run, worker)
     assert run.status == "succeeded", (run.errors, worker.log())
@@ -136,7 +135,11 @@ def test_withdrawn_consent_is_flagged_by_a_check_run_through_the_worker(
     failing = CheckResult.objects.filter(run=run, model=tale.model).exclude(
         outcome__in=["pass", "not_applicable"]
     )
-    assert [(r.check_key, r.outcome) for r in failing] == [("data.consent_valid", "fail")]
+    # The withdrawn consent fails its check, and the version in production no longer meets its gate.
+    assert [(r.check_key, r.outcome) for r in failing] == [
+        ("accountability.in_policy", "fail"),
+        ("data.consent_valid", "fail"),
+    ]
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
     expect(latest_run_card(page)).to_contain_text(f"Check run #{run.pk}")
@@ -159,7 +162,11 @@ def test_withdrawn_consent_is_flagged_by_a_check_run_through_the_worker(
         f"{consent.withdrawn_at:%Y-%m-%d}"
     )
     expect(flagged).to_contain_text("What to do: Stop using the data for this purpose")
-    expect(checks.get_by_role("cell", name="Fail", exact=True)).to_have_count(1)
+    out_of_policy = checks.get_by_role(
+        "row", name=re.compile("Versions in production still meet their promotion gate")
+    )
+    expect(out_of_policy).to_contain_text("consent")  # the gate fails for the same withdrawal
+    expect(checks.get_by_role("cell", name="Fail", exact=True)).to_have_count(2)
     screenshot(page, "journey4_model_flagged")
 
 

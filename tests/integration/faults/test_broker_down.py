@@ -80,7 +80,9 @@ def test_broker_down_pages_serve_work_waits_and_then_proceeds(
         page.content.decode()
     )
     api_run, timings["start run (API)"] = _timed(
-        lambda: client.post("/api/v1/check-runs/", {"scope": "model", "model": models[1].pk})
+        lambda: client.post(
+            "/api/v1/check-runs/", {"scope": "model", "model": models[1].pk}, content_type="application/json"
+        )
     )
     assert api_run.status_code == 202 and api_run.json()["waiting_for_queue"] is True
     report_page, timings["request report (page)"] = _timed(
