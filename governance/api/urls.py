@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from assessments.api import views as assessments
 from governance.checks.api import views as checks
+from governance.evidence.api import views as evidence
 from governance.inventory.api import people
 from governance.inventory.api import views as inventory
 from governance.predictions.api import views as predictions
@@ -35,6 +36,7 @@ router.register("reports", reports.ReportViewSet, basename="report")
 router.register("prediction-sets", predictions.PredictionSetViewSet, basename="prediction-set")
 router.register("promotions", promotions.PromotionViewSet, basename="promotion")
 router.register("users", people.UserViewSet, basename="user")
+router.register("evidence", evidence.EvidenceViewSet, basename="evidence")
 
 urlpatterns = [
     path("v1/me/", people.MeView.as_view(), name="api-me"),
