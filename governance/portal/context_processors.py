@@ -59,5 +59,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_items": NAV,
         "nav_current": current,
         "is_governance_admin": bool(user and perms.is_governance_admin(user)),
+        "sees_everything": bool(user and perms.sees_everything(user)),
         "today": timezone.localdate(),
     }
