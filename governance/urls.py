@@ -30,4 +30,5 @@ urlpatterns = [
     path("reports/", include("governance.reports.urls")),
     path("promotions/", include("governance.promotions.urls")),
     path("evidence/", include("governance.evidence.urls")),
+    path("audit/", include("governance.audit.urls")),
 ]

@@ -20,7 +20,13 @@ NAV = [
 
 
 # Apps whose every page belongs to one navigation item.
-NAMESPACES = {"risks": "risks", "assessments": "assessments", "checks": "checks", "reports": "reports"}
+NAMESPACES = {
+    "risks": "risks",
+    "assessments": "assessments",
+    "checks": "checks",
+    "reports": "reports",
+    "audit": "audit",
+}
 
 
 def inbox_count(request: HttpRequest) -> dict[str, Any]:
