@@ -20,6 +20,7 @@ from .views import REFUSED
 PARAMS = {"person", "kind", "action", "since", "until", "page", "page_size", "format"}
 MAX_PAGE_SIZE = 100
 
+
 class AuditChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
     old = serializers.CharField()

@@ -1,4 +1,4 @@
-"""Uploading evidence: what is kept (hash, size, type on content), what is refused, and nothing half-stored."""
+"""Uploading evidence: what is kept (hash, size, type on content), what is refused, nothing half-stored."""
 
 import hashlib
 
