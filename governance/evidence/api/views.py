@@ -38,8 +38,10 @@ class EvidenceViewSet(
     action_query_params = {"list": frozenset({"kind", "record"})}
 
     def get_queryset(self):
-        if self.action != "list":
-            return EvidenceFile.objects.select_related("uploaded_by")
+        return EvidenceFile.objects.select_related("uploaded_by", "superseded_by")
+
+    def _record_files(self):
+        """The files of the record the query names; 404 when the reader may not see it."""
         params = self.request.query_params
         missing = [name for name in ("kind", "record") if name not in params]
         if missing:
@@ -57,7 +59,8 @@ class EvidenceViewSet(
 
     @extend_schema(parameters=RECORD_PARAMS)
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self._record_files())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         request={"multipart/form-data": EvidenceUploadSerializer},

@@ -1,4 +1,4 @@
-"""The dossier lists each evidence file behind the model's records with its SHA-256 (read back from the PDF)."""
+"""The dossier lists each evidence file behind the model's records with its SHA-256 (read back)."""
 
 import datetime
 
