@@ -64,14 +64,15 @@ class AuditLogView(APIView):
         responses={200: AuditLogPageSerializer},
     )
     def get(self, request):
-        if not selectors.can_read_audit_log(request.user):
-            raise PermissionDenied(REFUSED)
+        # Unknown parameters first, as on every list (the names reveal nothing), then who may read it.
         unknown = sorted(set(request.query_params) - PARAMS)
         if unknown:
             takes = ", ".join(sorted(PARAMS))
             raise serializers.ValidationError(
                 {n: [f"Unknown query parameter; this endpoint takes: {takes}."] for n in unknown}
             )
+        if not selectors.can_read_audit_log(request.user):
+            raise PermissionDenied(REFUSED)
         form = AuditFilterForm(
             {k: v for k, v in request.query_params.items() if k not in {"page", "page_size", "format"}}
         )
