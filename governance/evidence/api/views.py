@@ -4,10 +4,10 @@ Reading follows the record's view rule (another team's record is a 404); uploadi
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # a non-numeric id is a 404, not a ValueError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -53,8 +53,8 @@ class EvidenceViewSet(
         return selectors.evidence_visible_for_record(user=self.request.user, kind=params["kind"], pk=pk)
 
     def get_object(self) -> EvidenceFile:
-        get_object_or_404(EvidenceFile, pk=self.kwargs["pk"])  # a non-numeric id is a 404 here too
-        evidence, _ = selectors.evidence_get_for_view(user=self.request.user, pk=int(self.kwargs["pk"]))
+        found = get_object_or_404(EvidenceFile.objects.only("pk"), pk=self.kwargs["pk"])  # "x" is a 404 too
+        evidence, _ = selectors.evidence_get_for_view(user=self.request.user, pk=found.pk)
         return evidence
 
     @extend_schema(parameters=RECORD_PARAMS)

@@ -149,3 +149,9 @@ def test_consent_evidence_is_for_those_who_manage_the_source(client, team, maint
     assert client.get(url).status_code == 404
     client.force_login(auditor)
     assert client.get(url).status_code == 200
+
+
+def test_api_odd_ids_are_404(contributor):
+    client = api(contributor)
+    for path in ("/api/v1/evidence/x%C2%8F/", "/api/v1/evidence/abc/download/", "/api/v1/evidence/999999/"):
+        assert client.get(path).status_code == 404, path
