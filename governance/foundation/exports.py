@@ -23,6 +23,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 500
+NUMBER_OR_FORMULA_STARTS = frozenset("=+-@\t\r.0123456789")
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
@@ -48,6 +49,8 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, dict | list | tuple):
         value = json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
     text = str(value)
+    if not text or text[0] not in NUMBER_OR_FORMULA_STARTS:  # the common case, decided on one character
+        return text
     if NUMBER.fullmatch(text):  # "-1.5" from a serializer's decimal is a number, not a formula
         return decimal.Decimal(text) if "." in text or "e" in text.lower() else int(text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
