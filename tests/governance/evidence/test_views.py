@@ -155,3 +155,15 @@ def test_api_odd_ids_are_404(contributor):
     client = api(contributor)
     for path in ("/api/v1/evidence/x%C2%8F/", "/api/v1/evidence/abc/download/", "/api/v1/evidence/999999/"):
         assert client.get(path).status_code == 404, path
+
+
+def test_the_risk_page_lists_its_evidence_and_offers_the_upload(client, risk, contributor, viewer):
+    services.evidence_upload(actor=contributor, record=risk, upload=upload("minutes.pdf"))
+    client.force_login(contributor)
+    page = client.get(reverse("risks:detail", args=[risk.pk]))
+    assert b"minutes.pdf" in page.content and b'id="risk-evidence-file"' in page.content
+    answer = client.post(reverse("evidence:record", args=["risk", risk.pk]), {"file": upload("second.pdf")})
+    assert answer.status_code == 302 and EvidenceFile.objects.count() == 2
+    client.force_login(viewer)
+    page = client.get(reverse("risks:detail", args=[risk.pk]))
+    assert b"minutes.pdf" in page.content and b'id="risk-evidence-file"' not in page.content
