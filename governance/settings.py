@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "simple_history",
     "governance.foundation",
     "governance.teams",
+    "governance.evidence",
     "governance.inventory",
     "governance.risks",
     "governance.checks",
@@ -162,6 +163,34 @@ STORAGES["predictions"] = {
 }
 PREDICTION_SET_MAX_BYTES = int(os.environ.get("PREDICTION_SET_MAX_BYTES", str(2 * 1024**3)))
 PREDICTION_SET_RETENTION_DAYS = int(os.environ.get("PREDICTION_SET_RETENTION_DAYS", "90"))
+
+# Evidence files (issue 23, docs/evidence.md): their own storage, never served as media (downloads go through
+# a view that checks the record's permission). Point EVIDENCE_STORAGE_BACKEND at django-storages'
+# "storages.backends.s3.S3Storage" (with its OPTIONS) for an S3-compatible on-premises object store.
+STORAGES["evidence"] = {
+    "BACKEND": os.environ.get("EVIDENCE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": {"location": os.environ.get("EVIDENCE_LOCATION", str(VAR_DIR / "evidence"))},
+}
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
+# Allowed types, detected on content: media type -> the file-name extensions that may carry it.
+EVIDENCE_ALLOWED_TYPES = {
+    "application/pdf": [".pdf"],
+    "image/png": [".png"],
+    "image/jpeg": [".jpg", ".jpeg"],
+    "image/gif": [".gif"],
+    "image/webp": [".webp"],
+    "text/plain": [".txt", ".md", ".log"],
+    "text/csv": [".csv"],
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"],
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": [".pptx"],
+    "application/vnd.oasis.opendocument.text": [".odt"],
+    "application/vnd.oasis.opendocument.spreadsheet": [".ods"],
+}
+# Office files are zip archives: their unpacked size and per-member compression ratio are bounded (zip bombs).
+EVIDENCE_ZIP_MAX_UNCOMPRESSED = int(os.environ.get("EVIDENCE_ZIP_MAX_UNCOMPRESSED", str(200 * 1024 * 1024)))
+EVIDENCE_ZIP_MAX_RATIO = int(os.environ.get("EVIDENCE_ZIP_MAX_RATIO", "100"))
+EVIDENCE_ZIP_MAX_MEMBERS = int(os.environ.get("EVIDENCE_ZIP_MAX_MEMBERS", "2000"))
 
 # PDF report fonts (TrueType, embedded): DejaVu Sans for Latin and symbols, NanumGothic for Hangul. Debian's
 # fonts-dejavu-core and fonts-nanum packages install them at these paths.

@@ -29,4 +29,6 @@ urlpatterns = [
     path("checks/", include("governance.checks.urls")),
     path("reports/", include("governance.reports.urls")),
     path("promotions/", include("governance.promotions.urls")),
+    path("evidence/", include("governance.evidence.urls")),
+    path("audit/", include("governance.audit.urls")),
 ]

@@ -12,6 +12,7 @@ from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from governance.foundation.api.exports import ExportListMixin
 from governance.foundation.api.querying import StrictQueryMixin, VisibleFilterBackend
 from governance.teams.models import Team
 
@@ -80,7 +81,7 @@ def _assessment_payloads(assessments: list[Assessment]) -> list[dict]:
     return payloads
 
 
-class AssessmentViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
+class AssessmentViewSet(ExportListMixin, StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     """Assessments of the teams the user may see, with answers and scores (provisional for drafts)."""
 
     permission_classes = [IsAuthenticated]
@@ -88,13 +89,25 @@ class AssessmentViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = [VisibleFilterBackend]
     filterset_class = AssessmentFilter
     filter_visible = {"team": selectors.teams_visible_to}
+    export_name = "assessments"
 
     def get_queryset(self):
         return selectors.assessments_visible_to(user=self.request.user).order_by("-started_at", "-id")
 
     def list(self, request, *args, **kwargs):
+        if fmt := self.export_format():
+            return self.export_list(fmt)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(s.AssessmentSerializer(_assessment_payloads(page), many=True).data)
+
+    def export_chunk(self, objects):
+        """One row per answer, the assessment's columns repeated (an assessment without answers: one row)."""
+        rows = []
+        for item in s.AssessmentSerializer(_assessment_payloads(objects), many=True).data:
+            answers = item.pop("answers")
+            for answer in answers or [{}]:
+                rows.append({**item, **{f"answer.{k}": v for k, v in answer.items()}})
+        return rows
 
     def retrieve(self, request, *args, **kwargs):
         [payload] = _assessment_payloads([self.get_object()])

@@ -5,7 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from assessments.api import views as assessments
+from governance.audit.api import AuditLogView
 from governance.checks.api import views as checks
+from governance.evidence.api import views as evidence
 from governance.inventory.api import people
 from governance.inventory.api import views as inventory
 from governance.predictions.api import views as predictions
@@ -35,9 +37,11 @@ router.register("reports", reports.ReportViewSet, basename="report")
 router.register("prediction-sets", predictions.PredictionSetViewSet, basename="prediction-set")
 router.register("promotions", promotions.PromotionViewSet, basename="promotion")
 router.register("users", people.UserViewSet, basename="user")
+router.register("evidence", evidence.EvidenceViewSet, basename="evidence")
 
 urlpatterns = [
     path("v1/me/", people.MeView.as_view(), name="api-me"),
+    path("v1/audit-log/", AuditLogView.as_view(), name="api-audit-log"),
     path("v1/versions/<int:pk>/gate/", promotions.version_gate, name="api-version-gate"),
     path("v1/", include((router.urls, "api"), namespace="v1")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

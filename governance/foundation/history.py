@@ -161,3 +161,47 @@ def _subject(record: Any) -> str:
 
 def _short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def entries_for_pairs(
+    pairs: Iterable[tuple[str, Any, Any]],
+    *,
+    value_labels: ValueLabels | None = None,
+) -> list[HistoryEntry]:
+    """Entries for (kind label, record, the record's previous version or None), in the order given.
+
+    For a feed that already knows each record's predecessor (the organisation-wide audit log fetches them in
+    one query per kind): related names are one query per related model, as in history_entries."""
+    value_labels = value_labels or {}
+    raw: list[tuple[str, Any, list[tuple[str, str, Any, Any, Any, Any]]]] = []
+    wanted: dict[Any, set[Any]] = {}
+    for kind, record, prior in pairs:
+        changed = []
+        if prior is not None:
+            for attname, label, related in _fields(record):
+                before, after = getattr(prior, attname), getattr(record, attname)
+                if before != after:
+                    changed.append((attname, label, related, prior, before, after))
+                    if related is not None:
+                        wanted.setdefault(related, set()).update(v for v in (before, after) if v is not None)
+        raw.append((kind, record, changed))
+    names = _related_names(wanted, {})
+    return [
+        HistoryEntry(
+            when=record.history_date,
+            who=str(record.history_user) if record.history_user else "system",
+            kind=kind,
+            subject=_subject(record),
+            action=TYPE_LABELS.get(record.history_type, record.history_type),
+            reason=record.history_change_reason or "",
+            changes=[
+                Change(
+                    label,
+                    _short(_value(prior, attname, before, related, names, value_labels)),
+                    _short(_value(record, attname, after, related, names, value_labels)),
+                )
+                for attname, label, related, prior, before, after in changed
+            ],
+        )
+        for kind, record, changed in raw
+    ]

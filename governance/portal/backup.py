@@ -53,10 +53,14 @@ EXPORT_APPS = (
     "predictions",
     "api",
     "assessments",
+    "evidence",
 )
 EXCLUDED_MODELS = frozenset({"auth.permission", "django_celery_beat.periodictasks"})
 # These refer to content types and permissions, whose ids differ between databases: natural keys for them.
-NATURAL_KEY_MODELS = frozenset({"auth.user", "auth.group", "admin.logentry"})
+# Evidence files name their record by content type, whose ids differ between databases too.
+NATURAL_KEY_MODELS = frozenset(
+    {"auth.user", "auth.group", "admin.logentry", "evidence.evidencefile", "evidence.historicalevidencefile"}
+)
 # Rows the migrations create in a fresh database; an import replaces them with the exported ones.
 REFERENCE_MODELS = frozenset(
     {

@@ -20,7 +20,13 @@ NAV = [
 
 
 # Apps whose every page belongs to one navigation item.
-NAMESPACES = {"risks": "risks", "assessments": "assessments", "checks": "checks", "reports": "reports"}
+NAMESPACES = {
+    "risks": "risks",
+    "assessments": "assessments",
+    "checks": "checks",
+    "reports": "reports",
+    "audit": "audit",
+}
 
 
 def inbox_count(request: HttpRequest) -> dict[str, Any]:
@@ -59,5 +65,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_items": NAV,
         "nav_current": current,
         "is_governance_admin": bool(user and perms.is_governance_admin(user)),
+        "sees_everything": bool(user and perms.sees_everything(user)),
         "today": timezone.localdate(),
     }

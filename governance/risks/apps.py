@@ -5,3 +5,9 @@ class RisksConfig(AppConfig):
     name = "governance.risks"
     label = "risks"
     verbose_name = "Risk register"
+
+    def ready(self) -> None:
+        # Register the records that carry evidence (the evidence app, below this one, imports no domain app).
+        from .evidence_kinds import register_kinds
+
+        register_kinds()

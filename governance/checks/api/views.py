@@ -8,6 +8,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from governance.foundation.api.exports import ExportListMixin
 from governance.foundation.api.querying import StrictQueryMixin
 from governance.foundation.api.schema import LOCATION_202
 from governance.inventory.selectors import models_visible_to
@@ -65,12 +66,17 @@ class CheckRunViewSet(
 
 
 class CheckResultViewSet(
-    StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ExportListMixin,
+    StrictQueryMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Results of runs for the models you may see, newest run first."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = s.CheckResultSerializer
+    export_name = "check-results"
     filterset_class = CheckResultFilter
     filter_visible = {
         "run": selectors.runs_visible_to,

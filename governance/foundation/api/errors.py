@@ -94,6 +94,9 @@ class ApiBodyLimitMiddleware:
             if request.path == "/api/v1/prediction-sets/upload/":
                 # A streamed file: its own limit, judged by the upload service so the set is recorded rejected
                 limit = None
+            elif request.path == "/api/v1/evidence/":
+                # An evidence file: its own limit, with room for the multipart envelope around it.
+                limit = settings.EVIDENCE_MAX_BYTES + 64 * 1024
             if limit is not None and length > limit:
                 return JsonResponse(
                     error_body(413, "too_large", f"The request body exceeds {limit} bytes."), status=413

@@ -15,6 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from governance.foundation.api.errors import Conflict
+from governance.foundation.api.exports import ExportListMixin
 from governance.foundation.api.idempotency import replay_or_run
 from governance.foundation.api.querying import StrictOrderingFilter, StrictQueryMixin, VisibleFilterBackend
 from governance.risks.selectors import highest_residual_by_model
@@ -37,6 +38,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 
 
 class ModelViewSet(
+    ExportListMixin,
     StrictQueryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -55,9 +57,13 @@ class ModelViewSet(
     filter_visible = {"team": teams_visible_to}
     ordering_fields = ["name", "stage", "created_at", "updated_at"]
     ordering = ["name", "id"]
+    export_name = "models"
 
     def get_queryset(self):
         return selectors.model_api_queryset(user=self.request.user)
+
+    def export_chunk(self, objects):
+        return self._render(objects, many=True)
 
     def _render(self, models, *, many: bool):
         listed = list(models) if many else [models]
@@ -70,6 +76,8 @@ class ModelViewSet(
         return s.MLModelSerializer(models, many=many, context=context).data
 
     def list(self, request, *args, **kwargs):
+        if fmt := self.export_format():
+            return self.export_list(fmt)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self._render(page, many=True))
 
@@ -164,7 +172,11 @@ class ModelViewSet(
 
 @extend_schema_view(partial_update=extend_schema(request=s.ModelVersionUpdateSerializer))
 class VersionViewSet(
-    StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ExportListMixin,
+    StrictQueryMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """All versions the user may see; register new ones under their model."""
 
@@ -178,6 +190,7 @@ class VersionViewSet(
     filter_visible = {"model": selectors.models_visible_to}
     ordering_fields = ["registered_at", "label", "deployed_at"]
     ordering = ["-registered_at", "-id"]
+    export_name = "versions"
 
     def get_queryset(self):
         return selectors.versions_visible_to(user=self.request.user)
@@ -244,6 +257,7 @@ class VersionViewSet(
 
 
 class DataSourceViewSet(
+    ExportListMixin,
     StrictQueryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -260,6 +274,7 @@ class DataSourceViewSet(
     filter_visible = {"team": teams_visible_to}
     ordering_fields = ["name", "created_at"]
     ordering = ["name"]
+    export_name = "data-sources"
 
     def get_queryset(self):
         return selectors.data_source_list(user=self.request.user).select_related("steward")
@@ -284,6 +299,7 @@ class DataSourceViewSet(
 
 
 class ConsentViewSet(
+    ExportListMixin,
     StrictQueryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -298,6 +314,7 @@ class ConsentViewSet(
     filterset_class = ConsentFilter
     ordering_fields = ["obtained_on", "expires_on", "reference"]
     ordering = ["data_source_id", "-obtained_on", "reference"]
+    export_name = "consents"
 
     def get_queryset(self):
         return ConsentRecord.objects.select_related("recorded_by", "withdrawn_by")

@@ -23,6 +23,7 @@ from ..graphics import heat_map_drawing
 from ..styles import outcome_markup, para
 from ..tables import data_table
 from .common import cover, day, empty, heading, sign_off, who
+from .dossier_evidence import evidence_section
 from .dossier_gate import gate_section
 from .fairness_section import dossier_section as fairness_section
 
@@ -266,6 +267,7 @@ def build(*, model_id: int, report_id: int | None, author: str, generated_at: da
     story += _versions(versions, uses)
     story += _data_sources(uses)
     story += _risks(model, matrix)
+    story += evidence_section(model, versions, uses)
     story += _checks(panel)
     story += fairness_section(versions=versions)
     story += gate_section(model)

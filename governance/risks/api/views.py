@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from governance.foundation.api.exports import ExportListMixin
 from governance.foundation.api.querying import StrictOrderingFilter, StrictQueryMixin, VisibleFilterBackend
 from governance.inventory.selectors import models_visible_to
 from governance.teams.selectors import teams_visible_to
@@ -34,7 +35,12 @@ class RiskMatrixViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class RiskViewSet(
-    StrictQueryMixin, TodayMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ExportListMixin,
+    StrictQueryMixin,
+    TodayMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The register. Ratings in, levels, scores and review dates out; closed risks only with status=closed."""
 
@@ -46,6 +52,7 @@ class RiskViewSet(
     filter_visible = {"team": teams_visible_to, "model": models_visible_to}
     ordering_fields = ["residual_score", "inherent_score", "next_review_due", "title", "created_at"]
     ordering = ["-residual_level", "-residual_score", "title", "id"]
+    export_name = "risks"
 
     def get_queryset(self):
         return selectors.risk_list(user=self.request.user)

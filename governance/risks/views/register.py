@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from governance.evidence.selectors import evidence_of
 from governance.foundation.web import add_service_errors, paginate
 from governance.inventory.models import MLModel
 from governance.inventory.selectors import model_get_for_edit, models_visible_to
@@ -108,7 +109,9 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "risk": risk,
         **selectors.risk_detail_parts(risk=risk),
         "history": selectors.risk_history(risk=risk, limit=50),
+        "evidence_files": evidence_of(record=risk, current_only=True),
         "can_edit": can_edit and risk.status != risk.Status.CLOSED,
+        "can_attach": can_edit,
         "can_accept": (
             perms.is_governance_admin(request.user)
             or perms.can_maintain_team(request.user, risk.model.team_id)

@@ -64,6 +64,8 @@ DELETING_CODE = {
     "governance/checks/latest.py": "rebuilds ModelCheckStatus, a derived table recomputed from the runs",
     "governance/promotions/services.py": "a demotion frees an environment: the Deployment row says who holds "
     "it now, and its history keeps the 'deleted' record naming who and which request",
+    "governance/evidence/services.py": "an upload whose record could not be saved drops its stored file; "
+    "evidence rows are never deleted, only superseded",
     "governance/foundation/api/idempotency.py": "forgets Idempotency-Key answers after 24 hours: a replay "
     "cache of API responses, not governance records",
 }

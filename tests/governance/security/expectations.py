@@ -133,6 +133,14 @@ def _prediction_upload(w: World) -> dict[str, Any]:
     }
 
 
+def _evidence_upload(w: World) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"kind": "risk", "record": w.a.risk.pk, "file": SimpleUploadedFile("walk.txt", b"walk evidence")}
+
+
+evidence = lambda w: {"pk": w.a.evidence.pk}  # noqa: E731
+AUDIT_READERS = outcome("forbidden", auditor="ok", admin="ok")
 promotion = lambda w: {"pk": w.a.promotion.pk}  # noqa: E731
 spare_version = lambda w: {"pk": w.a.spare_version.pk}  # noqa: E731
 # Deciding a request: the team's maintainers and governance admins, never the requester (the contributor).
@@ -424,6 +432,32 @@ EXPECTATIONS: dict[str, Route] = {
         GET=EVERYONE, POST=READERS_REF, post=lambda w: {"kind": "model_dossier", "model": w.a.model.pk}
     ),
     "api-me": api(GET=EVERYONE),
+    # Evidence and the audit log (issue 23) -----------------------------------------------------------------
+    "evidence:record": page(
+        kwargs=lambda w: {"kind": "risk", "pk": w.a.risk.pk},
+        GET=READERS_HIDDEN,
+        POST=EDITORS_HIDDEN,
+        data=_evidence_upload,
+    ),
+    "evidence:download": page(kwargs=evidence, GET=READERS_HIDDEN),
+    "audit:log": page(GET=AUDIT_READERS),
+    "api-audit-log": api(GET=AUDIT_READERS),
+    "v1:evidence-list": Route(
+        "api",
+        {
+            "GET": READERS_HIDDEN,
+            "HEAD": READERS_HIDDEN,
+            "POST": EDITORS_HIDDEN,
+            "OPTIONS": EVERYONE,
+        },
+        lambda w: {},
+        {"POST": _evidence_upload},
+        lambda w: {"kind": "risk", "record": w.a.risk.pk},  # a record's files: the query names it
+        NOT_ALLOWED,
+        True,
+    ),
+    "v1:evidence-detail": api(kwargs=evidence, GET=READERS_HIDDEN),
+    "v1:evidence-download": api(kwargs=evidence, GET=READERS_HIDDEN),
     "v1:user-list": api(GET=EVERYONE),
     "v1:user-detail": api(kwargs=lambda w: {"pk": w.users["contributor"].pk}, GET=READERS_HIDDEN),
     "v1:report-detail": api(kwargs=report, GET=READERS_HIDDEN),

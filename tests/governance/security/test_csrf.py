@@ -68,6 +68,8 @@ ROUTE_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "promotions:request_detail": lambda w: {"pk": w.a.promotion.pk},
     "promotions:request_approve": lambda w: {"pk": w.a.promotion.pk},
     "promotions:request_reject": lambda w: {"pk": w.a.promotion.pk},
+    "evidence:record": lambda w: {"kind": "risk", "pk": w.a.risk.pk},
+    "evidence:download": lambda w: {"pk": w.a.evidence.pk},
 }
 
 

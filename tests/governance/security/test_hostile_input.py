@@ -488,6 +488,9 @@ BUTTONS_ONLY = {
     # A file form: its hostile input (bad columns, rows, types, sizes) is tested where it is judged,
     # tests/governance/predictions/test_services.py and test_views.py.
     "predictions:version_fairness": "Upload a prediction set (file form)",
+    # Evidence files: disguised executables, zip bombs, empty and oversized files, bad names and a NUL in the
+    # description are tested where they are judged, tests/governance/evidence/.
+    "evidence:record": "Attach an evidence file (file form)",
     "promotions:request_approve": "Approve, on a request's page (an optional comment; a governance admin's "
     "waiver fields appear only while rules fail)",
 }

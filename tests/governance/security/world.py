@@ -77,6 +77,7 @@ class TeamWorld:
     result: CheckResult = None
     report: Report = None
     prediction_set: Any = None
+    evidence: Any = None
 
 
 @dataclass
@@ -220,6 +221,7 @@ def _populate(tw: TeamWorld, *, levels: Framework, test_score: Framework) -> Non
         actor=viewer, kind=Report.Kind.MODEL_DOSSIER, model=tw.model, enqueue=False
     )
     tw.report = report_services.report_build(report_id=tw.report.pk)
+    tw.evidence = _evidence(tw, owner)
 
 
 def _answer_first(assessment: Assessment, actor: Any, marker: str) -> str:
@@ -234,6 +236,16 @@ def _answer_first(assessment: Assessment, actor: Any, marker: str) -> str:
         answers=[assessment_services.AnswerInput(question.pk, value, f"{marker} evidence link")],
     )
     return dimension.key
+
+
+def _evidence(tw: TeamWorld, owner) -> Any:
+    """An evidence file on the team's risk whose name and text carry the marker."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from governance.evidence import services as evidence_services
+
+    upload = SimpleUploadedFile(f"{tw.marker}-evidence.txt", f"{tw.marker} signed plan".encode())
+    return evidence_services.evidence_upload(actor=owner, record=tw.risk, upload=upload)
 
 
 def _prediction_set(tw: TeamWorld, owner) -> Any:

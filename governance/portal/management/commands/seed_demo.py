@@ -110,10 +110,17 @@ class Command(BaseCommand):
         """Each app's idempotent demo loader, run after the inventory; each returns how many rows it added."""
         from assessments.demo import seed_demo_assessments
         from governance.checks.demo import seed_demo_checks
+        from governance.portal.demo_evidence import seed_demo_evidence
         from governance.predictions.demo import seed_demo_predictions
         from governance.risks.demo import seed_demo_risks
 
-        return [seed_demo_risks, seed_demo_assessments, seed_demo_checks, seed_demo_predictions]
+        return [
+            seed_demo_risks,
+            seed_demo_assessments,
+            seed_demo_checks,
+            seed_demo_predictions,
+            seed_demo_evidence,
+        ]
 
     def _seed(self) -> int:
         User = get_user_model()

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class EvidenceConfig(AppConfig):
+    """Evidence files attached to records of the domain apps, which register their record kinds."""
+
+    name = "governance.evidence"
+    label = "evidence"
+    verbose_name = "Evidence"

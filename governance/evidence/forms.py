@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django import forms
+
+from .content import accepted_extensions
+from .models import EvidenceFile
+
+
+class EvidenceUploadForm(forms.Form):
+    file = forms.FileField(allow_empty_file=True)  # the service says "empty" in its own words
+    description = forms.CharField(max_length=300, required=False)
+    supersedes = forms.ModelChoiceField(
+        queryset=EvidenceFile.objects.none(),
+        required=False,
+        empty_label="Nothing: a new piece of evidence",
+        help_text="The file this one replaces. The old file is kept, marked as superseded.",
+    )
+
+    def __init__(self, *args, current=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if current is not None:
+            self.fields["supersedes"].queryset = current
+        self.fields["file"].help_text = f"Accepted: {', '.join(accepted_extensions())}."
+        self.fields["file"].widget.attrs["accept"] = ",".join(accepted_extensions())

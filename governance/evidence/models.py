@@ -1,0 +1,57 @@
+"""Evidence files: attached to a record of a domain app by a generic relation, never deleted, superseded."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import storages
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+def evidence_storage():
+    """The `evidence` entry of STORAGES (file system by default; S3-compatible through django-storages)."""
+    return storages["evidence"]
+
+
+class EvidenceFile(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(max_length=40, help_text="The registered record kind (risk, consent, ...).")
+    name = models.CharField(max_length=200, help_text="The uploaded file's name, checked.")
+    description = models.CharField(max_length=300, blank=True)
+    file = models.FileField(storage=evidence_storage, max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    media_type = models.CharField(max_length=120, help_text="Detected from the content.")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="evidence_record_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(superseded_by=models.F("id")), name="evidence_not_superseded_by_itself"
+            ),
+            models.CheckConstraint(condition=models.Q(size__gt=0), name="evidence_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def open_stored(self):
+        """The stored bytes, from the storage configured now (the field's storage is fixed at start-up)."""
+        return evidence_storage().open(self.file.name, "rb")
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_by_id is None
