@@ -18,6 +18,7 @@ class PreferencesForm(forms.Form):
 
 
 class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, assume_scheme="https", label="URL")
     events = forms.MultipleChoiceField(
         choices=Event.choices, widget=forms.CheckboxSelectMultiple, help_text="Events sent to this endpoint."
     )
