@@ -8,7 +8,7 @@ from .models import MailFailure, Notification, NotificationPreference, WebhookDe
 
 
 @admin.register(Notification)
-class NotificationAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class NotificationAdmin(ViewOnlyMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ("id", "kind", "title", "recipient", "created_at", "read_at", "mail")
     list_filter = ("kind", "mail")
     search_fields = ("title", "event_key", "recipient__username")
@@ -16,14 +16,14 @@ class NotificationAdmin(ViewOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class NotificationPreferenceAdmin(ViewOnlyMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ("user", "kind", "delivery", "updated_at")
     list_filter = ("kind", "delivery")
     list_select_related = ("user",)
 
 
 @admin.register(MailFailure)
-class MailFailureAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class MailFailureAdmin(ViewOnlyMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ("created_at", "what", "error")
 
 
