@@ -66,7 +66,7 @@ def dead_smtp(settings):
 
 @dataclass
 class Receiver:
-    """What the receiver answers: "ok", "500", "hang" or "redirect"; and what it received."""
+    """What the receiver answers: "ok", "500", "hang", "hang_first" or "redirect"; and what it received."""
 
     port: int = 0
     mode: str = "ok"
@@ -89,7 +89,9 @@ def receiver(settings):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             state.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-            if state.mode == "hang":
+            # "hang_first": the first request is read (accepted) and then left hanging, as when the sender
+            # dies before it records the answer; later ones are answered at once.
+            if state.mode == "hang" or (state.mode == "hang_first" and len(state.requests) == 1):
                 time.sleep(state.hang_seconds)
             if state.mode == "redirect":
                 self.send_response(302)
