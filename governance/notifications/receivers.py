@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 
 from . import events, webhooks
@@ -97,6 +98,16 @@ def on_version_registered(sender: Any, version: Any, **kwargs: Any) -> None:
     )
 
 
+def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """Count the bell once at log-in, so the pages that follow read it from the cache."""
+    from .selectors import unread_count
+
+    try:
+        unread_count(user=user)
+    except Exception:  # a log-in never fails because of the bell
+        logger.exception("Could not count unread notifications at log-in")
+
+
 def connect() -> None:
     from governance.checks.engine import run_finished
     from governance.inventory.services.data import consent_withdrawn
@@ -112,5 +123,6 @@ def connect() -> None:
         (run_finished, on_check_run_finished),
         (version_registered, on_version_registered),
     ]
+    user_logged_in.connect(on_login, dispatch_uid="notifications.on_login")
     for signal, receiver in pairs:
         signal.connect(receiver, dispatch_uid=f"notifications.{receiver.__name__}")

@@ -14,6 +14,8 @@ from .kinds import DEFAULT_DELIVERY, Kind
 from .models import MailFailure, Notification, NotificationPreference
 from .services import unread_cache_key
 
+# Counts are kept right by the writes (incremented on each new notice, dropped when read); the expiry only
+# bounds staleness where the cache is per process (local memory, no REDIS_URL) and a worker made the notice.
 UNREAD_CACHE_SECONDS = 300
 
 

@@ -44,10 +44,21 @@ def unread_cache_key(user_id: int) -> str:
 
 
 def forget_unread(user_ids: Iterable[int]) -> None:
-    """Drop the cached bell counts of these users (after a notice is created or read)."""
+    """Drop the cached bell counts of these users (after notices are read)."""
     keys = [unread_cache_key(uid) for uid in set(user_ids)]
     if keys:
         cache.delete_many(keys)
+
+
+def count_new_unread(user_ids: Iterable[int]) -> None:
+    """Add one to each cached bell count (atomic in Redis), so pages stay free of the COUNT query; a count
+    that is not cached stays so (the next page counts), and one that cannot be incremented is dropped."""
+    for uid in user_ids:
+        key = unread_cache_key(uid)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.delete(key)
 
 
 def _mail_state(delivery: str, has_address: bool) -> str:
@@ -99,7 +110,8 @@ def notify_many(*, notices: Iterable[Notice]) -> int:
     if not rows:
         return 0
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    forget_unread(r.recipient_id for r in rows)
+    recipients = [r.recipient_id for r in rows]
+    transaction.on_commit(lambda: count_new_unread(recipients))
     if any(r.mail == Notification.Mail.PENDING for r in rows):
         transaction.on_commit(_queue_mail)
     return len(rows)
