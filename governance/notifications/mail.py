@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -94,11 +94,15 @@ def _record_failure(*, what: str, exc: Exception) -> str:
 def send_pending() -> dict[str, int]:
     """Send every notice waiting for immediate e-mail (and retry failed ones), over one SMTP connection.
 
-    Each notice is claimed by moving it to SENT before sending (a conditional update); on failure it goes
-    to FAILED, or GAVE_UP after the last attempt. A worker killed between the SMTP answer and nothing else
-    can at worst leave a claimed notice unsent; it is never sent twice by two passes."""
+    At least once: a notice is leased (SENDING, with the time) before it is handed to SMTP and marked SENT
+    after; a lease older than RECOVERY_STALE_SECONDS (its worker died in between) is sent again, with the
+    same Message-ID. Two passes at once cannot both take a notice (a conditional update)."""
+    stale = timezone.now() - datetime.timedelta(seconds=settings.RECOVERY_STALE_SECONDS)
     waiting = list(
-        Notification.objects.filter(mail__in=[Notification.Mail.PENDING, Notification.Mail.FAILED])
+        Notification.objects.filter(
+            Q(mail__in=[Notification.Mail.PENDING, Notification.Mail.FAILED])
+            | Q(mail=Notification.Mail.SENDING, mailed_at__lt=stale)
+        )
         .select_related("recipient")
         .order_by("pk")[:BATCH]
     )
@@ -108,14 +112,15 @@ def send_pending() -> dict[str, int]:
     connection = get_connection(fail_silently=False)
     try:
         for notification in waiting:
-            claimed = Notification.objects.filter(pk=notification.pk, mail=notification.mail).update(
-                mail=Notification.Mail.SENT, mail_attempts=F("mail_attempts") + 1, mailed_at=timezone.now()
+            claimed = Notification.objects.filter(
+                pk=notification.pk, mail=notification.mail, mailed_at=notification.mailed_at
+            ).update(
+                mail=Notification.Mail.SENDING, mail_attempts=F("mail_attempts") + 1, mailed_at=timezone.now()
             )
             if not claimed:
                 continue
             try:
                 connection.send_messages([notice_message(notification)])
-                sent += 1
             except MAIL_ERRORS as exc:
                 error = _record_failure(what=f"notification {notification.pk}", exc=exc)
                 last = notification.mail_attempts + 1 >= settings.NOTIFICATIONS_MAIL_MAX_ATTEMPTS
@@ -125,8 +130,13 @@ def send_pending() -> dict[str, int]:
                 )
                 failed += 1
                 connection.close()  # a broken connection is opened afresh for the next message
+            else:
+                Notification.objects.filter(pk=notification.pk).update(
+                    mail=Notification.Mail.SENT, mail_error=""
+                )
+                sent += 1
     finally:
-        with contextlib.suppress(MAIL_ERRORS):
+        with contextlib.suppress(*MAIL_ERRORS):
             connection.close()
     return {"sent": sent, "failed": failed}
 

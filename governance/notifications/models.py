@@ -15,6 +15,7 @@ from .kinds import Delivery, Kind
 class Notification(models.Model):
     class Mail(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         DIGEST = "digest", "Waiting for the daily digest"
         DIGESTED = "digested", "Sent in a digest"

@@ -166,3 +166,17 @@ def test_user_time_zone_hook_uses_a_field_when_there_is_one(settings, maintainer
     maintainer.time_zone = "Mars/Olympus"
     assert str(mail.user_time_zone(maintainer)) == "UTC"
     assert timezone.now()
+
+
+def test_a_notice_whose_sender_died_is_sent_again_with_the_same_message_id(smtp_server, maintainer, settings):
+    """At least once: a lease older than RECOVERY_STALE_SECONDS is taken again; a fresh one is left alone."""
+    settings.RECOVERY_STALE_SECONDS = 60
+    services.notify(notice=korean_notice(maintainer))
+    n = Notification.objects.get()
+    Notification.objects.filter(pk=n.pk).update(mail="sending", mailed_at=timezone.now(), mail_attempts=1)
+    assert mail.send_pending() == {"sent": 0, "failed": 0}  # another worker may be sending it right now
+    Notification.objects.filter(pk=n.pk).update(mailed_at=timezone.now() - datetime.timedelta(minutes=5))
+    assert mail.send_pending() == {"sent": 1, "failed": 0}
+    n.refresh_from_db()
+    assert n.mail == "sent" and n.mail_attempts == 2
+    assert smtp_server.messages[0]["Message-ID"] == f"<notification-{n.pk}@example.org>"
