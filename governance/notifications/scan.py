@@ -127,6 +127,7 @@ def out_of_policy_notices() -> list[Notice]:
         "policy_reasons",
     )
     admins = selectors.governance_admin_ids()
+    endpoints = webhooks.subscribed(event=Event.OUT_OF_POLICY)  # none: no query per deployment
     notices = []
     for pk, model_id, name, owner_id, version_id, label, env, reasons in rows:
         key = f"out_of_policy:deployment:{pk}:version:{version_id}"
@@ -140,7 +141,10 @@ def out_of_policy_notices() -> list[Notice]:
                 recipient_ids=frozenset(({owner_id} if owner_id else set()) | admins),
             )
         )
+        if not endpoints:
+            continue
         webhooks.event_publish(
+            endpoints=endpoints,
             event=Event.OUT_OF_POLICY,
             key=key,
             data={

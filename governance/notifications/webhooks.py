@@ -84,10 +84,18 @@ def endpoint_save(*, actor: Any, endpoint: WebhookEndpoint) -> WebhookEndpoint:
     return endpoint
 
 
-def event_publish(*, event: str, key: str, data: dict[str, Any]) -> int:
+def subscribed(*, event: str) -> list[WebhookEndpoint]:
+    """Active endpoints that take the event (one query; the events list is JSON, filtered here)."""
+    return [e for e in WebhookEndpoint.objects.filter(is_active=True) if event in (e.events or [])]
+
+
+def event_publish(
+    *, event: str, key: str, data: dict[str, Any], endpoints: list[WebhookEndpoint] | None = None
+) -> int:
     """One delivery per active endpoint subscribed to the event (none twice: the unique event id per
-    endpoint), each queued after commit; the number of new deliveries."""
-    endpoints = [e for e in WebhookEndpoint.objects.filter(is_active=True) if event in (e.events or [])]
+    endpoint), each queued after commit; the number of new deliveries. `endpoints`: subscribed(event=...)
+    when the caller publishes many events of one type."""
+    endpoints = subscribed(event=event) if endpoints is None else endpoints
     if not endpoints:
         return 0
     event_id = event_id_for(f"{event}:{key}")

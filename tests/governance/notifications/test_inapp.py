@@ -167,3 +167,25 @@ def test_preferences_are_saved_per_kind(client, maintainer):
     }
     bad = client.post(reverse("notifications:preferences"), {Kind.REVIEW_DUE: "hourly"})
     assert bad.status_code == 200 and "errorbox" in bad.content.decode()
+
+
+def test_the_scan_costs_the_same_queries_for_more_due_items(model, contributor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.governance.reports.conftest import rated_risk
+
+    def due_risks(n, start):
+        for i in range(n):
+            risk = rated_risk(model, contributor, title=f"Risk {start + i}")
+            type(risk).objects.filter(pk=risk.pk).update(
+                status="active", next_review_due=timezone.localdate()
+            )
+
+    counts = []
+    for n, start in ((2, 0), (8, 10)):
+        due_risks(n, start)
+        with CaptureQueriesContext(connection) as ctx:
+            scan.scan()
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
