@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from governance.foundation.writes import validated_save
 from governance.teams import permissions as perms
 
 from . import net
@@ -78,9 +79,7 @@ def endpoint_save(*, actor: Any, endpoint: WebhookEndpoint) -> WebhookEndpoint:
         endpoint.created_by = actor
     if endpoint.is_active:
         endpoint.disabled_reason, endpoint.consecutive_failures = "", 0
-    endpoint.full_clean()
-    endpoint._change_reason = "Saved"
-    endpoint.save()
+    validated_save(endpoint, actor=actor, reason="Saved")
     return endpoint
 
 
