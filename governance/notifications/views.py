@@ -74,6 +74,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     label = "every kind of notice" if kind == services.ALL_KINDS else Kind(kind).label
     if request.method == "POST":
+        # Read the form (RFC 8058 sends `List-Unsubscribe=One-Click`): an over-large body is refused (400)
+        # here, like every other form, before anything is changed.
+        request.POST.get("List-Unsubscribe")
         services.unsubscribe(token=token)
         return render(request, "notifications/unsubscribed.html", {"label": label})
     return render(request, "notifications/unsubscribe_confirm.html", {"label": label, "email": user.email})
