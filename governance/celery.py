@@ -29,17 +29,21 @@ def _refuse_to_run_without_secret_key(**kwargs) -> None:
 
 
 def recover_lost_work(when: str) -> None:
-    """Send again the check runs and reports the queue lost (or never took). Beat does the same every few
-    minutes, so a failure here is only logged."""
+    """Send again the check runs, reports and webhook deliveries the queue lost (or never took). Beat does
+    the same every few minutes (hourly for webhooks), so a failure here is only logged."""
     from django.db import connections
 
     from governance.checks.services import runs_recover
+    from governance.notifications.webhooks import webhooks_recover
     from governance.reports.services import reports_recover
 
     try:
         runs, reports = runs_recover(), reports_recover()
         if runs or reports:
             logger.warning("Recovered lost work at %s: check runs %s, reports %s", when, runs, reports)
+        deliveries = webhooks_recover()
+        if deliveries:
+            logger.warning("Recovered lost work at %s: webhook deliveries %s", when, deliveries)
     except Exception:
         logger.exception("Recovering lost work at %s failed; beat will try again", when)
     finally:

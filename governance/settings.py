@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "governance.risks",
     "governance.checks",
     "governance.reports",
+    "governance.notifications",
     "governance.predictions",
     "governance.promotions",
     "governance.api",
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "governance.portal.context_processors.navigation",
                 "governance.portal.context_processors.inbox_count",
+                "governance.notifications.context_processors.bell",
             ],
         },
     }
@@ -372,6 +374,31 @@ DECISION_DATE_MAX_AGE_DAYS = int(os.environ.get("DECISION_DATE_MAX_AGE_DAYS", "3
 
 # Form posts may not exceed this; larger bodies are refused with 400 before they are read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+
+# E-mail (issue 21): Django's SMTP backend, configured from the environment. EMAIL_BACKEND may name another
+# backend (the console one for a demo). SITE_URL makes links in e-mail absolute (no request to read it from).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ML governance <governance@localhost>")
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+# Notifications (issue 21, docs/notifications.md and docs/webhooks.md).
+NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "8"))  # local hour, 0-23
+NOTIFICATIONS_MAIL_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAIL_MAX_ATTEMPTS", "5"))
+NOTIFICATIONS_ASSESSMENT_MAX_AGE_DAYS = int(os.environ.get("NOTIFICATIONS_ASSESSMENT_MAX_AGE_DAYS", "365"))
+NOTIFICATIONS_WEBHOOK_TIMEOUT = float(os.environ.get("NOTIFICATIONS_WEBHOOK_TIMEOUT", "10"))
+NOTIFICATIONS_WEBHOOK_RETRIES = int(os.environ.get("NOTIFICATIONS_WEBHOOK_RETRIES", "5"))
+NOTIFICATIONS_WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("NOTIFICATIONS_WEBHOOK_BACKOFF_SECONDS", "30"))
+NOTIFICATIONS_WEBHOOK_MAX_FAILURES = int(os.environ.get("NOTIFICATIONS_WEBHOOK_MAX_FAILURES", "5"))
+# Hosts (by name) whose internal addresses webhooks may reach, for on-premises receivers; and whether
+# private (RFC 1918 / ULA) addresses are allowed for any host. A host named here skips the address checks.
+NOTIFICATIONS_WEBHOOK_ALLOWED_HOSTS = env_list("NOTIFICATIONS_WEBHOOK_ALLOWED_HOSTS")
+NOTIFICATIONS_WEBHOOK_ALLOW_PRIVATE = env_bool("NOTIFICATIONS_WEBHOOK_ALLOW_PRIVATE", False)
 
 LOGGING = {
     "version": 1,

@@ -31,4 +31,5 @@ urlpatterns = [
     path("promotions/", include("governance.promotions.urls")),
     path("evidence/", include("governance.evidence.urls")),
     path("audit/", include("governance.audit.urls")),
+    path("notifications/", include("governance.notifications.urls")),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.foundation.api.errors import error_body
 from governance.foundation.health import broker_state, database_state, worker_round_trip
+from governance.notifications import selectors as notification_selectors
 from governance.teams import permissions as perms
 
 from .dashboard import dashboard_for
@@ -61,6 +62,8 @@ def system_status(request: HttpRequest) -> HttpResponse:
     context = {
         "parts": [("Database", db_ok, db_detail), ("Broker", broker_ok, broker_detail)],
         "round_trip": round_trip,
+        "mail_failures": notification_selectors.recent_mail_failures(),
+        "mail_backlog": notification_selectors.mail_backlog(),
     }
     return render(request, "portal/system_status.html", context)
 

@@ -22,6 +22,7 @@ from governance.teams import permissions as perms
 
 from .gate import GateResult, gate_evaluate
 from .models import Approval, Deployment, Environment, PromotionRequest, Waiver
+from .signals import promotion_decided, promotion_requested
 
 MAX_WAIVER_DAYS = 365
 
@@ -154,6 +155,7 @@ def promotion_request_create(
     try:
         with transaction.atomic():
             validated_save(request, actor=actor, reason="Requested")
+            promotion_requested.send(sender=PromotionRequest, request=request)  # notifications (issue 21)
     except ValidationError as exc:
         if PromotionRequest.objects.filter(version=version, environment=environment, status="open").exists():
             raise conflict(
@@ -281,6 +283,8 @@ def promotion_approve(
         validated_save(
             request, actor=actor, reason="Approved" if request.status == "approved" else "Approval added"
         )
+        if request.status == PromotionRequest.Status.APPROVED:
+            promotion_decided.send(sender=PromotionRequest, request=request)  # notifications (issue 21)
     return request
 
 
@@ -341,6 +345,7 @@ def promotion_reject(*, actor: Any, request: PromotionRequest, reason: str) -> P
             reason.strip(),
         )
         validated_save(request, actor=actor, reason="Rejected")
+        promotion_decided.send(sender=PromotionRequest, request=request)  # notifications (issue 21)
     return request
 
 

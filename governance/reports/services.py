@@ -28,6 +28,7 @@ from .builders import dossier, organisation
 from .builders import team as team_pdf
 from .document import Rendered
 from .models import Report, default_language
+from .signals import report_ready
 
 logger = logging.getLogger(__name__)
 ACTIVE = (Report.Status.QUEUED, Report.Status.RUNNING)
@@ -213,6 +214,7 @@ def report_build(*, report_id: int) -> Report:
     report.finished_at = timezone.now()
     report.error = ""
     report.save()
+    report_ready.send(sender=Report, report=report)  # notifications (issue 21)
     logger.info("Report %s built: %s pages in %.2f s", report.pk, rendered.pages, time.perf_counter() - start)
     return report
 

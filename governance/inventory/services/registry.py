@@ -13,6 +13,7 @@ from governance.teams import permissions as perms
 from governance.teams.models import Team
 
 from ..models import MLModel, ModelVersion
+from ..signals import version_registered
 from .rules import (
     MODEL_EDITABLE_FIELDS,
     VERSION_EDITABLE_FIELDS,
@@ -114,6 +115,7 @@ def version_register(*, actor: Any, model: MLModel, label: str, **details: Any) 
         _refuse_derived_status(before=None, after=version.status)
         _validate_version(version)
         validated_save(version, actor=actor, reason="Registered")
+        version_registered.send(sender=ModelVersion, version=version)  # webhooks (issue 21)
     return version
 
 

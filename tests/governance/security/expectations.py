@@ -146,6 +146,49 @@ spare_version = lambda w: {"pk": w.a.spare_version.pk}  # noqa: E731
 # Deciding a request: the team's maintainers and governance admins, never the requester (the contributor).
 DECIDERS_HIDDEN = {**MAINTAINERS, "outsider": "notfound"}
 
+
+def _notice(w: World) -> dict[str, Any]:
+    """A notice of the viewer's (made inside the walk's savepoint): only its recipient may mark it read."""
+    from governance.notifications.models import Notification
+
+    n, _ = Notification.objects.get_or_create(
+        recipient=w.users["viewer"], event_key="walk", defaults={"kind": "report_ready", "title": "Walk"}
+    )
+    return {"pk": n.pk}
+
+
+def _unsubscribe(w: World) -> dict[str, Any]:
+    from governance.notifications.services import unsubscribe_token
+
+    return {"token": unsubscribe_token(user_id=w.users["viewer"].pk)}
+
+
+def _endpoint(w: World) -> Any:
+    from governance.notifications.models import WebhookEndpoint
+
+    endpoint, _ = WebhookEndpoint.objects.get_or_create(
+        name="Walk",
+        defaults={
+            "url": "https://hooks.example.org/walk",
+            "events": ["report.ready"],
+            "secret": "walk-secret-0123456789",
+            "created_by": w.users["admin"],
+        },
+    )
+    return endpoint
+
+
+def _delivery(w: World) -> dict[str, Any]:
+    from governance.notifications.models import WebhookDelivery
+
+    delivery, _ = WebhookDelivery.objects.get_or_create(
+        endpoint=_endpoint(w), event="report.ready", defaults={"status": "failed"}
+    )
+    return {"pk": delivery.pk}
+
+
+endpoint = lambda w: {"pk": _endpoint(w).pk}  # noqa: E731
+
 EXPECTATIONS: dict[str, Route] = {
     # Public and account pages -------------------------------------------------------------------------
     "healthz": page(GET=PUBLIC, other=NOT_ALLOWED_PUBLIC),
@@ -213,6 +256,17 @@ EXPECTATIONS: dict[str, Route] = {
     "promotions:request_reject": page(
         kwargs=promotion, POST=DECIDERS_HIDDEN, data=lambda w: {"reason": "walk reason"}
     ),
+    # Notifications (issue 21): your own notices; the unsubscribe link is its own key (no login) -----------
+    "notifications:list": page(GET=EVERYONE),
+    "notifications:read": page(kwargs=_notice, POST=outcome("notfound", viewer="ok")),
+    "notifications:read_all": page(POST=EVERYONE),
+    "notifications:preferences": page(GET=EVERYONE, POST=EVERYONE),
+    "notifications:unsubscribe": page(kwargs=_unsubscribe, GET=PUBLIC, POST=PUBLIC, other=NOT_ALLOWED_PUBLIC),
+    "notifications:webhook_list": page(GET=ADMINS),
+    "notifications:webhook_create": page(GET=ADMINS, POST=ADMINS),
+    "notifications:webhook_detail": page(kwargs=endpoint, GET=ADMINS),
+    "notifications:webhook_edit": page(kwargs=endpoint, GET=ADMINS, POST=ADMINS),
+    "notifications:webhook_redeliver": page(kwargs=_delivery, POST=ADMINS),
     # Assessments --------------------------------------------------------------------------------------
     "assessments:home": page(GET=EVERYONE),
     "assessments:team": page(kwargs=slug, GET=READERS_HIDDEN),

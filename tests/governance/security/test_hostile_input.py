@@ -31,7 +31,7 @@ from .world import World
 
 pytestmark = pytest.mark.django_db
 
-APP_LABELS = {"inventory", "risks", "checks", "reports", "api", "assessments", "auth"}
+APP_LABELS = {"inventory", "risks", "checks", "reports", "api", "assessments", "auth", "notifications"}
 
 MARKUP = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<b>bold</b>", "' onmouseover='x"]
 SQL = ["'; DROP TABLE inventory_mlmodel; --", "' OR 1=1 --", "1; SELECT pg_sleep(5)"]
@@ -180,7 +180,29 @@ CASES = {
         _none,
         page=lambda w: reverse("inventory:model_detail", kwargs={"pk": w.a.model.pk}),
     ),
+    "notification_preferences": Case("notifications:preferences", _none, role="viewer"),
+    # A public address literal: no DNS lookup, and it passes the internal-address checks.
+    "webhook_create": Case(
+        "notifications:webhook_create",
+        _none,
+        valid=lambda w: {
+            "url": "https://93.184.216.34/hook",
+            "events": "report.ready",
+            "secret": "walk-secret-0123456789",
+        },
+    ),
+    "webhook_edit": Case(
+        "notifications:webhook_edit",
+        lambda w: _walk_endpoint(w),
+        valid=lambda w: {"url": "https://93.184.216.34/hook", "events": "report.ready", "secret": ""},
+    ),
 }
+
+
+def _walk_endpoint(w: World) -> dict[str, Any]:
+    from .expectations import endpoint
+
+    return endpoint(w)
 
 
 def _framework_without_draft(world: World) -> str:
@@ -493,6 +515,11 @@ BUTTONS_ONLY = {
     "evidence:record": "Attach an evidence file (file form)",
     "promotions:request_approve": "Approve, on a request's page (an optional comment; a governance admin's "
     "waiver fields appear only while rules fail)",
+    "notifications:read": "Mark read, beside a notice (a hidden `next` checked as a same-site URL)",
+    "notifications:read_all": "Mark all read, on the notifications page",
+    "notifications:unsubscribe": "Unsubscribe, after its confirmation page (the signed token is the input: "
+    "tests/governance/notifications/test_mail.py tampers with it)",
+    "notifications:webhook_redeliver": "Redeliver, beside a webhook delivery",
 }
 
 

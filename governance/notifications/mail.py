@@ -1,0 +1,198 @@
+"""E-mail: one message per notice (kind set to "immediately") and one daily digest per user.
+
+Messages have a text and an HTML part (UTF-8, so Korean text survives), a Message-ID that is the same for
+the same notice or digest (a resend after a worker died is recognisably the same message), and RFC 8058
+one-click unsubscribe headers. SMTP failures keep the notices in-app, are recorded (MailFailure) for the
+system page, and are retried by the next pass up to NOTIFICATIONS_MAIL_MAX_ATTEMPTS.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import logging
+import smtplib
+import zoneinfo
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .kinds import Kind
+from .models import MailFailure, Notification
+from .services import ALL_KINDS, unsubscribe_token
+
+logger = logging.getLogger(__name__)
+
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+BATCH = 500
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}" if path.startswith("/") else path
+
+
+def message_domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "localhost"
+
+
+def user_time_zone(user: Any) -> zoneinfo.ZoneInfo:
+    """The user's time zone: a `time_zone` attribute when the Korean issue adds one, else TIME_ZONE.
+    This is the one hook to change when user profiles get a time zone field."""
+    name = getattr(user, "time_zone", "") or settings.TIME_ZONE
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def _message(*, user: Any, subject: str, template: str, context: dict[str, Any], message_id: str, kind: str):
+    unsubscribe_url = absolute(
+        reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id=user.pk, kind=kind)])
+    )
+    context = {**context, "user": user, "unsubscribe_url": unsubscribe_url, "site_url": settings.SITE_URL}
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"notifications/email/{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers={
+            "Message-ID": f"<{message_id}@{message_domain()}>",
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.encoding = "utf-8"
+    message.attach_alternative(render_to_string(f"notifications/email/{template}.html", context), "text/html")
+    return message
+
+
+def notice_message(notification: Notification):
+    return _message(
+        user=notification.recipient,
+        subject=f"[ML governance] {notification.title}",
+        template="notice",
+        context={"n": notification, "link": absolute(notification.url) if notification.url else ""},
+        message_id=f"notification-{notification.pk}",
+        kind=notification.kind,
+    )
+
+
+def _record_failure(*, what: str, exc: Exception) -> str:
+    error = f"{type(exc).__name__}: {exc}"[:500]
+    MailFailure.objects.create(what=what[:200], error=error)
+    logger.warning("E-mail failed (%s): %s", what, error)
+    return error
+
+
+def send_pending() -> dict[str, int]:
+    """Send every notice waiting for immediate e-mail (and retry failed ones), over one SMTP connection.
+
+    At least once: a notice is leased (SENDING, with the time) before it is handed to SMTP and marked SENT
+    after; a lease older than RECOVERY_STALE_SECONDS (its worker died in between) is sent again, with the
+    same Message-ID. Two passes at once cannot both take a notice (a conditional update)."""
+    stale = timezone.now() - datetime.timedelta(seconds=settings.RECOVERY_STALE_SECONDS)
+    waiting = list(
+        Notification.objects.filter(
+            Q(mail__in=[Notification.Mail.PENDING, Notification.Mail.FAILED])
+            | Q(mail=Notification.Mail.SENDING, mailed_at__lt=stale)
+        )
+        .select_related("recipient")
+        .order_by("pk")[:BATCH]
+    )
+    sent = failed = 0
+    if not waiting:
+        return {"sent": 0, "failed": 0}
+    connection = get_connection(fail_silently=False)
+    try:
+        for notification in waiting:
+            claimed = Notification.objects.filter(
+                pk=notification.pk, mail=notification.mail, mailed_at=notification.mailed_at
+            ).update(
+                mail=Notification.Mail.SENDING, mail_attempts=F("mail_attempts") + 1, mailed_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            try:
+                connection.send_messages([notice_message(notification)])
+            except MAIL_ERRORS as exc:
+                error = _record_failure(what=f"notification {notification.pk}", exc=exc)
+                last = notification.mail_attempts + 1 >= settings.NOTIFICATIONS_MAIL_MAX_ATTEMPTS
+                state = Notification.Mail.GAVE_UP if last else Notification.Mail.FAILED
+                Notification.objects.filter(pk=notification.pk).update(
+                    mail=state, mail_error=error, mailed_at=None
+                )
+                failed += 1
+                connection.close()  # a broken connection is opened afresh for the next message
+            else:
+                Notification.objects.filter(pk=notification.pk).update(
+                    mail=Notification.Mail.SENT, mail_error=""
+                )
+                sent += 1
+    finally:
+        with contextlib.suppress(*MAIL_ERRORS):
+            connection.close()
+    return {"sent": sent, "failed": failed}
+
+
+def digest_due(*, user: Any, now: datetime.datetime) -> bool:
+    return now.astimezone(user_time_zone(user)).hour == settings.NOTIFICATIONS_DIGEST_HOUR
+
+
+def send_digests(*, now: datetime.datetime | None = None, force: bool = False) -> dict[str, int]:
+    """One digest per user whose local digest hour it is (every user with `force`), grouping every notice
+    waiting for the digest. Queries: one read, then per batch one claim and at most one release, whatever the
+    number of users. Items are claimed (DIGESTED) before sending, so no item is ever in two digests."""
+    now = now or timezone.now()
+    waiting = list(
+        Notification.objects.filter(mail=Notification.Mail.DIGEST)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at", "pk")
+    )
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    for n in waiting:
+        if force or digest_due(user=n.recipient, now=now):
+            by_user[n.recipient_id].append(n)
+    ids = [n.pk for items in by_user.values() for n in items]
+    if not ids:
+        return {"users": 0, "items": 0, "failed": 0}
+    Notification.objects.filter(pk__in=ids, mail=Notification.Mail.DIGEST).update(
+        mail=Notification.Mail.DIGESTED, mailed_at=now, mail_attempts=F("mail_attempts") + 1
+    )
+    released: list[int] = []
+    connection = get_connection(fail_silently=False)
+    kind_labels = dict(Kind.choices)
+    try:
+        for items in by_user.values():
+            user = items[0].recipient
+            groups: dict[str, list[Notification]] = defaultdict(list)
+            for n in items:
+                n.link = absolute(n.url) if n.url else ""
+                groups[kind_labels.get(n.kind, n.kind)].append(n)
+            local_day = now.astimezone(user_time_zone(user)).date()
+            message = _message(
+                user=user,
+                subject=f"[ML governance] Daily digest: {len(items)} notice{'s' if len(items) != 1 else ''}",
+                template="digest",
+                context={"groups": dict(groups), "count": len(items), "day": local_day},
+                message_id=f"digest-{user.pk}-{local_day:%Y%m%d}-{items[0].pk}",
+                kind=ALL_KINDS,
+            )
+            try:
+                connection.send_messages([message])
+            except MAIL_ERRORS as exc:
+                _record_failure(what=f"digest for user {user.pk}", exc=exc)
+                released.extend(n.pk for n in items)
+                connection.close()
+    finally:
+        with contextlib.suppress(MAIL_ERRORS):
+            connection.close()
+    if released:  # back to the digest: the next digest hour tries again
+        Notification.objects.filter(pk__in=released).update(mail=Notification.Mail.DIGEST, mailed_at=None)
+    return {"users": len(by_user), "items": len(ids) - len(released), "failed": len(released)}
