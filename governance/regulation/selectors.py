@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from governance.inventory.models import MLModel
@@ -91,6 +91,30 @@ def organisation_overview(*, models: list[MLModel]) -> dict[str, Any]:
         for status in regulation.obligations:
             statuses[status.status] += 1
     return {"eu": dict(tiers), "kr": dict(kr), "obligations": dict(statuses), "regulations": regulations}
+
+
+def tier_counts(*, user: Any) -> dict[str, dict[str, int]]:
+    """Organisation-wide: models by effective category per law, one query (unclassified = the rest)."""
+    visible = visible_models(user=user)
+    counts: dict[str, dict[str, int]] = {f: {} for f in Framework.values}
+    rows = (
+        Classification.objects.filter(model__in=visible)
+        .values("framework", "derived_category", "override_category", "status")
+        .annotate(n=Count("id"))
+    )
+    classified: Counter[str] = Counter()
+    for row in rows:
+        category = row["override_category"] or row["derived_category"]
+        if row["status"] == Classification.Status.LEGACY:
+            category += " (legacy)"
+        slot = counts[row["framework"]]
+        slot[category] = slot.get(category, 0) + row["n"]
+        classified[row["framework"]] += row["n"]
+    total = visible.count()
+    for framework, slot in counts.items():
+        if total - classified[framework]:
+            slot["unclassified"] = total - classified[framework]
+    return counts
 
 
 def attestations_for(*, model: MLModel) -> QuerySet[Attestation]:
