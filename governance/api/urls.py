@@ -10,6 +10,7 @@ from governance.inventory.api import people
 from governance.inventory.api import views as inventory
 from governance.predictions.api import views as predictions
 from governance.promotions.api import views as promotions
+from governance.regulation.api import views as regulation
 from governance.reports.api import views as reports
 from governance.risks.api import views as risks
 
@@ -35,6 +36,7 @@ router.register("reports", reports.ReportViewSet, basename="report")
 router.register("prediction-sets", predictions.PredictionSetViewSet, basename="prediction-set")
 router.register("promotions", promotions.PromotionViewSet, basename="promotion")
 router.register("users", people.UserViewSet, basename="user")
+router.register("regulation/models", regulation.ModelRegulationViewSet, basename="regulation-model")
 
 urlpatterns = [
     path("v1/me/", people.MeView.as_view(), name="api-me"),
