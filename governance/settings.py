@@ -284,6 +284,9 @@ SPECTACULAR_SETTINGS = {
         "PredictionSetStatusEnum": "governance.predictions.models.PredictionSet.Status",
         "PromotionKindEnum": "governance.promotions.models.PromotionRequest.Kind",
         "PromotionStatusEnum": "governance.promotions.models.PromotionRequest.Status",
+        "AttestationStatusEnum": "governance.regulation.models.Attestation.Status",
+        "ObligationStatusEnum": "governance.regulation.models.OBLIGATION_STATES",
+        "RegulationFrameworkEnum": "governance.regulation.models.Framework",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

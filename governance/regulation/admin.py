@@ -43,7 +43,15 @@ class AttestationAdmin(NoDeleteMixin, HistoryAdmin):
     list_filter = ["obligation", "status"]
     search_fields = ["model__name", "note"]
     list_select_related = ["model", "attested_by"]
-    readonly_fields = ["model", "obligation", "status", "attested_by", "attested_at", "withdrawn_at"]
+    readonly_fields = [
+        "model",
+        "obligation",
+        "status",
+        "evidence_url",
+        "attested_by",
+        "attested_at",
+        "withdrawn_at",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -93,3 +93,4 @@ class AttestationForm(forms.Form):
 class OverrideForm(forms.Form):
     category = forms.CharField(required=False, max_length=20, help_text="Empty removes the override.")
     justification = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(label="I confirm this override (it is recorded with my name)")

@@ -13,6 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from governance.inventory.models import MLModel
 
+# An obligation's status (computed or attested): the API's enum.
+OBLIGATION_STATES = [("satisfied", "Satisfied"), ("partly", "Partly satisfied"), ("missing", "Missing")]
+
 
 class Framework(models.TextChoices):
     EU_AI_ACT = "eu_ai_act", "EU AI Act"

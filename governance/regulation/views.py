@@ -22,10 +22,9 @@ def _model(request: HttpRequest, pk: int):
     return get_object_or_404(selectors.visible_models(user=request.user), pk=pk)
 
 
-@login_required
-@require_http_methods(["GET"])
-def model_regulation(request: HttpRequest, pk: int) -> HttpResponse:
-    model = _model(request, pk)
+def _model_page(
+    request: HttpRequest, model, *, attest_form=None, override_form=None, override_for=None, status=200
+) -> HttpResponse:
     regulation = selectors.model_regulation(model=model)
     classifications = []
     for framework, row in ((Framework.EU_AI_ACT, regulation.eu), (Framework.KR_AI_BASIC_ACT, regulation.kr)):
@@ -45,6 +44,9 @@ def model_regulation(request: HttpRequest, pk: int) -> HttpResponse:
                 "state": state,
                 "category": questionnaire.category_label(row.category) if row else "",
                 "questionnaire": questionnaire,
+                "override_form": override_form
+                if row is not None and row.pk == override_for
+                else OverrideForm(),
             }
         )
     obligation_keys = {o.obligation.key for o in regulation.obligations if o.status != "missing"}
@@ -59,11 +61,17 @@ def model_regulation(request: HttpRequest, pk: int) -> HttpResponse:
             "attestations": selectors.attestations_for(model=model)[:50],
             "can_edit": perms.can_edit_team(request.user, model.team_id) and not model.is_retired,
             "is_admin": perms.is_governance_admin(request.user),
-            "attest_form": AttestationForm(),
-            "override_form": OverrideForm(),
+            "attest_form": attest_form or AttestationForm(),
             "coverage": coverage.by_function(),
         },
+        status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def model_regulation(request: HttpRequest, pk: int) -> HttpResponse:
+    return _model_page(request, _model(request, pk))
 
 
 @login_required
@@ -109,7 +117,10 @@ def classify(request: HttpRequest, pk: int, framework: str) -> HttpResponse:
 @login_required
 @require_POST
 def attest(request: HttpRequest, pk: int) -> HttpResponse:
+    """On a refusal the Regulation page comes back with the form's errors (400), nothing written."""
     model = _model(request, pk)
+    if not perms.can_edit_team(request.user, model.team_id):
+        raise PermissionDenied("Only contributors and maintainers of the model's team may attest.")
     form = AttestationForm(request.POST)
     if form.is_valid():
         try:
@@ -119,11 +130,7 @@ def attest(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Attestation recorded.")
             return redirect("regulation:model", pk=model.pk)
-    messages.error(
-        request,
-        "Attestation not recorded: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
-    )
-    return redirect("regulation:model", pk=model.pk)
+    return _model_page(request, model, attest_form=form, status=400)
 
 
 @login_required
@@ -134,6 +141,8 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         model__in=selectors.visible_models(user=request.user),
     )
+    if not perms.can_edit_team(request.user, attestation.model.team_id):
+        raise PermissionDenied("You may not withdraw this attestation.")
     if request.POST.get("confirm") != "yes":
         messages.error(request, "Tick the confirmation to withdraw the attestation.")
         return redirect("regulation:model", pk=attestation.model_id)
@@ -150,23 +159,28 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def override(request: HttpRequest, pk: int) -> HttpResponse:
     classification = get_object_or_404(
-        Classification, pk=pk, model__in=selectors.visible_models(user=request.user)
+        Classification.objects.select_related("model"),
+        pk=pk,
+        model__in=selectors.visible_models(user=request.user),
     )
+    if not perms.is_governance_admin(request.user):
+        raise PermissionDenied("Only a governance admin may override a classification.")
     form = OverrideForm(request.POST)
-    if request.POST.get("confirm") != "yes":
-        messages.error(request, "Tick the confirmation to record the override.")
-    elif form.is_valid():
+    if form.is_valid():
         try:
             services.classification_override(
-                actor=request.user, classification=classification, **form.cleaned_data
+                actor=request.user,
+                classification=classification,
+                category=form.cleaned_data["category"],
+                justification=form.cleaned_data["justification"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Override recorded.")
-    else:
-        messages.error(request, "Override not recorded.")
-    return redirect("regulation:model", pk=classification.model_id)
+            return redirect("regulation:model", pk=classification.model_id)
+    model = selectors.visible_models(user=request.user).get(pk=classification.model_id)
+    return _model_page(request, model, override_form=form, override_for=classification.pk, status=400)
 
 
 @login_required

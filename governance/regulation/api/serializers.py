@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from governance.foundation.api.strict_input import StrictInput
 
-from ..models import Attestation, Framework
+from ..models import OBLIGATION_STATES, Attestation, Framework
 from ..obligations import OBLIGATIONS
 
 
@@ -37,7 +37,7 @@ class ObligationStatusSerializer(serializers.Serializer):
     applies_from = serializers.CharField(source="obligation.applies_from")
     best_effort = serializers.BooleanField(source="obligation.best_effort")
     nist = serializers.ListField(source="obligation.nist", child=serializers.CharField())
-    status = serializers.ChoiceField(choices=["satisfied", "partly", "missing"])
+    status = serializers.ChoiceField(choices=OBLIGATION_STATES)
     source = serializers.CharField(help_text="computed, attested, or empty when nothing is recorded")
     detail = serializers.CharField()
     evidence_url = serializers.SerializerMethodField()
@@ -75,6 +75,8 @@ class AttestationInputSerializer(StrictInput, serializers.Serializer):
 
 
 class AttestationSerializer(serializers.ModelSerializer):
+    evidence_url = serializers.CharField(read_only=True, help_text="An http(s) link, or empty.")
+
     class Meta:
         model = Attestation
         fields = [

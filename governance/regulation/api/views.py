@@ -23,6 +23,7 @@ class ModelRegulationViewSet(
     http_method_names = ["get", "post", "head", "options"]
     permission_classes = [IsAuthenticated]
     serializer_class = s.ModelRegulationSerializer
+    lookup_value_regex = r"[0-9]+"  # anything else is no model: a 404, never a ValueError
 
     def get_queryset(self):
         return selectors.visible_models(user=self.request.user)
