@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max
 
 from governance.checks.models import CheckResult, ModelCheckStatus
@@ -58,6 +59,13 @@ class ModelRegulation:
     def needs_obligations(self) -> bool:
         eu = self.eu.category if self.eu else self.model.ai_act_tier
         return eu == "high" or (self.kr is not None and self.kr.category == "high_impact")
+
+    @property
+    def legacy_grace_ends(self) -> datetime.date | None:
+        """When a legacy EU classification stops being excused from its obligations (None: not legacy)."""
+        if self.eu is None or not self.eu.is_legacy:
+            return None
+        return (self.eu.answered_at + datetime.timedelta(days=settings.REGULATION_LEGACY_GRACE_DAYS)).date()
 
     @property
     def blocking(self) -> list[ObligationStatus]:

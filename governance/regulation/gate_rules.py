@@ -30,6 +30,11 @@ def obligations_met(data, version, environment, policy):
     if not regulation.needs_obligations:
         return None
     blocking = regulation.blocking
+    grace_ends = regulation.legacy_grace_ends
+    if blocking and grace_ends is not None and data.today < grace_ends:
+        # A legacy classification (carried over from the hand-set tier) is not held to its obligations until
+        # its grace period ends: nothing falls out of policy on the day classification lands.
+        return True, f"legacy classification: enforced from {grace_ends} ({len(blocking)} not met)"
     if blocking:
         parts = "; ".join(f"{o.obligation.citation} {o.status}" for o in blocking[:8])
         more = f" and {len(blocking) - 8} more" if len(blocking) > 8 else ""

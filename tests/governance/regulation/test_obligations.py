@@ -181,3 +181,28 @@ def test_check_missing_fails_legacy_warns_in_grace_then_fails_stale_purpose_fail
     MLModel.objects.filter(pk=answered.pk).update(purpose="It now screens job applicants.")
     outcomes = _outcomes([legacy, answered])
     assert outcomes == {legacy.pk: "fail", answered.pk: "fail"}
+
+
+def test_gate_excuses_a_legacy_high_tier_model_only_during_the_grace_period(team, contributor, settings):
+    model = MLModelFactory(team=team, owner=contributor, ai_act_tier="high")
+    services.legacy_classification(Classification=Classification, model=model, now=timezone.now()).save()
+    version = ModelVersionFactory(model=model, status="validated")
+    version = (
+        type(version)
+        .objects.select_related("model__owner", "model__human_oversight_contact", "model__team")
+        .get(pk=version.pk)
+    )
+    production = Environment.objects.get(slug="production")
+    rule = next(
+        r
+        for r in gate_evaluate(version=version, environment=production).rules
+        if r.key == "regulation_obligations"
+    )
+    assert rule.passed and "legacy" in rule.reason
+    later = timezone.localdate() + datetime.timedelta(days=settings.REGULATION_LEGACY_GRACE_DAYS + 1)
+    rule = next(
+        r
+        for r in gate_evaluate(version=version, environment=production, today=later).rules
+        if r.key == "regulation_obligations"
+    )
+    assert not rule.passed
