@@ -313,14 +313,17 @@ def applicable(situation: Situation) -> list[Obligation]:
     return [o for o in OBLIGATIONS if o.applies(situation)]
 
 
-def situation_from(*, eu: Any | None, kr: Any | None) -> Situation:
-    """Build the Situation from the two Classification rows (either may be missing)."""
+def situation_from(*, eu: Any | None, kr: Any | None, tier: str = "") -> Situation:
+    """Build the Situation from the two Classification rows (either may be missing). Without an EU
+    classification the hand-set tier stands in; without a known role (legacy) the provider's full set of
+    obligations applies, the stricter reading."""
     from .content import answer_value
 
     answers = eu.answers if eu is not None else {}
+    hand_set = {"unacceptable": "prohibited"}.get(tier, tier)
     return Situation(
-        eu_category=eu.category if eu is not None else "",
-        eu_role=eu.role if eu is not None else "",
+        eu_category=eu.category if eu is not None else hand_set,
+        eu_role=(eu.role if eu is not None else "") or "provider",
         eu_flags=tuple(eu.flags) if eu is not None else (),
         eu_annex_iii=tuple(answer_value(answers, "annex_iii") or ()),
         eu_public_deployer=answer_value(answers, "fria_public") is True,

@@ -44,7 +44,7 @@ def regulation_for_models(
     for model in models:
         eu = data.classifications.get((model.pk, Framework.EU_AI_ACT))
         kr = data.classifications.get((model.pk, Framework.KR_AI_BASIC_ACT))
-        situation = situation_from(eu=eu, kr=kr)
+        situation = situation_from(eu=eu, kr=kr, tier=model.ai_act_tier)
         statuses = [_status(data, model, o) for o in applicable(situation)]
         found[model.pk] = ModelRegulation(model, eu, kr, statuses)
     return found
