@@ -78,3 +78,38 @@ def test_organisation_page_counts_by_tier(client, model, contributor, auditor, d
     response = client.get(reverse("regulation:organisation"))
     assert response.status_code == 200
     assert b"minimal: 1" in response.content
+
+
+def test_annex_iv_dossier_is_built_from_the_records_with_gaps_stated(
+    model, contributor, django_assert_max_num_queries
+):
+    import io
+
+    from django.utils import timezone
+    from pypdf import PdfReader
+
+    from governance.regulation import services
+    from governance.reports.builders import annex_iv
+
+    services.classification_answer(
+        actor=contributor, model=model, framework="eu_ai_act", answers=eu_answers(annex_iii=["4a"])
+    )
+    with django_assert_max_num_queries(40):
+        rendered = annex_iv.build(model_id=model.pk, report_id=None, author="t", generated_at=timezone.now())
+    pdf = rendered.data
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(text.split())
+    for section in range(1, 10):
+        assert f"{section}. " in text and f"Annex IV point {section}" in text
+    assert "Annex III 4(a)" in text
+    assert "Not in the records: the declaration of conformity" in text
+    assert "Not in the records: no human-oversight contact is named." in text
+    assert model.purpose in text
+
+
+def test_annex_iv_report_is_requested_through_the_reports_service(model, contributor):
+    from governance.reports.models import Report
+    from governance.reports.services import report_request
+
+    report = report_request(actor=contributor, kind="annex_iv", model=model, enqueue=False)
+    assert report.kind == Report.Kind.TECHNICAL_DOCUMENTATION and report.model_id == model.pk
