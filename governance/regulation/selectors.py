@@ -121,3 +121,44 @@ def attestations_for(*, model: MLModel) -> QuerySet[Attestation]:
     return (
         Attestation.objects.filter(model=model).select_related("attested_by").order_by("-attested_at", "-id")
     )
+
+
+def model_coverage(*, regulation: ModelRegulation) -> Any:
+    """NIST AI RMF subcategories this model's records cover: checks that judged it in its latest run
+    (not "not applicable"), its active risks' categories, and its obligations that are not missing."""
+    from governance.checks.models import CheckResult, ModelCheckStatus
+    from governance.risks.models import Risk
+
+    from .nist import coverage
+
+    model = regulation.model
+    run_id = ModelCheckStatus.objects.filter(model=model).values_list("run_id", flat=True).first()
+    checks = set()
+    if run_id is not None:
+        checks = set(
+            CheckResult.objects.filter(run_id=run_id, model=model)
+            .exclude(outcome="not_applicable")
+            .values_list("check_key", flat=True)
+        )
+    risks = set(
+        Risk.objects.filter(model=model, status=Risk.Status.ACTIVE).values_list("category", flat=True)
+    )
+    obligations = {o.obligation.key for o in regulation.obligations if o.status != "missing"}
+    return coverage(check_keys=checks, risk_categories=risks, obligation_keys=obligations)
+
+
+def organisation_coverage() -> Any:
+    """What the product can measure at all: every registered check, every risk category in use, every
+    obligation. Two queries."""
+    from governance.checks.registry import all_checks
+    from governance.risks.models import Risk
+
+    from .nist import coverage
+    from .obligations import OBLIGATIONS
+
+    risks = set(Risk.objects.filter(status=Risk.Status.ACTIVE).values_list("category", flat=True).distinct())
+    return coverage(
+        check_keys={c.key for c in all_checks()},
+        risk_categories=risks,
+        obligation_keys={o.key for o in OBLIGATIONS},
+    )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.foundation.web import add_service_errors, paginate
 from governance.teams import permissions as perms
 
-from . import content, nist, selectors, services
+from . import content, selectors, services
 from .forms import AttestationForm, OverrideForm, QuestionnaireForm
 from .models import Attestation, Classification, Framework
 
@@ -49,8 +49,7 @@ def _model_page(
                 else OverrideForm(),
             }
         )
-    obligation_keys = {o.obligation.key for o in regulation.obligations if o.status != "missing"}
-    coverage = nist.coverage(check_keys=set(), risk_categories=set(), obligation_keys=obligation_keys)
+    coverage = selectors.model_coverage(regulation=regulation)
     return render(
         request,
         "regulation/model.html",
@@ -63,6 +62,7 @@ def _model_page(
             "is_admin": perms.is_governance_admin(request.user),
             "attest_form": attest_form or AttestationForm(),
             "coverage": coverage.by_function(),
+            "uncovered": coverage.uncovered,
         },
         status=status,
     )
@@ -199,5 +199,6 @@ def organisation(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "overview": overview,
             "tiers": selectors.tier_counts(user=request.user),
+            "coverage": selectors.organisation_coverage(),
         },
     )

@@ -57,6 +57,19 @@ class ModelRegulationSerializer(serializers.Serializer):
     obligations = ObligationStatusSerializer(many=True)
 
 
+class CoverageSerializer(serializers.Serializer):
+    by_function = serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text="Per NIST AI RMF function: [subcategories covered, subcategories in all].",
+    )
+    covered = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    uncovered = serializers.ListField(child=serializers.CharField())
+
+
+class ModelRegulationDetailSerializer(ModelRegulationSerializer):
+    nist_coverage = CoverageSerializer(help_text="What this model's checks, risks and obligations cover.")
+
+
 class AnswersSerializer(StrictInput, serializers.Serializer):
     framework = serializers.ChoiceField(choices=Framework.choices)
     answers = serializers.DictField(

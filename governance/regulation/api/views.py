@@ -33,9 +33,17 @@ class ModelRegulationViewSet(
         found = selectors.regulation_for_models(models=list(page))
         return self.get_paginated_response(self.get_serializer([found[m.pk] for m in page], many=True).data)
 
+    @extend_schema(responses={200: s.ModelRegulationDetailSerializer})
     def retrieve(self, request, *args, **kwargs):
         model = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        return Response(self.get_serializer(selectors.model_regulation(model=model)).data)
+        regulation = selectors.model_regulation(model=model)
+        coverage = selectors.model_coverage(regulation=regulation)
+        regulation.nist_coverage = {
+            "by_function": {k: list(v) for k, v in coverage.by_function().items()},
+            "covered": coverage.covered,
+            "uncovered": coverage.uncovered,
+        }
+        return Response(s.ModelRegulationDetailSerializer(regulation).data)
 
     @extend_schema(request=s.AnswersSerializer, responses={200: s.ClassificationSerializer})
     @action(detail=True, methods=["post"])

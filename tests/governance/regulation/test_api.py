@@ -29,6 +29,8 @@ def test_answers_then_read_back_with_obligations(api, model, contributor):
     assert body["eu_ai_act"]["category"] == "high"
     assert {o["key"] for o in body["obligations"]} >= {"eu_art9", "eu_art10", "eu_art14", "eu_art15"}
     assert body["needs_obligations"] is True
+    assert body["nist_coverage"]["by_function"]["GOVERN"][1] == 19
+    assert "MAP 5.1" in body["nist_coverage"]["uncovered"]  # no risk rated, Art. 9 missing
 
 
 def test_strict_inputs_are_4xx_and_write_nothing(api, model, contributor):

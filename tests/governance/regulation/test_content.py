@@ -35,3 +35,25 @@ def test_every_question_cites_its_article_and_every_obligation_its_article_and_n
                 assert choice.citation, (question.key, choice.value)
     for obligation in OBLIGATIONS:
         assert obligation.citation and obligation.applies_from and obligation.nist, obligation.key
+
+
+def test_every_check_and_standard_risk_category_is_tagged():
+    from governance.checks.registry import all_checks
+    from governance.regulation.nist import CHECK_TAGS, RISK_TAGS, SUBCATEGORIES
+    from governance.risks.models import Risk
+
+    assert {c.key for c in all_checks()} <= set(CHECK_TAGS)
+    assert set(Risk.Category.values) <= set(RISK_TAGS)
+    tags = [t for table in (CHECK_TAGS, RISK_TAGS) for tags in table.values() for t in tags.subcategories]
+    tags += [t for o in OBLIGATIONS for t in o.nist]
+    assert set(tags) <= set(SUBCATEGORIES)
+    assert "MEASURE 2.11" in CHECK_TAGS["fairness.selection_rate_ratio"].subcategories
+
+
+def test_coverage_names_what_nothing_covers():
+    from governance.regulation.nist import coverage
+
+    found = coverage(check_keys={"fairness.equalized_odds"}, risk_categories=set(), obligation_keys=set())
+    assert found.covered == {"MEASURE 2.11": ["check fairness.equalized_odds"]}
+    assert "MEASURE 2.11" not in found.uncovered and "GOVERN 1.1" in found.uncovered
+    assert found.by_function()["MEASURE"][0] == 1
