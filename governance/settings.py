@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "governance.notifications",
     "governance.predictions",
     "governance.promotions",
+    "governance.regulation",
     "governance.api",
     "assessments",
     "governance.portal",
@@ -314,6 +315,9 @@ SPECTACULAR_SETTINGS = {
         "PredictionSetStatusEnum": "governance.predictions.models.PredictionSet.Status",
         "PromotionKindEnum": "governance.promotions.models.PromotionRequest.Kind",
         "PromotionStatusEnum": "governance.promotions.models.PromotionRequest.Status",
+        "AttestationStatusEnum": "governance.regulation.models.Attestation.Status",
+        "ObligationStatusEnum": "governance.regulation.models.OBLIGATION_STATES",
+        "RegulationFrameworkEnum": "governance.regulation.models.Framework",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -371,6 +375,12 @@ JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "5"))
 
 # How far back a risk acceptance or review may be dated when it is recorded (governance.risks.dates).
 DECISION_DATE_MAX_AGE_DAYS = int(os.environ.get("DECISION_DATE_MAX_AGE_DAYS", "365"))
+
+# Regulation (governance.regulation): how long a "legacy, unverified" classification carried over from the
+# hand-set tier only warns before the check fails it, and how long a person's attestation of an obligation
+# lasts.
+REGULATION_LEGACY_GRACE_DAYS = int(os.environ.get("REGULATION_LEGACY_GRACE_DAYS", "90"))
+REGULATION_ATTESTATION_DAYS = int(os.environ.get("REGULATION_ATTESTATION_DAYS", "365"))
 
 # Form posts may not exceed this; larger bodies are refused with 400 before they are read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))

@@ -32,4 +32,5 @@ urlpatterns = [
     path("evidence/", include("governance.evidence.urls")),
     path("audit/", include("governance.audit.urls")),
     path("notifications/", include("governance.notifications.urls")),
+    path("regulation/", include("governance.regulation.urls")),
 ]

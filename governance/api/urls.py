@@ -12,6 +12,7 @@ from governance.inventory.api import people
 from governance.inventory.api import views as inventory
 from governance.predictions.api import views as predictions
 from governance.promotions.api import views as promotions
+from governance.regulation.api import views as regulation
 from governance.reports.api import views as reports
 from governance.risks.api import views as risks
 
@@ -38,6 +39,7 @@ router.register("prediction-sets", predictions.PredictionSetViewSet, basename="p
 router.register("promotions", promotions.PromotionViewSet, basename="promotion")
 router.register("users", people.UserViewSet, basename="user")
 router.register("evidence", evidence.EvidenceViewSet, basename="evidence")
+router.register("regulation/models", regulation.ModelRegulationViewSet, basename="regulation-model")
 
 urlpatterns = [
     path("v1/me/", people.MeView.as_view(), name="api-me"),

@@ -52,6 +52,7 @@ EXPORT_APPS = (
     "promotions",
     "predictions",
     "notifications",
+    "regulation",
     "api",
     "assessments",
     "evidence",

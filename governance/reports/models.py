@@ -32,6 +32,7 @@ class Report(models.Model):
         TEAM_MATURITY = "team_maturity", "Team maturity report"
         ORGANISATION = "organisation", "Organisation governance report"
         CHECK_RUN = "check_run", "Responsible-AI check-run report"
+        TECHNICAL_DOCUMENTATION = "annex_iv", "Technical documentation (EU AI Act Annex IV)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -71,7 +72,10 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(
-                        kind="model_dossier", model__isnull=False, team__isnull=True, check_run__isnull=True
+                        kind__in=["model_dossier", "annex_iv"],
+                        model__isnull=False,
+                        team__isnull=True,
+                        check_run__isnull=True,
                     )
                     | models.Q(
                         kind="team_maturity", team__isnull=False, model__isnull=True, check_run__isnull=True

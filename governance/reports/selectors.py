@@ -27,7 +27,7 @@ def reports_visible_to(*, user: Any) -> QuerySet[Report]:
         return qs.none()
     teams = list(perms.team_roles(user))
     return qs.filter(
-        Q(kind=Report.Kind.MODEL_DOSSIER, model__team_id__in=teams)
+        Q(kind__in=(Report.Kind.MODEL_DOSSIER, Report.Kind.TECHNICAL_DOCUMENTATION), model__team_id__in=teams)
         | Q(kind=Report.Kind.TEAM_MATURITY, team_id__in=teams)
         | Q(kind__in=(Report.Kind.ORGANISATION, Report.Kind.CHECK_RUN), requested_by=user)
     )

@@ -23,8 +23,8 @@ from governance.teams import permissions as perms
 from governance.teams.models import Team
 
 from . import limits
+from .builders import annex_iv, dossier, organisation
 from .builders import check_run as run_pdf
-from .builders import dossier, organisation
 from .builders import team as team_pdf
 from .document import Rendered
 from .models import Report, default_language
@@ -32,12 +32,13 @@ from .signals import report_ready
 
 logger = logging.getLogger(__name__)
 ACTIVE = (Report.Status.QUEUED, Report.Status.RUNNING)
+MODEL_KINDS = (Report.Kind.MODEL_DOSSIER, Report.Kind.TECHNICAL_DOCUMENTATION)
 
 
 def can_request(user: Any, *, kind: str, model: MLModel | None = None, team: Team | None = None) -> bool:
     """The same rule as the subject's pages: the model's or team's viewers; organisation-wide reports for
     governance admins and auditors."""
-    if kind == Report.Kind.MODEL_DOSSIER and model is not None:
+    if kind in MODEL_KINDS and model is not None:
         return perms.can_view_team(user, model.team_id)
     if kind == Report.Kind.TEAM_MATURITY and team is not None:
         return perms.can_view_team(user, team.pk)
@@ -79,13 +80,14 @@ def report_request_or_existing(
         raise ValidationError({"kind": f"Choose one of {', '.join(Report.Kind.values)}."})
     subject = {
         Report.Kind.MODEL_DOSSIER: ("model", model),
+        Report.Kind.TECHNICAL_DOCUMENTATION: ("model", model),
         Report.Kind.TEAM_MATURITY: ("team", team),
         Report.Kind.CHECK_RUN: ("check_run", check_run),
     }.get(kind)
     if subject is not None and subject[1] is None:
         label = Report.Kind(kind).label.lower()
         raise ValidationError({subject[0]: f"A {label} names its {subject[0].replace('_', ' ')}."})
-    model = model if kind == Report.Kind.MODEL_DOSSIER else None
+    model = model if kind in MODEL_KINDS else None
     team = team if kind == Report.Kind.TEAM_MATURITY else None
     check_run = check_run if kind == Report.Kind.CHECK_RUN else None
     if not can_request(actor, kind=kind, model=model, team=team):
@@ -179,6 +181,8 @@ def report_render(report: Report, *, generated_at: datetime.datetime | None = No
     common = {"report_id": report.pk, "author": author, "generated_at": generated_at}
     if report.kind == Report.Kind.MODEL_DOSSIER:
         return dossier.build(model_id=report.model_id, **common)
+    if report.kind == Report.Kind.TECHNICAL_DOCUMENTATION:
+        return annex_iv.build(model_id=report.model_id, **common)
     if report.kind == Report.Kind.TEAM_MATURITY:
         return team_pdf.build(team_id=report.team_id, **common)
     if report.kind == Report.Kind.CHECK_RUN:

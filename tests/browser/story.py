@@ -162,6 +162,7 @@ def arrange_governed(*, admin: Any, team: Team, owner: Any, steward: Any) -> Sto
     ]
     assessment_services.answers_save(actor=owner, assessment=assessment, answers=answers)
     assessment_services.assessment_submit(actor=owner, assessment=assessment)
+    _classify_and_attest(model=tale.model, admin=admin)
     # The gate asks for fresh, passing check results before production: the nightly run gives them.
     nightly = checks_services.check_run_create(actor=admin, scope=CheckRun.Scope.ALL, enqueue=False)
     engine.run_execute_inline(run_id=nightly.pk)
@@ -169,6 +170,29 @@ def arrange_governed(*, admin: Any, team: Team, owner: Any, steward: Any) -> Sto
     tale.model.refresh_from_db()
     version.refresh_from_db()
     return Story(model=tale.model, version=version, source=tale.source, consent=tale.consent, use=tale.use)
+
+
+def _classify_and_attest(*, model: MLModel, admin: Any) -> None:
+    """Issue 22: the credit-limit model is high-risk under the EU AI Act (Annex III 5(b)); its classification
+    is answered and every obligation the records do not show is attested, so its only flag later is the one
+    the withdrawn consent raises."""
+    from governance.regulation import services as regulation
+    from governance.regulation.content import eu_ai_act_v1
+    from governance.regulation.selectors import model_regulation
+
+    answers = {key: False for key, *_ in (*eu_ai_act_v1.PROHIBITED, *eu_ai_act_v1.TRANSPARENCY)}
+    answers |= {"role": "provider", "annex_i_product": False, "annex_iii": ["5b"]}
+    regulation.classification_answer(actor=admin, model=model, framework="eu_ai_act", answers=answers)
+    model = MLModel.objects.select_related("human_oversight_contact").get(pk=model.pk)
+    for status in model_regulation(model=model).obligations:
+        if status.status != "satisfied":
+            regulation.attestation_record(
+                actor=admin,
+                model=model,
+                obligation=status.obligation.key,
+                status="satisfied",
+                note="Covered by the credit-risk quality management file, section 4.",
+            )
 
 
 def withdraw(story: Story, *, steward: Any) -> ConsentRecord:

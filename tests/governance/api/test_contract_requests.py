@@ -82,6 +82,7 @@ def test_the_minimal_body_of_every_write_the_schema_publishes_is_never_a_5xx(wor
         "/api/v1/mitigations/": world.mitigation.pk,
         "/api/v1/consents/": world.consent.pk,
         "/api/v1/data-sources/": world.source.pk,
+        "/api/v1/regulation/models/": world.model.pk,
         "/api/v1/promotions/": promotion_services.promotion_request_create(
             actor=contributor,
             version=world.version,

@@ -123,6 +123,21 @@ def test_retired_and_prohibited_models_are_not_promoted(
     assert not PromotionRequest.objects.exists()
 
 
+def _attest_high_risk_obligations(model, actor):
+    """The regulation app's gate rule (issue 22) holds a high-risk model to its obligations in production."""
+    from governance.regulation.obligations import applicable, situation_from
+    from governance.regulation.services import attestation_record
+
+    for obligation in applicable(situation_from(eu=None, kr=None, tier=model.ai_act_tier)):
+        attestation_record(
+            actor=actor,
+            model=model,
+            obligation=obligation.key,
+            status="satisfied",
+            note="Attested for the test.",
+        )
+
+
 def test_high_tier_needs_an_admin_and_an_approver_independent_of_owner(
     team, contributor, maintainer, gov_admin, production
 ):
@@ -135,6 +150,7 @@ def test_high_tier_needs_an_admin_and_an_approver_independent_of_owner(
         require_active_people=False,
     )
     model = MLModelFactory(team=team, owner=maintainer, ai_act_tier="high")
+    _attest_high_risk_obligations(model, maintainer)
     request = ask(contributor, ModelVersionFactory(model=model), production)
     services.promotion_approve(actor=maintainer, request=request)  # the owner: counts as maintainer only
     request.refresh_from_db()

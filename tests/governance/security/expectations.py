@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from governance.regulation.content import eu_ai_act_v1
+
 from .world import ROLES, World
 
 Outcomes = dict[str, str]
@@ -142,6 +144,7 @@ def _evidence_upload(w: World) -> dict[str, Any]:
 evidence = lambda w: {"pk": w.a.evidence.pk}  # noqa: E731
 AUDIT_READERS = outcome("forbidden", auditor="ok", admin="ok")
 promotion = lambda w: {"pk": w.a.promotion.pk}  # noqa: E731
+_EU_NO = [key for key, *_ in (*eu_ai_act_v1.PROHIBITED, *eu_ai_act_v1.TRANSPARENCY)]
 spare_version = lambda w: {"pk": w.a.spare_version.pk}  # noqa: E731
 # Deciding a request: the team's maintainers and governance admins, never the requester (the contributor).
 DECIDERS_HIDDEN = {**MAINTAINERS, "outsider": "notfound"}
@@ -267,6 +270,28 @@ EXPECTATIONS: dict[str, Route] = {
     "notifications:webhook_detail": page(kwargs=endpoint, GET=ADMINS),
     "notifications:webhook_edit": page(kwargs=endpoint, GET=ADMINS, POST=ADMINS),
     "notifications:webhook_redeliver": page(kwargs=_delivery, POST=ADMINS),
+    # Regulation ---------------------------------------------------------------------------------------
+    "regulation:organisation": page(GET=EVERYONE),
+    "regulation:model": page(kwargs=model, GET=READERS_HIDDEN),
+    "regulation:classify": page(
+        kwargs=lambda w: {"pk": w.a.model.pk, "framework": "eu_ai_act"},
+        GET=EDITORS_HIDDEN,
+        POST=EDITORS_HIDDEN,
+        data=lambda w: {"role": "provider", "annex_i_product": "no", **dict.fromkeys(_EU_NO, "no")},
+    ),
+    "regulation:attest": page(
+        kwargs=model,
+        POST=EDITORS_HIDDEN,
+        data=lambda w: {"obligation": "eu_art73", "status": "satisfied", "note": "Attested by the walk."},
+    ),
+    "regulation:withdraw": page(
+        kwargs=lambda w: {"pk": w.a.attestation.pk}, POST=EDITORS_HIDDEN, data=lambda w: {"confirm": "yes"}
+    ),
+    "regulation:override": page(
+        kwargs=lambda w: {"pk": w.a.classification.pk},
+        POST={**ADMINS, "outsider": "notfound"},
+        data=lambda w: {"confirm": "yes", "category": "limited", "justification": "Overridden by the walk."},
+    ),
     # Assessments --------------------------------------------------------------------------------------
     "assessments:home": page(GET=EVERYONE),
     "assessments:team": page(kwargs=slug, GET=READERS_HIDDEN),
@@ -461,6 +486,21 @@ EXPECTATIONS: dict[str, Route] = {
         },
     ),
     "v1:promotion-detail": api(kwargs=promotion, GET=READERS_HIDDEN),
+    "v1:regulation-model-list": api(GET=EVERYONE),
+    "v1:regulation-model-detail": api(kwargs=model, GET=READERS_HIDDEN),
+    "v1:regulation-model-answers": api(
+        kwargs=model,
+        POST=EDITORS_HIDDEN,
+        post=lambda w: {
+            "framework": "eu_ai_act",
+            "answers": {"role": "provider", "annex_i_product": False, **dict.fromkeys(_EU_NO, False)},
+        },
+    ),
+    "v1:regulation-model-attestations": api(
+        kwargs=model,
+        POST=EDITORS_HIDDEN,
+        post=lambda w: {"obligation": "eu_art73", "status": "satisfied", "note": "Attested by the walk."},
+    ),
     "v1:promotion-approve": api(kwargs=promotion, POST=DECIDERS_HIDDEN, post=lambda w: {"comment": "walk"}),
     "v1:promotion-reject": api(
         kwargs=promotion, POST=DECIDERS_HIDDEN, post=lambda w: {"reason": "walk reason"}

@@ -31,7 +31,17 @@ from .world import World
 
 pytestmark = pytest.mark.django_db
 
-APP_LABELS = {"inventory", "risks", "checks", "reports", "api", "assessments", "auth", "notifications"}
+APP_LABELS = {
+    "inventory",
+    "risks",
+    "checks",
+    "reports",
+    "api",
+    "assessments",
+    "auth",
+    "notifications",
+    "regulation",
+}
 
 MARKUP = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<b>bold</b>", "' onmouseover='x"]
 SQL = ["'; DROP TABLE inventory_mlmodel; --", "' OR 1=1 --", "1; SELECT pg_sleep(5)"]
@@ -57,6 +67,17 @@ def _days(n: int) -> str:
 
 def _none(w: World) -> dict:
     return {}
+
+
+def _eu_no_answers() -> dict[str, str]:
+    from governance.regulation.content import eu_ai_act_v1
+
+    found = {}
+    for question in eu_ai_act_v1.QUESTIONS:
+        found[f"{question.key}__evidence"] = ""
+        if question.kind == "yes_no":
+            found[question.key] = "no"
+    return found | {"role": "provider", "art_6_4_record": ""}
 
 
 def _model(w: World) -> dict:
@@ -174,6 +195,27 @@ CASES = {
         "promotions:request_reject",
         lambda w: {"pk": w.a.promotion.pk},
         page=lambda w: reverse("promotions:request_detail", kwargs={"pk": w.a.promotion.pk}),
+    ),
+    "regulation_classify": Case(
+        "regulation:classify",
+        lambda w: {"pk": w.a.model.pk, "framework": "eu_ai_act"},
+        valid=lambda w: _eu_no_answers(),
+    ),
+    "regulation_attest": Case(
+        "regulation:attest",
+        _model,
+        page=lambda w: reverse("regulation:model", kwargs={"pk": w.a.model.pk}),
+        valid=lambda w: {
+            "obligation": "eu_art73",
+            "status": "satisfied",
+            "evidence_url": "https://wiki.example/inc-7",
+        },
+    ),
+    "regulation_override": Case(
+        "regulation:override",
+        lambda w: {"pk": w.a.classification.pk},
+        page=lambda w: reverse("regulation:model", kwargs={"pk": w.a.model.pk}),
+        valid=lambda w: {"confirm": "yes", "category": "limited", "justification": "Overridden by the walk."},
     ),
     "report_request": Case(
         "reports:request",
@@ -507,6 +549,7 @@ BUTTONS_ONLY = {
     "api-token-revoke": "Revoke token, after its confirmation page",
     "portal:system_status": "Send a test task (waits for a worker; not posted here)",
     "risks:add_standard": "Add the standard risks, on a model's page",
+    "regulation:withdraw": "Withdraw an attestation, on a model's Regulation page (a confirmation box)",
     # A file form: its hostile input (bad columns, rows, types, sizes) is tested where it is judged,
     # tests/governance/predictions/test_services.py and test_views.py.
     "predictions:version_fairness": "Upload a prediction set (file form)",

@@ -37,6 +37,8 @@ from governance.inventory.models import (
 )
 from governance.promotions.models import Environment, GateRuleSet
 from governance.promotions.services import deployment_move, promotion_request_create
+from governance.regulation import services as regulation
+from governance.regulation.content import eu_ai_act_v1
 from governance.reports import services as report_services
 from governance.reports.models import Report
 from governance.risks import services as risk_services
@@ -50,6 +52,14 @@ MARKER_B = "OTTER9SECRET"  # in every restricted text of the other team (B)
 
 # The roles the URL walk tries, in the order failures are reported.
 ROLES = ("anonymous", "viewer", "contributor", "maintainer", "outsider", "auditor", "admin")
+
+
+WALK_EU_ANSWERS = {
+    **{key: False for key, *_ in eu_ai_act_v1.PROHIBITED},
+    **{key: False for key, *_ in eu_ai_act_v1.TRANSPARENCY},
+    "role": "provider",
+    "annex_i_product": False,
+}
 
 
 @dataclass
@@ -78,6 +88,8 @@ class TeamWorld:
     report: Report = None
     prediction_set: Any = None
     evidence: Any = None
+    classification: Any = None
+    attestation: Any = None
 
 
 @dataclass
@@ -129,6 +141,13 @@ def _populate(tw: TeamWorld, *, levels: Framework, test_score: Framework) -> Non
     tw.spare_version = inventory.version_register(actor=owner, model=tw.model, label=f"{marker}-3.0")
     tw.promotion = promotion_request_create(
         actor=owner, version=tw.next_version, environment=production, justification=f"{marker} promotion"
+    )
+    # Regulation: a classification (minimal risk, so the tier stays) and an attestation to withdraw.
+    tw.classification = regulation.classification_answer(
+        actor=maintainer, model=tw.model, framework="eu_ai_act", answers=WALK_EU_ANSWERS
+    )
+    tw.attestation = regulation.attestation_record(
+        actor=maintainer, model=tw.model, obligation="eu_art73", status="satisfied", note=f"{marker} attested"
     )
     tw.source = inventory.data_source_create(
         actor=maintainer,

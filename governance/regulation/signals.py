@@ -1,0 +1,8 @@
+"""Announcements for other apps (the notifications issue's scan listens here; none does yet)."""
+
+from django.dispatch import Signal
+
+# classification=Classification: answered or overridden.
+classification_changed = Signal()
+# model=MLModel, classification=Classification: the model's purpose changed after it was classified.
+classification_needs_reasking = Signal()
