@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "governance.reports",
     "governance.predictions",
     "governance.promotions",
+    "governance.mlflow_sync",
     "governance.api",
     "assessments",
     "governance.portal",

@@ -1,0 +1,44 @@
+"""One batch of the listing, written in one transaction: new models are created, known ones diffed."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from governance.inventory.models import MLModel
+
+from .importing import Batch, Context, create_model, environment_holders, owners_for, teams_for
+from .models import ImportedModel, SyncConflict, UnmappedModel
+from .updating import update_model
+from .upstream import UpstreamModel
+
+
+def apply_batch(*, ctx: Context, models: list[UpstreamModel]) -> Batch:
+    """One transaction: the batch is written whole or not at all."""
+    batch = Batch()
+    with transaction.atomic():
+        names = [m.name for m in models]
+        known = {
+            im.mlflow_name: im
+            for im in ImportedModel.objects.filter(connector=ctx.connector, mlflow_name__in=names)
+            .select_related("model")
+            .prefetch_related(
+                "versions__version", "model__tags", "model__aliases__version", "versions__version__tags"
+            )
+        }
+        taken = dict(
+            MLModel.objects.filter(name__in=[n for n in names if n not in known]).values_list(
+                "name", "team__name"
+            )
+        )
+        holders = environment_holders([im.model_id for im in known.values()])
+        teams = teams_for(ctx.connector, models)
+        owners = owners_for(ctx.connector, models)
+        for model in models:
+            imported = known.get(model.name)
+            if imported is None:
+                create_model(ctx, batch, model, taken=taken, teams=teams, owners=owners)
+            else:
+                update_model(ctx, batch, model, imported, holders=holders.get(imported.model_id, {}))
+        SyncConflict.objects.bulk_create(batch.conflicts)
+        UnmappedModel.objects.bulk_create(batch.unmapped)
+    return batch
