@@ -29,4 +29,5 @@ urlpatterns = [
     path("checks/", include("governance.checks.urls")),
     path("reports/", include("governance.reports.urls")),
     path("promotions/", include("governance.promotions.urls")),
+    path("mlflow/", include("governance.mlflow_sync.urls")),
 ]
