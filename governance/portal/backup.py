@@ -51,6 +51,7 @@ EXPORT_APPS = (
     "reports",
     "promotions",
     "predictions",
+    "mlflow_sync",
     "api",
     "assessments",
 )
