@@ -138,6 +138,31 @@ spare_version = lambda w: {"pk": w.a.spare_version.pk}  # noqa: E731
 # Deciding a request: the team's maintainers and governance admins, never the requester (the contributor).
 DECIDERS_HIDDEN = {**MAINTAINERS, "outsider": "notfound"}
 
+SITE_READERS = outcome("forbidden", auditor="ok", admin="ok")
+
+
+def connector(w: World) -> dict[str, Any]:
+    """A connector to a closed port, made on first use (the sync-now POST only queues a run)."""
+    from governance.mlflow_sync.models import MlflowConnector
+
+    made, _ = MlflowConnector.objects.get_or_create(
+        name="Walk", defaults={"tracking_uri": "http://127.0.0.1:9"}
+    )
+    return {"pk": made.pk}
+
+
+def sync_run(w: World) -> dict[str, Any]:
+    from governance.mlflow_sync.models import MlflowConnector, SyncRun
+
+    made, _ = MlflowConnector.objects.get_or_create(
+        name="Walk", defaults={"tracking_uri": "http://127.0.0.1:9"}
+    )
+    run = SyncRun.objects.filter(connector=made).first() or SyncRun.objects.create(
+        connector=made, trigger="command", status="succeeded"
+    )
+    return {"pk": run.pk}
+
+
 EXPECTATIONS: dict[str, Route] = {
     # Public and account pages -------------------------------------------------------------------------
     "healthz": page(GET=PUBLIC, other=NOT_ALLOWED_PUBLIC),
@@ -205,6 +230,11 @@ EXPECTATIONS: dict[str, Route] = {
     "promotions:request_reject": page(
         kwargs=promotion, POST=DECIDERS_HIDDEN, data=lambda w: {"reason": "walk reason"}
     ),
+    # MLflow connectors: site-wide, read by auditors and governance admins; only admins start a sync ----
+    "mlflow_sync:connector_list": page(GET=SITE_READERS),
+    "mlflow_sync:connector_detail": page(kwargs=connector, GET=SITE_READERS),
+    "mlflow_sync:connector_sync": page(kwargs=connector, POST=ADMINS),
+    "mlflow_sync:run_detail": page(kwargs=sync_run, GET=SITE_READERS),
     # Assessments --------------------------------------------------------------------------------------
     "assessments:home": page(GET=EVERYONE),
     "assessments:team": page(kwargs=slug, GET=READERS_HIDDEN),
