@@ -49,8 +49,10 @@ def mlflow_executable() -> str:
 
 
 class MlflowServer:
-    def __init__(self, workdir: Path, port: int | None = None) -> None:
+    def __init__(self, workdir: Path, port: int | None = None, admin_password: str = "") -> None:
+        """With `admin_password`, MLflow's basic-auth app guards the server (user `admin`)."""
         self.workdir = workdir
+        self.admin_password = admin_password
         self.port = port or free_port()
         self.uri = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -64,8 +66,16 @@ class MlflowServer:
             "--default-artifact-root", str(self.workdir / "artifacts"),
             "--host", "127.0.0.1", "--port", str(self.port), "--workers", "1",
         ]  # fmt: skip
+        env = dict(os.environ)
+        if self.admin_password:
+            command += ["--app-name", "basic-auth"]
+            env["MLFLOW_AUTH_ADMIN_PASSWORD"] = self.admin_password
+            env["MLFLOW_FLASK_SERVER_SECRET_KEY"] = "test-only-mlflow-server-secret"
+            env["MLFLOW_AUTH_CONFIG_PATH"] = str(self._auth_config())
         log = self.log_path.open("ab")
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env
+        )
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -75,6 +85,16 @@ class MlflowServer:
             time.sleep(0.5)
         self.stop()
         _problem(f"mlflow server did not answer within {STARTUP_TIMEOUT:.0f} s: {self.log()[-2000:]}")
+
+    def _auth_config(self) -> Path:
+        path = self.workdir / "basic_auth.ini"
+        path.write_text(
+            "[mlflow]\ndefault_permission = READ\n"
+            f"database_uri = sqlite:///{self.workdir / 'basic_auth.db'}\n"
+            f"admin_username = admin\nadmin_password = {self.admin_password}\n"
+            "authorization_function = mlflow.server.auth:authenticate_request_basic_auth\n"
+        )
+        return path
 
     def healthy(self) -> bool:
         try:

@@ -193,3 +193,27 @@ def test_missing_credentials_variable_fails_the_sync(worker, mlflow, reference_d
     run = sync(worker, connector(mlflow.uri, token_env="NO_SUCH_MLFLOW_TOKEN_VARIABLE"))
     assert run.status == SyncRun.Status.FAILED
     assert "NO_SUCH_MLFLOW_TOKEN_VARIABLE is not set" in run.error
+
+
+def test_wrong_credentials_fail_the_sync_and_right_ones_read_the_server(
+    worker, mlflow_exe, tmp_path, monkeypatch, reference_data
+):
+    server = MlflowServer(tmp_path / "mlflow-auth", admin_password="Walk-pass-2026x")
+    server.start(mlflow_exe)
+    try:
+        conn = connector(server.uri, username_env="LAB_MLFLOW_USER", password_env="LAB_MLFLOW_PASSWORD")
+        # The worker took its environment when it started, so this test runs the same service in this process.
+        monkeypatch.setenv("LAB_MLFLOW_USER", "admin")
+        monkeypatch.setenv("LAB_MLFLOW_PASSWORD", "wrong-password")
+        refused = services.sync_now(actor=None, connector=conn, trigger=SyncRun.Trigger.COMMAND)
+        assert refused.status == SyncRun.Status.FAILED
+        assert "refused the credentials" in refused.error and "wrong-password" not in refused.error
+        monkeypatch.setenv("LAB_MLFLOW_PASSWORD", "Walk-pass-2026x")
+        accepted = services.sync_now(actor=None, connector=conn, trigger=SyncRun.Trigger.COMMAND)
+        assert accepted.status == SyncRun.Status.SUCCEEDED, accepted.error
+        stored = str(list(MlflowConnector.objects.values())) + str(list(MlflowConnector.history.values()))
+        assert (
+            "LAB_MLFLOW_PASSWORD" in stored and "Walk-pass-2026x" not in stored
+        )  # the name, never the secret
+    finally:
+        server.stop()
