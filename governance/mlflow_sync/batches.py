@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from governance.inventory.models import MLModel
 
-from .importing import Batch, Context, create_model, environment_holders, owners_for, teams_for
+from . import diff
+from .importing import Batch, Context, _conflict, create_model, environment_holders, owners_for, teams_for
 from .models import ImportedModel, SyncConflict, UnmappedModel
 from .updating import update_model
 from .upstream import UpstreamModel
@@ -35,10 +39,34 @@ def apply_batch(*, ctx: Context, models: list[UpstreamModel]) -> Batch:
         owners = owners_for(ctx.connector, models)
         for model in models:
             imported = known.get(model.name)
-            if imported is None:
-                create_model(ctx, batch, model, taken=taken, teams=teams, owners=owners)
-            else:
-                update_model(ctx, batch, model, imported, holders=holders.get(imported.model_id, {}))
+            if imported is not None and unchanged(model, imported):
+                batch.counts["unchanged"] += 1 + len(model.versions)
+                continue
+            # A savepoint per changed model: a value this product refuses costs that model, not the batch.
+            found = Batch()
+            try:
+                with transaction.atomic():
+                    if imported is None:
+                        create_model(ctx, found, model, taken=taken, teams=teams, owners=owners)
+                    else:
+                        update_model(ctx, found, model, imported, holders=holders.get(imported.model_id, {}))
+            except ValidationError as exc:
+                found = Batch(counts=Counter(conflicts=1))
+                found.conflicts.append(
+                    _conflict(
+                        ctx, "invalid", model.name, detail="Not imported: " + " ".join(exc.messages)[:1000]
+                    )
+                )
+            batch.merge(found)
         SyncConflict.objects.bulk_create(batch.conflicts)
         UnmappedModel.objects.bulk_create(batch.unmapped)
     return batch
+
+
+def unchanged(model: UpstreamModel, imported: ImportedModel) -> bool:
+    """The model and every version match their fingerprints (and no version is new or gone)."""
+    if diff.model_fingerprint(model) != imported.fingerprint:
+        return False
+    known = {iv.mlflow_version: iv.fingerprint for iv in imported.versions.all()}
+    # A version gone from MLflow stays here (noted when the model next changes): not a change by itself.
+    return all(known.get(v.version) == diff.version_fingerprint(v) for v in model.versions)

@@ -26,6 +26,7 @@ from governance.inventory.models import (
     VersionAlias,
     VersionTag,
 )
+from governance.inventory.tags import alias_name
 from governance.promotions.models import Deployment
 from governance.teams import permissions as perms
 from governance.teams.models import Team
@@ -45,6 +46,12 @@ class Batch:
     conflicts: list[SyncConflict] = field(default_factory=list)
     unmapped: list[UnmappedModel] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def merge(self, other: Batch) -> None:
+        self.counts.update(other.counts)
+        self.conflicts += other.conflicts
+        self.unmapped += other.unmapped
+        self.notes += other.notes
 
 
 @dataclass
@@ -337,9 +344,10 @@ def _aliases(
     wrote = False
     for alias, label in plan.set.items():
         target = versions.get(label) or ModelVersion.objects.filter(model=imported.model, label=label).first()
-        if target is None or len(alias) > diff.ALIAS_MAX:
+        if target is None or len(alias) > diff.ALIAS_MAX or not alias_name.regex.match(alias):
             batch.notes.append(
-                f"model {model.name[:80]}: alias @{alias[:40]} skipped (unknown version or too long)"
+                f"model {model.name[:80]}: alias @{alias[:40]} skipped "
+                "(unknown version, too long or odd characters)"
             )
             continue
         row = local_aliases.get(alias) or VersionAlias(model=imported.model, name=alias)

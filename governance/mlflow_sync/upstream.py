@@ -180,6 +180,10 @@ def _attach_runs(client: Any, versions: list[UpstreamVersion]) -> None:
     if not versions:
         return
     experiment_ids = _experiment_ids(client)
+    if not experiment_ids:  # no experiment left: every run is gone
+        for version in versions:
+            version.run_missing = True
+        return
     run_ids = sorted({v.run_id for v in versions})
     found: dict[str, Any] = {}
     for start in range(0, len(run_ids), RUNS_BATCH):

@@ -138,3 +138,17 @@ def test_unchanged_resync_costs_the_same_queries_per_batch_whatever_the_models(c
         return len(queries)
 
     assert measure(4) == measure(12)
+
+
+def test_a_refused_value_costs_its_model_not_the_sync(conn, registry):
+    registry.add_model(
+        "nul", description="bad\x00text", tags={"team": "credit-risk", "owner": "carl.contributor"}
+    )
+    registry.models["fraud"]["aliases"]["odd alias!"] = "1"
+    run = sync(conn, registry)
+    assert run.status == SyncRun.Status.SUCCEEDED
+    invalid = run.conflict_records.get(kind=SyncConflict.Kind.INVALID)
+    assert invalid.mlflow_name == "nul" and "Not imported" in invalid.detail
+    assert not MLModel.objects.filter(name="nul").exists()
+    assert MLModel.objects.filter(name="fraud").exists()
+    assert any("odd alias!" in n for n in run.notes)
