@@ -20,6 +20,7 @@ from governance.api.models import ApiToken
 from governance.api.services import token_create
 from governance.inventory.models import MLModel
 
+from . import expectations
 from .walking import url_patterns
 from .world import World
 
@@ -68,6 +69,9 @@ ROUTE_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "promotions:request_detail": lambda w: {"pk": w.a.promotion.pk},
     "promotions:request_approve": lambda w: {"pk": w.a.promotion.pk},
     "promotions:request_reject": lambda w: {"pk": w.a.promotion.pk},
+    "mlflow_sync:connector_detail": lambda w: expectations.connector(w),
+    "mlflow_sync:connector_sync": lambda w: expectations.connector(w),
+    "mlflow_sync:run_detail": lambda w: expectations.sync_run(w),
 }
 
 

@@ -488,6 +488,7 @@ BUTTONS_ONLY = {
     # A file form: its hostile input (bad columns, rows, types, sizes) is tested where it is judged,
     # tests/governance/predictions/test_services.py and test_views.py.
     "predictions:version_fairness": "Upload a prediction set (file form)",
+    "mlflow_sync:connector_sync": "Sync now, on a connector's page (governance admins)",
     "promotions:request_approve": "Approve, on a request's page (an optional comment; a governance admin's "
     "waiver fields appear only while rules fail)",
 }
