@@ -1,4 +1,5 @@
-"""One batch of the listing, written in one transaction: new models are created, known ones diffed."""
+"""One batch of the listing, written in one transaction: new models are created in bulk (a fixed number of
+queries), known ones skipped when their fingerprints match, else diffed."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.db import transaction
 from governance.inventory.models import MLModel
 
 from . import diff
-from .importing import Batch, Context, _conflict, create_model, environment_holders, owners_for, teams_for
+from .creating import create_models, plan_or_conflict
+from .importing import Batch, Context, _conflict, admit, environment_holders, owners_for, teams_for
 from .models import ImportedModel, SyncConflict, UnmappedModel
 from .updating import update_model
 from .upstream import UpstreamModel
@@ -37,19 +39,25 @@ def apply_batch(*, ctx: Context, models: list[UpstreamModel]) -> Batch:
         holders = environment_holders([im.model_id for im in known.values()])
         teams = teams_for(ctx.connector, models)
         owners = owners_for(ctx.connector, models)
+        plans = []
         for model in models:
             imported = known.get(model.name)
-            if imported is not None and unchanged(model, imported):
+            if imported is None:
+                mapped = admit(ctx, batch, model, taken=taken, teams=teams, owners=owners)
+                plan = (
+                    plan_or_conflict(ctx, batch, model, team=mapped[0], owner=mapped[1]) if mapped else None
+                )
+                if plan is not None:
+                    plans.append(plan)
+                continue
+            if unchanged(model, imported):
                 batch.counts["unchanged"] += 1 + len(model.versions)
                 continue
             # A savepoint per changed model: a value this product refuses costs that model, not the batch.
             found = Batch()
             try:
                 with transaction.atomic():
-                    if imported is None:
-                        create_model(ctx, found, model, taken=taken, teams=teams, owners=owners)
-                    else:
-                        update_model(ctx, found, model, imported, holders=holders.get(imported.model_id, {}))
+                    update_model(ctx, found, model, imported, holders=holders.get(imported.model_id, {}))
             except ValidationError as exc:
                 found = Batch(counts=Counter(conflicts=1))
                 found.conflicts.append(
@@ -58,6 +66,7 @@ def apply_batch(*, ctx: Context, models: list[UpstreamModel]) -> Batch:
                     )
                 )
             batch.merge(found)
+        create_models(ctx, batch, plans)
         SyncConflict.objects.bulk_create(batch.conflicts)
         UnmappedModel.objects.bulk_create(batch.unmapped)
     return batch

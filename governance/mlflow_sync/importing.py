@@ -19,8 +19,6 @@ from django.utils import timezone
 from governance.foundation.writes import validated_save
 from governance.inventory.models import (
     Evaluation,
-    MLModel,
-    ModelTag,
     ModelVersion,
     Origin,
     VersionAlias,
@@ -119,8 +117,8 @@ def map_model(
 # New models ------------------------------------------------------------------------------------------------
 
 
-def create_model(ctx: Context, batch: Batch, model: UpstreamModel, *, taken, teams, owners) -> None:
-    where = f"model {model.name[:80]}"
+def admit(ctx: Context, batch: Batch, model: UpstreamModel, *, taken, teams, owners) -> tuple | None:
+    """(team, owner) for a model that may be created; else None, with the conflict or unmapped entry."""
     if len(model.name) > diff.MODEL_NAME_MAX or len(model.name.strip()) < 2:
         batch.conflicts.append(
             _conflict(
@@ -133,7 +131,7 @@ def create_model(ctx: Context, batch: Batch, model: UpstreamModel, *, taken, tea
             )
         )
         batch.counts["conflicts"] += 1
-        return
+        return None
     if model.name in taken:
         batch.conflicts.append(
             _conflict(
@@ -146,43 +144,13 @@ def create_model(ctx: Context, batch: Batch, model: UpstreamModel, *, taken, tea
             )
         )
         batch.counts["conflicts"] += 1
-        return
+        return None
     team, owner, why = map_model(connector=ctx.connector, model=model, teams=teams, owners=owners)
     if team is None:
         batch.unmapped.append(UnmappedModel(run=ctx.run, mlflow_name=model.name[:500], reason=why[:300]))
         batch.counts["unmapped"] += 1
-        return
-    local = MLModel(
-        team=team,
-        owner=owner,
-        name=model.name.strip(),
-        stage=MLModel.Stage.DEVELOPMENT,
-        purpose=model.description or f"Imported from MLflow ({ctx.connector.name}); no description there.",
-    )
-    validated_save(local, actor=ctx.actor, reason=ctx.reason)
-    tags = diff.clean_tags(model.tags, where=where)
-    batch.notes += tags.notes
-    for key, value in tags.values.items():
-        validated_save(ModelTag(model=local, key=key, value=value), actor=ctx.actor, reason=ctx.reason)
-    imported = ImportedModel.objects.create(
-        connector=ctx.connector,
-        mlflow_name=model.name,
-        model=local,
-        fingerprint="",
-        imported={
-            "description": model.description,
-            "tags": tags.values,
-            "team_tag": model.tags.get(ctx.connector.team_tag, ""),
-            "owner_tag": model.tags.get(ctx.connector.owner_tag, ""),
-        },
-    )
-    batch.counts["created"] += 1
-    versions = {}
-    for version in model.versions:
-        versions[version.version] = _create_version(ctx, batch, imported, version)
-    _aliases(ctx, batch, model, imported, versions, holders={})
-    imported.fingerprint = diff.model_fingerprint(model)
-    imported.save(update_fields=["fingerprint", "imported"])
+        return None
+    return team, owner
 
 
 def _create_version(

@@ -69,8 +69,8 @@ def sync_request(*, actor: Any | None, connector: MlflowConnector, trigger: str)
             raise ValidationError(
                 f"Sync #{busy.pk} of this connector is already {busy.get_status_display().lower()}."
             )
-        connector.last_started_at = timezone.now()
-        connector.save(update_fields=["last_started_at"])
+        # Not a change of the connector's settings: no history record.
+        MlflowConnector.objects.filter(pk=connector.pk).update(last_started_at=timezone.now())
         return SyncRun.objects.create(connector=connector, trigger=trigger, requested_by=actor)
 
 

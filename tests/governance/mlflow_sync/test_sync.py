@@ -122,20 +122,24 @@ def test_a_second_sync_is_refused_while_one_is_queued(conn):
         services.sync_request(actor=None, connector=conn, trigger=SyncRun.Trigger.COMMAND)
 
 
-def test_unchanged_resync_costs_the_same_queries_per_batch_whatever_the_models(conn, team, contributor):
-    def measure(count: int) -> int:
+def test_first_sync_and_unchanged_resync_cost_the_same_queries_whatever_the_models(team, contributor):
+    services.sync_actor()  # made once, by the first sync ever
+
+    def measure(count: int) -> tuple[int, int]:
+        conn = MlflowConnector.objects.create(name=f"Lab {count}", tracking_uri="http://127.0.0.1:9")
         fake = FakeRegistry(page_size=1000)
         for i in range(count):
-            name = f"m{i:03d}"
+            name = f"m{count}-{i:03d}"
             fake.add_model(name, tags={"team": team.slug, "owner": contributor.username}, aliases={"a": "1"})
-            fake.add_version(name, 1, run_id=f"r{i}", metrics={"auc": 0.5}, tags={"t": "v"})
+            fake.add_version(name, 1, run_id=f"r{i}", metrics={"auc": 0.5, "f1": 0.4}, tags={"t": "v"})
             fake.add_version(name, 2, run_id=f"s{i}", metrics={"auc": 0.6})
-        MlflowConnector.objects.filter(pk=conn.pk).update(last_started_at=None)
-        sync(conn, fake)
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as first:
+            created = sync(conn, fake)
+        assert created.created == 3 * count, created.error
+        with CaptureQueriesContext(connection) as again:
             run = sync(conn, fake)
         assert run.unchanged == 3 * count
-        return len(queries)
+        return len(first), len(again)
 
     assert measure(4) == measure(12)
 
