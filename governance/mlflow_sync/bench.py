@@ -74,7 +74,7 @@ def start_server(workdir: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"mlflow server did not start; see {workdir / 'server.log'}")
 
 
-def load(uri: str, *, models: int, team: str, owner: str) -> float:
+def load(uri: str, *, models: int, team: str, owner: str, prefix: str) -> float:
     """N registered models x 3 versions, each version with its run (3 metrics, 2 parameters)."""
     from mlflow.entities import Metric, Param
     from mlflow.tracking import MlflowClient
@@ -85,7 +85,7 @@ def load(uri: str, *, models: int, team: str, owner: str) -> float:
     experiment = client.create_experiment("bench")
     now = int(time.time() * 1000)
     for i in range(models):
-        name = f"bench-model-{i:05d}"
+        name = f"{prefix}-{i:05d}"
         client.create_registered_model(name, tags={"team": team, "owner": owner}, description=f"Bench {i}")
         for v in range(3):
             run = client.create_run(experiment).info.run_id
@@ -121,7 +121,8 @@ def run_bench(*, models: int, uri: str | None = None) -> list[str]:
         try:
             if uri is None:
                 process, uri = start_server(Path(tmp))
-                seconds = load(uri, models=models, team=team.slug, owner=owner.username)
+                prefix = f"bench-{time.time():.0f}"  # names no earlier bench run imported
+                seconds = load(uri, models=models, team=team.slug, owner=owner.username, prefix=prefix)
                 lines.append(f"loaded {models} registered models x 3 versions into MLflow in {seconds:.1f} s")
             connector = MlflowConnector.objects.create(
                 name=f"bench {time.time():.0f}", tracking_uri=uri, interval_minutes=0
