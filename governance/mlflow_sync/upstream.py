@@ -18,7 +18,7 @@ from typing import Any
 
 MODELS_PAGE = 1000
 VERSIONS_PAGE = 1000
-RUNS_BATCH = 100
+RUNS_BATCH = 500  # run ids per search_runs call (an IN filter; MLflow pages at 1000)
 _ENV_LOCK = threading.Lock()
 
 
