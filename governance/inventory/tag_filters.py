@@ -31,9 +31,16 @@ class TagInputs(forms.TextInput):
     def render(self, name, value, attrs=None, renderer=None):
         values = [v for v in (value or []) if v] + [""]
         attrs = {**(attrs or {}), "placeholder": "key:value"}
+        attrs.pop("aria-describedby", None)  # the filter forms show no help text; the placeholder says it
         first_id = attrs.pop("id", "")
         boxes = [
-            super(TagInputs, self).render(name, v, {**attrs, "id": first_id if i == 0 else f"{first_id}_{i}"})
+            super(TagInputs, self).render(
+                name,
+                v,
+                {**attrs, "id": first_id}
+                if i == 0
+                else {**attrs, "id": f"{first_id}_{i}", "aria-label": f"Tag {i + 1} (key:value)"},
+            )
             for i, v in enumerate(values)
         ]
         return format_html("{}", format_html_join("", "{}", ((b,) for b in boxes)))
