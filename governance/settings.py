@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "governance.predictions",
     "governance.promotions",
     "governance.regulation",
+    "governance.mlflow_sync",
     "governance.api",
     "assessments",
     "governance.portal",

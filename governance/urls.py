@@ -33,4 +33,5 @@ urlpatterns = [
     path("audit/", include("governance.audit.urls")),
     path("notifications/", include("governance.notifications.urls")),
     path("regulation/", include("governance.regulation.urls")),
+    path("mlflow/", include("governance.mlflow_sync.urls")),
 ]

@@ -15,6 +15,7 @@ from governance.teams.models import Team
 
 from . import consent_alerts
 from .models import ConsentRecord, DataSource, MLModel, ModelVersion
+from .tag_filters import TagFilter, version_tag_filter
 
 
 class ModelFilter(django_filters.FilterSet):
@@ -35,10 +36,11 @@ class ModelFilter(django_filters.FilterSet):
     policy = django_filters.ChoiceFilter(
         choices=flags.CHOICES, method="filter_policy", empty_label="In or out of policy", label="Gate policy"
     )
+    tag = TagFilter()
 
     class Meta:
         model = MLModel
-        fields = ["q", "team", "stage", "ai_act_tier", "checks", "policy"]
+        fields = ["q", "team", "stage", "ai_act_tier", "checks", "policy", "tag"]
 
     def __init__(self, *args, teams: QuerySet[Team] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -139,10 +141,11 @@ class VersionFilter(django_filters.FilterSet):
     model = django_filters.ModelChoiceFilter(queryset=MLModel.objects.all())
     status = django_filters.ChoiceFilter(choices=ModelVersion.Status.choices)
     label = django_filters.CharFilter()
+    tag = version_tag_filter()
 
     class Meta:
         model = ModelVersion
-        fields = ["model", "status", "label"]
+        fields = ["model", "status", "label", "tag"]
 
 
 class ConsentFilter(django_filters.FilterSet):

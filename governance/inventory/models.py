@@ -396,3 +396,21 @@ class MonitoringSnapshot(AppendOnly):
 
     def clean(self) -> None:
         validate_json_fields(self, "feature_drift")
+
+
+# Tags and aliases live in their own module (issue 20); imported here so the app registry finds them.
+from .tags import ModelTag, VersionAlias, VersionTag  # noqa: E402
+
+__all__ = [
+    "ConsentRecord",
+    "DataSource",
+    "DataSourceUse",
+    "Evaluation",
+    "MLModel",
+    "ModelTag",
+    "ModelVersion",
+    "MonitoringSnapshot",
+    "Origin",
+    "VersionAlias",
+    "VersionTag",
+]

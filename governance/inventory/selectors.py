@@ -99,7 +99,11 @@ def model_data_uses(*, model: MLModel, today: datetime.date | None = None) -> li
 
 
 def model_versions(*, model: MLModel) -> QuerySet[ModelVersion]:
-    return model.versions.select_related("registered_by").order_by("-registered_at", "-id")
+    return (
+        model.versions.select_related("registered_by")
+        .prefetch_related("tags", "aliases")
+        .order_by("-registered_at", "-id")
+    )
 
 
 def data_source_list(*, user: Any) -> QuerySet[DataSource]:

@@ -53,6 +53,7 @@ EXPORT_APPS = (
     "predictions",
     "notifications",
     "regulation",
+    "mlflow_sync",
     "api",
     "assessments",
     "evidence",

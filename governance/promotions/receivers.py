@@ -16,3 +16,10 @@ def after_consent_withdrawn(sender: Any, consent: Any, **kwargs: Any) -> None:
     from .tasks import out_of_policy_pass_soon
 
     out_of_policy_pass_soon()
+
+
+def environment_alias_names(sender: Any, **kwargs: Any) -> set[str]:
+    """The environments' names and slugs: an alias named like one is moved only by a promotion (issue 20)."""
+    from .models import Environment
+
+    return {name for pair in Environment.objects.values_list("name", "slug") for name in pair}

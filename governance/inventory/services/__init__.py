@@ -19,8 +19,18 @@ from .registry import (
     version_update,
 )
 from .retries import consent_get_or_record, data_use_get_or_add
+from .tags import (
+    alias_remove,
+    alias_set,
+    model_tag_remove,
+    model_tag_set,
+    version_tag_remove,
+    version_tag_set,
+)
 
 __all__ = [
+    "alias_remove",
+    "alias_set",
     "consent_get_or_record",
     "consent_record",
     "consent_withdraw",
@@ -30,10 +40,14 @@ __all__ = [
     "data_use_get_or_add",
     "evaluation_record",
     "model_register",
+    "model_tag_remove",
+    "model_tag_set",
     "model_transfer_ownership",
     "model_update",
     "snapshot_record",
     "version_get_or_register",
     "version_register",
+    "version_tag_remove",
+    "version_tag_set",
     "version_update",
 ]

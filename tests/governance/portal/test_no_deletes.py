@@ -68,6 +68,12 @@ DELETING_CODE = {
     "evidence rows are never deleted, only superseded",
     "governance/foundation/api/idempotency.py": "forgets Idempotency-Key answers after 24 hours: a replay "
     "cache of API responses, not governance records",
+    "governance/inventory/services/tags.py": "removing a tag or an alias (a label, not evidence): the "
+    "history keeps the 'deleted' record naming who",
+    "governance/mlflow_sync/importing.py": "an alias removed in MLflow is removed here (unless moved "
+    "here): the history keeps the 'deleted' record under the MLflow sync user",
+    "governance/mlflow_sync/updating.py": "a tag removed in MLflow is removed here (unless edited here): "
+    "the history keeps the 'deleted' record under the MLflow sync user",
 }
 
 

@@ -192,6 +192,32 @@ def _delivery(w: World) -> dict[str, Any]:
 
 endpoint = lambda w: {"pk": _endpoint(w).pk}  # noqa: E731
 
+
+SITE_READERS = outcome("forbidden", auditor="ok", admin="ok")
+
+
+def connector(w: World) -> dict[str, Any]:
+    """A connector to a closed port, made on first use (the sync-now POST only queues a run)."""
+    from governance.mlflow_sync.models import MlflowConnector
+
+    made, _ = MlflowConnector.objects.get_or_create(
+        name="Walk", defaults={"tracking_uri": "http://127.0.0.1:9"}
+    )
+    return {"pk": made.pk}
+
+
+def sync_run(w: World) -> dict[str, Any]:
+    from governance.mlflow_sync.models import MlflowConnector, SyncRun
+
+    made, _ = MlflowConnector.objects.get_or_create(
+        name="Walk", defaults={"tracking_uri": "http://127.0.0.1:9"}
+    )
+    run = SyncRun.objects.filter(connector=made).first() or SyncRun.objects.create(
+        connector=made, trigger="command", status="succeeded"
+    )
+    return {"pk": run.pk}
+
+
 EXPECTATIONS: dict[str, Route] = {
     # Public and account pages -------------------------------------------------------------------------
     "healthz": page(GET=PUBLIC, other=NOT_ALLOWED_PUBLIC),
@@ -292,6 +318,12 @@ EXPECTATIONS: dict[str, Route] = {
         POST={**ADMINS, "outsider": "notfound"},
         data=lambda w: {"confirm": "yes", "category": "limited", "justification": "Overridden by the walk."},
     ),
+
+    # MLflow connectors: site-wide, read by auditors and governance admins; only admins start a sync ----
+    "mlflow_sync:connector_list": page(GET=SITE_READERS),
+    "mlflow_sync:connector_detail": page(kwargs=connector, GET=SITE_READERS),
+    "mlflow_sync:connector_sync": page(kwargs=connector, POST=ADMINS),
+    "mlflow_sync:run_detail": page(kwargs=sync_run, GET=SITE_READERS),
     # Assessments --------------------------------------------------------------------------------------
     "assessments:home": page(GET=EVERYONE),
     "assessments:team": page(kwargs=slug, GET=READERS_HIDDEN),

@@ -21,6 +21,7 @@ from governance.api.services import token_create
 from governance.inventory.models import MLModel
 
 from .expectations import EXPECTATIONS
+from . import expectations
 from .walking import url_patterns
 from .world import World
 
@@ -84,6 +85,9 @@ ROUTE_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "notifications:webhook_detail": EXPECTATIONS["notifications:webhook_detail"].kwargs,
     "notifications:webhook_edit": EXPECTATIONS["notifications:webhook_edit"].kwargs,
     "notifications:webhook_redeliver": EXPECTATIONS["notifications:webhook_redeliver"].kwargs,
+    "mlflow_sync:connector_detail": lambda w: expectations.connector(w),
+    "mlflow_sync:connector_sync": lambda w: expectations.connector(w),
+    "mlflow_sync:run_detail": lambda w: expectations.sync_run(w),
 }
 
 

@@ -556,6 +556,7 @@ BUTTONS_ONLY = {
     # Evidence files: disguised executables, zip bombs, empty and oversized files, bad names and a NUL in the
     # description are tested where they are judged, tests/governance/evidence/.
     "evidence:record": "Attach an evidence file (file form)",
+    "mlflow_sync:connector_sync": "Sync now, on a connector's page (governance admins)",
     "promotions:request_approve": "Approve, on a request's page (an optional comment; a governance admin's "
     "waiver fields appear only while rules fail)",
     "notifications:read": "Mark read, beside a notice (a hidden `next` checked as a same-site URL)",

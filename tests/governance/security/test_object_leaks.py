@@ -332,6 +332,12 @@ def _param_value(name: str, schema: dict, w: World, foreign):
         "kind": "risk",
         "record": foreign.risk.pk,
     }
+    if name == "tag":  # the foreign model and version carry it, so a leak would show
+        from governance.inventory.models import ModelTag, VersionTag
+
+        ModelTag.objects.get_or_create(model=foreign.model, key="walk", defaults={"value": "leak"})
+        VersionTag.objects.get_or_create(version=foreign.version, key="walk", defaults={"value": "leak"})
+        return "walk:leak"
     if name in by_name:
         return by_name[name]
     enum = schema.get("enum") or (schema.get("items") or {}).get("enum")
