@@ -2,6 +2,7 @@
 evidence and read-only."""
 
 from django.contrib import admin
+from django.db import models
 
 from governance.foundation.admin_rules import HistoryAdmin, NoDeleteMixin
 
@@ -23,6 +24,7 @@ class MlflowConnectorAdmin(NoDeleteMixin, HistoryAdmin):
         ("Schedule and write-back", {"fields": ["interval_minutes", "write_back"]}),
     ]
     raw_id_fields = ["default_owner"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, said now
 
 
 class ReadOnly(NoDeleteMixin, admin.ModelAdmin):
