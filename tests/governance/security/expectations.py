@@ -318,7 +318,6 @@ EXPECTATIONS: dict[str, Route] = {
         POST={**ADMINS, "outsider": "notfound"},
         data=lambda w: {"confirm": "yes", "category": "limited", "justification": "Overridden by the walk."},
     ),
-
     # MLflow connectors: site-wide, read by auditors and governance admins; only admins start a sync ----
     "mlflow_sync:connector_list": page(GET=SITE_READERS),
     "mlflow_sync:connector_detail": page(kwargs=connector, GET=SITE_READERS),

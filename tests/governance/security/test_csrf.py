@@ -20,8 +20,8 @@ from governance.api.models import ApiToken
 from governance.api.services import token_create
 from governance.inventory.models import MLModel
 
-from .expectations import EXPECTATIONS
 from . import expectations
+from .expectations import EXPECTATIONS
 from .walking import url_patterns
 from .world import World
 
