@@ -111,9 +111,16 @@ class Command(BaseCommand):
         from assessments.demo import seed_demo_assessments
         from governance.checks.demo import seed_demo_checks
         from governance.predictions.demo import seed_demo_predictions
+        from governance.regulation.demo import seed_demo_regulation
         from governance.risks.demo import seed_demo_risks
 
-        return [seed_demo_risks, seed_demo_assessments, seed_demo_checks, seed_demo_predictions]
+        return [
+            seed_demo_risks,
+            seed_demo_assessments,
+            seed_demo_regulation,
+            seed_demo_checks,
+            seed_demo_predictions,
+        ]
 
     def _seed(self) -> int:
         User = get_user_model()
