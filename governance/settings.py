@@ -346,7 +346,8 @@ JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "5"))
 DECISION_DATE_MAX_AGE_DAYS = int(os.environ.get("DECISION_DATE_MAX_AGE_DAYS", "365"))
 
 # Regulation (governance.regulation): how long a "legacy, unverified" classification carried over from the
-# hand-set tier only warns before the check fails it, and how long a person's attestation of an obligation lasts.
+# hand-set tier only warns before the check fails it, and how long a person's attestation of an obligation
+# lasts.
 REGULATION_LEGACY_GRACE_DAYS = int(os.environ.get("REGULATION_LEGACY_GRACE_DAYS", "90"))
 REGULATION_ATTESTATION_DAYS = int(os.environ.get("REGULATION_ATTESTATION_DAYS", "365"))
 
