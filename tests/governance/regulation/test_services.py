@@ -136,3 +136,13 @@ def test_legacy_classification_from_the_hand_set_tier(model):
     legacy = services.legacy_classification(Classification=Classification, model=model, now=timezone.now())
     legacy.save()
     assert legacy.is_legacy and legacy.category == "minimal"
+
+
+def test_demo_seeder_gives_unclassified_models_a_legacy_classification_once(model):
+    from django.utils import timezone
+
+    from governance.regulation.demo import seed_demo_regulation
+
+    assert seed_demo_regulation(today=timezone.localdate()) == 1
+    assert seed_demo_regulation(today=timezone.localdate()) == 0
+    assert Classification.objects.get(model=model).is_legacy

@@ -112,11 +112,13 @@ class Command(BaseCommand):
         from governance.checks.demo import seed_demo_checks
         from governance.portal.demo_evidence import seed_demo_evidence
         from governance.predictions.demo import seed_demo_predictions
+        from governance.regulation.demo import seed_demo_regulation
         from governance.risks.demo import seed_demo_risks
 
         return [
             seed_demo_risks,
             seed_demo_assessments,
+            seed_demo_regulation,
             seed_demo_checks,
             seed_demo_predictions,
             seed_demo_evidence,
