@@ -22,6 +22,16 @@ def hold_tier(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> N
             instance._regulation_reask.append(classification)
 
 
+def tier_held_by(sender: Any, model: Any, **kwargs: Any) -> str | None:
+    """Answers inventory's tier_source: an answered EU classification sets the tier, not a hand edit."""
+    classification = Classification.objects.filter(
+        model_id=model.pk, framework=Framework.EU_AI_ACT, status="answered"
+    ).first()
+    if classification is None:
+        return None
+    return f"its answered EU AI Act classification ({classification.category})"
+
+
 def announce_reasking(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
     for classification in getattr(instance, "_regulation_reask", []):
         classification_needs_reasking.send(

@@ -13,7 +13,7 @@ from governance.teams import permissions as perms
 from governance.teams.models import Team
 
 from ..models import MLModel, ModelVersion
-from ..signals import version_registered
+from ..signals import tier_source, version_registered
 from .rules import (
     MODEL_EDITABLE_FIELDS,
     VERSION_EDITABLE_FIELDS,
@@ -70,6 +70,8 @@ def model_update(*, actor: Any, model: MLModel, **changes: Any) -> MLModel:
         if model.is_retired and not perms.is_governance_admin(actor):
             raise ValidationError("A retired model can only be changed by a governance admin.")
         stage_before = model.stage
+        if "ai_act_tier" in changes and changes["ai_act_tier"] != model.ai_act_tier:
+            _refuse_held_tier(model)
         if apply_changes(model, changes, MODEL_EDITABLE_FIELDS):
             if model.stage != stage_before:
                 _refuse_prohibited_stage(stage=model.stage, tier=model.ai_act_tier)
@@ -78,6 +80,17 @@ def model_update(*, actor: Any, model: MLModel, **changes: Any) -> MLModel:
                 )
             validated_save(model, actor=actor, reason="Edited")
     return model
+
+
+def _refuse_held_tier(model: MLModel) -> None:
+    for _receiver, source in tier_source.send(sender=MLModel, model=model):
+        if source:
+            raise ValidationError(
+                {
+                    "ai_act_tier": f"The EU AI Act tier follows from {source}: answer the classification "
+                    "again on the model's Regulation page, or ask a governance admin to override it there."
+                }
+            )
 
 
 def model_transfer_ownership(*, actor: Any, model: MLModel, new_owner: Any, reason: str = "") -> MLModel:

@@ -32,7 +32,29 @@ def test_a_hand_edit_cannot_change_an_answered_tier(model, contributor):
         actor=contributor, model=model, framework="eu_ai_act", answers=eu_answers()
     )
     model.refresh_from_db()
-    model_update(actor=contributor, model=model, ai_act_tier="high")
+    # Refused with the reason (not silently undone), so a form or an API client learns why.
+    with pytest.raises(ValidationError) as refused:
+        model_update(actor=contributor, model=model, ai_act_tier="high")
+    assert "classification" in refused.value.message_dict["ai_act_tier"][0]
+    model.refresh_from_db()
+    assert model.ai_act_tier == "minimal"
+    # Other edits go through, and so does naming the tier it already has.
+    model_update(actor=contributor, model=model, ai_act_tier="minimal", purpose="Sorts support e-mail.")
+    model.refresh_from_db()
+    assert (model.ai_act_tier, model.purpose) == ("minimal", "Sorts support e-mail.")
+
+
+def test_the_api_refuses_a_tier_the_classification_holds(model, contributor, client):
+    from rest_framework.test import APIClient
+
+    services.classification_answer(
+        actor=contributor, model=model, framework="eu_ai_act", answers=eu_answers()
+    )
+    api = APIClient()
+    api.force_authenticate(contributor)
+    response = api.patch(f"/api/v1/models/{model.pk}/", {"ai_act_tier": "high"}, format="json")
+    assert response.status_code == 400, response.content
+    assert "classification" in str(response.json())
     model.refresh_from_db()
     assert model.ai_act_tier == "minimal"
 
