@@ -1,5 +1,5 @@
 """The kinds of notice, their labels, and the webhook events. One list, so preferences, e-mail subjects and
-the webhook form agree; later issues (attestations, evidence) add their kinds here."""
+the webhook form agree. Issues 22 and 23 added the evidence, attestation and classification kinds."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ class Kind(models.TextChoices):
     REPORT_READY = "report_ready", "Report ready"
     OUT_OF_POLICY = "out_of_policy", "Out of policy"
     WEBHOOK_DISABLED = "webhook_disabled", "Webhook endpoint disabled"
+    EVIDENCE_UPLOADED = "evidence_uploaded", "Evidence uploaded to your record"
+    EVIDENCE_DOWNLOADED = "evidence_downloaded", "Signed consent form downloaded"
+    ATTESTATION_EXPIRING = "attestation_expiring", "Attestation expiring"
+    ATTESTATION_EXPIRED = "attestation_expired", "Attestation expired"
+    CLASSIFICATION_REASK = "classification_reask", "Classification needs re-asking"
 
 
 class Delivery(models.TextChoices):
@@ -30,6 +35,14 @@ class Delivery(models.TextChoices):
 
 DEFAULT_DELIVERY = Delivery.IMMEDIATE
 
+# Kinds whose e-mail waits for the daily digest unless the user chooses otherwise: frequent, informative,
+# nothing to act on today (an upload or a download of evidence). Everything else is e-mailed at once.
+DIGEST_BY_DEFAULT = frozenset({Kind.EVIDENCE_UPLOADED, Kind.EVIDENCE_DOWNLOADED})
+
+
+def default_delivery(kind: str) -> str:
+    return Delivery.DIGEST if kind in DIGEST_BY_DEFAULT else DEFAULT_DELIVERY
+
 
 class Event(models.TextChoices):
     """Events a webhook endpoint may subscribe to (the `type` of each delivery's JSON)."""
@@ -41,3 +54,7 @@ class Event(models.TextChoices):
     CONSENT_WITHDRAWN = "consent.withdrawn", "Consent withdrawn"
     OUT_OF_POLICY = "deployment.out_of_policy", "Out of policy"
     REPORT_READY = "report.ready", "Report ready"
+    EVIDENCE_UPLOADED = "evidence.uploaded", "Evidence uploaded"
+    ATTESTATION_EXPIRING = "regulation.attestation_expiring", "Attestation expiring"
+    ATTESTATION_EXPIRED = "regulation.attestation_expired", "Attestation expired"
+    CLASSIFICATION_REASK = "regulation.classification_needs_reasking", "Classification needs re-asking"

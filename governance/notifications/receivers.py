@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 
-from . import events, webhooks
+from . import events, records, webhooks
 from .kinds import Event
 from .services import notify, notify_many
 
@@ -98,6 +98,43 @@ def on_version_registered(sender: Any, version: Any, **kwargs: Any) -> None:
     )
 
 
+@robust
+def on_evidence_uploaded(
+    sender: Any, evidence: Any, record: Any, actor: Any, superseded: Any = None, **kwargs: Any
+) -> None:
+    notify(
+        notice=records.evidence_uploaded(evidence=evidence, record=record, actor=actor, superseded=superseded)
+    )
+    webhooks.event_publish(
+        event=Event.EVIDENCE_UPLOADED,
+        key=str(evidence.pk),
+        data=records.evidence_uploaded_data(evidence=evidence, superseded=superseded),
+    )
+
+
+@robust
+def on_evidence_downloaded(sender: Any, evidence: Any, actor: Any, **kwargs: Any) -> None:
+    notice = records.evidence_downloaded(evidence=evidence, actor=actor)
+    if notice is not None:
+        notify(notice=notice)
+
+
+@robust
+def on_classification_needs_reasking(sender: Any, model: Any, classification: Any, **kwargs: Any) -> None:
+    notice = records.classification_reask(model=model, classification=classification)
+    notify(notice=notice)
+    webhooks.event_publish(
+        event=Event.CLASSIFICATION_REASK,
+        key=notice.key,
+        data={
+            "model_id": model.pk,
+            "model": model.name,
+            "classification_id": classification.pk,
+            "framework": classification.framework,
+        },
+    )
+
+
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     """Count the bell once at log-in, so the pages that follow read it from the cache."""
     from .selectors import unread_count
@@ -110,9 +147,11 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 def connect() -> None:
     from governance.checks.engine import run_finished
+    from governance.evidence.signals import evidence_downloaded, evidence_uploaded
     from governance.inventory.services.data import consent_withdrawn
     from governance.inventory.signals import version_registered
     from governance.promotions.signals import promotion_decided, promotion_requested
+    from governance.regulation.signals import classification_needs_reasking
     from governance.reports.signals import report_ready
 
     pairs = [
@@ -122,6 +161,9 @@ def connect() -> None:
         (consent_withdrawn, on_consent_withdrawn),
         (run_finished, on_check_run_finished),
         (version_registered, on_version_registered),
+        (evidence_uploaded, on_evidence_uploaded),
+        (evidence_downloaded, on_evidence_downloaded),
+        (classification_needs_reasking, on_classification_needs_reasking),
     ]
     user_logged_in.connect(on_login, dispatch_uid="notifications.on_login")
     for signal, receiver in pairs:

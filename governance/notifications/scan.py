@@ -1,6 +1,6 @@
 """The beat scan for time-based events: reviews due or overdue, acceptances and consents expiring, stale
-assessments, deployments out of policy. A fixed number of queries per kind; the unique key per threshold
-makes the hourly scan notify each crossing once."""
+assessments, deployments out of policy, attestations expiring or expired (records.py). A fixed number of
+queries per kind; the unique key per threshold makes the hourly scan notify each crossing once."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from . import selectors, webhooks
+from . import records, selectors, webhooks
 from .events import ACCEPTANCE_SOON_DAYS, REVIEW_SOON_DAYS, consent_owners, days_word, review_threshold
 from .kinds import Event, Kind
 from .services import Notice, notify_many
@@ -168,5 +168,6 @@ def scan(*, now: datetime.datetime | None = None) -> dict[str, Any]:
         Kind.CONSENT_EXPIRING: consent_notices(today=today),
         Kind.ASSESSMENT_STALE: assessment_notices(now=now),
         Kind.OUT_OF_POLICY: out_of_policy_notices(),
+        "attestations": records.attestation_notices(today=today),
     }
     return {str(kind): notify_many(notices=notices) for kind, notices in groups.items()}

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from governance.teams.models import GOVERNANCE_ADMIN_GROUP, Membership
 
-from .kinds import DEFAULT_DELIVERY, Kind
+from .kinds import Kind, default_delivery
 from .models import MailFailure, Notification, NotificationPreference
 from .services import unread_cache_key
 
@@ -36,7 +36,7 @@ def unread_count(*, user: Any) -> int:
 def preferences_for(*, user: Any) -> dict[str, str]:
     """Every kind with the user's choice (the default where they made none)."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
-    return {kind: chosen.get(kind, DEFAULT_DELIVERY) for kind in Kind.values}
+    return {kind: chosen.get(kind) or default_delivery(kind) for kind in Kind.values}
 
 
 def governance_admin_ids() -> set[int]:

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .kinds import DEFAULT_DELIVERY, Delivery, Kind
+from .kinds import Delivery, Kind, default_delivery
 from .models import Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ def notify_many(*, notices: Iterable[Notice]) -> int:
             if uid not in users or (notice.key, uid) in existing:
                 continue
             existing.add((notice.key, uid))
-            delivery = prefs.get((uid, notice.kind), DEFAULT_DELIVERY)
+            delivery = prefs.get((uid, notice.kind)) or default_delivery(notice.kind)
             rows.append(
                 Notification(
                     recipient_id=uid,
