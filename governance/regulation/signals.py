@@ -1,4 +1,4 @@
-"""Announcements for other apps (the notifications issue's scan listens here; none does yet)."""
+"""Announcements for other apps (the notifications app listens to classification_needs_reasking)."""
 
 from django.dispatch import Signal
 
