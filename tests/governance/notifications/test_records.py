@@ -261,3 +261,23 @@ def test_a_changed_purpose_tells_owner_and_maintainers_once_per_answer(
     model.refresh_from_db()
     model_update(actor=contributor, model=model, purpose="Sorts support e-mail again.")
     assert Notification.objects.filter(kind=Kind.CLASSIFICATION_REASK).count() == 4
+
+
+def test_version_and_mitigation_evidence_reach_the_models_owner(
+    model, version, contributor, maintainer, django_capture_on_commit_callbacks
+):
+    from governance.risks.models import Mitigation
+
+    mitigation = Mitigation.objects.create(
+        risk=a_risk(model, contributor), description="Retrain monthly on fresh data.", owner=maintainer
+    )
+    on_version = uploaded(django_capture_on_commit_callbacks, actor=maintainer, record=version)
+    on_mitigation = uploaded(
+        django_capture_on_commit_callbacks, actor=maintainer, record=mitigation, name="m.pdf"
+    )
+    assert notes(Kind.EVIDENCE_UPLOADED) == sorted(
+        [
+            (contributor.pk, f"evidence_uploaded:{on_version.pk}"),
+            (contributor.pk, f"evidence_uploaded:{on_mitigation.pk}"),
+        ]
+    )
