@@ -11,7 +11,8 @@ from .models import MailFailure, Notification, NotificationPreference, WebhookDe
 class NotificationAdmin(ViewOnlyMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ("id", "kind", "title", "recipient", "created_at", "read_at", "mail")
     list_filter = ("kind", "mail")
-    search_fields = ("title", "event_key", "recipient__username")
+    # digest_key: the part of a digest's Message-ID after the user, to find which digest an item went in.
+    search_fields = ("title", "event_key", "recipient__username", "digest_key")
     list_select_related = ("recipient",)
 
 

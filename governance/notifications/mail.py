@@ -12,6 +12,7 @@ import contextlib
 import datetime
 import logging
 import smtplib
+import uuid
 import zoneinfo
 from collections import defaultdict
 from typing import Any
@@ -145,54 +146,111 @@ def digest_due(*, user: Any, now: datetime.datetime) -> bool:
     return now.astimezone(user_time_zone(user)).hour == settings.NOTIFICATIONS_DIGEST_HOUR
 
 
+def _digest_key(now: datetime.datetime) -> str:
+    """The pass's UTC time and a random part: with the recipient it is the digest's Message-ID."""
+    return f"{now.astimezone(datetime.UTC):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:12]}"
+
+
+def digest_message(*, user: Any, key: str, items: list[Notification]):
+    """The digest named `key` for `user`. Everything in it comes from the key and the items, so a digest
+    sent again after its worker died is the same message (same Message-ID, day and items)."""
+    kind_labels = dict(Kind.choices)
+    groups: dict[str, list[Notification]] = defaultdict(list)
+    for n in items:
+        n.link = absolute(n.url) if n.url else ""
+        groups[kind_labels.get(n.kind, n.kind)].append(n)
+    claimed = datetime.datetime.strptime(key[:14], "%Y%m%d%H%M%S").replace(tzinfo=datetime.UTC)
+    return _message(
+        user=user,
+        subject=f"[ML governance] Daily digest: {len(items)} notice{'s' if len(items) != 1 else ''}",
+        template="digest",
+        context={
+            "groups": dict(groups),
+            "count": len(items),
+            "day": claimed.astimezone(user_time_zone(user)).date(),
+        },
+        message_id=f"digest-{user.pk}-{key}",
+        kind=ALL_KINDS,
+    )
+
+
 def send_digests(*, now: datetime.datetime | None = None, force: bool = False) -> dict[str, int]:
     """One digest per user whose local digest hour it is (every user with `force`), grouping every notice
-    waiting for the digest. Queries: one read, then per batch one claim and at most one release, whatever the
-    number of users. Items are claimed (DIGESTED) before sending, so no item is ever in two digests."""
+    waiting for the digest; digests a dead worker left in flight are sent again on the way.
+
+    At least once, never an item in two digests: the items are claimed (*digesting*, with the digest's key
+    and a lease time) before SMTP and marked *digested* after. Queries: read, claim, re-lease stale digests,
+    read what this pass holds, mark sent (and one release if SMTP failed), whatever the number of users."""
     now = now or timezone.now()
     waiting = list(
         Notification.objects.filter(mail=Notification.Mail.DIGEST)
         .select_related("recipient")
         .order_by("recipient_id", "created_at", "pk")
     )
-    by_user: dict[int, list[Notification]] = defaultdict(list)
-    for n in waiting:
-        if force or digest_due(user=n.recipient, now=now):
-            by_user[n.recipient_id].append(n)
-    ids = [n.pk for items in by_user.values() for n in items]
-    if not ids:
-        return {"users": 0, "items": 0, "failed": 0}
-    Notification.objects.filter(pk__in=ids, mail=Notification.Mail.DIGEST).update(
-        mail=Notification.Mail.DIGESTED, mailed_at=now, mail_attempts=F("mail_attempts") + 1
+    ids = [n.pk for n in waiting if force or digest_due(user=n.recipient, now=now)]
+    lease = timezone.now()  # the real clock: `now` only says whose digest hour it is
+    key = _digest_key(now)
+    if ids:
+        Notification.objects.filter(pk__in=ids, mail=Notification.Mail.DIGEST).update(
+            mail=Notification.Mail.DIGESTING,
+            digest_key=key,
+            mailed_at=lease,
+            mail_attempts=F("mail_attempts") + 1,
+        )
+    return _send_in_flight(lease=lease, fresh_key=key if ids else "")
+
+
+def recover_digests() -> dict[str, int]:
+    """Send again, with the same Message-ID and items, the digests whose worker died after claiming them
+    (in flight for longer than RECOVERY_STALE_SECONDS). Beat's five-minute mail pass runs this."""
+    return _send_in_flight(lease=timezone.now(), fresh_key="")
+
+
+def _send_in_flight(*, lease: datetime.datetime, fresh_key: str) -> dict[str, int]:
+    """Take over stale digests (one conditional update: a row goes to one lease), then send every digest
+    all of whose items this lease holds. A digest split between two concurrent passes is sent by neither;
+    its lease goes stale and a later pass takes it whole."""
+    stale = lease - datetime.timedelta(seconds=settings.RECOVERY_STALE_SECONDS)
+    taken = Notification.objects.filter(mail=Notification.Mail.DIGESTING, mailed_at__lt=stale).update(
+        mailed_at=lease, mail_attempts=F("mail_attempts") + 1
     )
+    if not (fresh_key or taken):
+        return {"users": 0, "items": 0, "failed": 0, "recovered": 0}
+    held = Notification.objects.filter(mail=Notification.Mail.DIGESTING, mailed_at=lease).values("digest_key")
+    digests: dict[tuple[int, str], list[Notification]] = defaultdict(list)
+    for n in (
+        Notification.objects.filter(mail=Notification.Mail.DIGESTING, digest_key__in=held)
+        .select_related("recipient")
+        .order_by("recipient_id", "digest_key", "created_at", "pk")
+    ):
+        digests[(n.recipient_id, n.digest_key)].append(n)
+    mine = {k: items for k, items in digests.items() if all(n.mailed_at == lease for n in items)}
+    sent: list[int] = []
     released: list[int] = []
     connection = get_connection(fail_silently=False)
-    kind_labels = dict(Kind.choices)
     try:
-        for items in by_user.values():
-            user = items[0].recipient
-            groups: dict[str, list[Notification]] = defaultdict(list)
-            for n in items:
-                n.link = absolute(n.url) if n.url else ""
-                groups[kind_labels.get(n.kind, n.kind)].append(n)
-            local_day = now.astimezone(user_time_zone(user)).date()
-            message = _message(
-                user=user,
-                subject=f"[ML governance] Daily digest: {len(items)} notice{'s' if len(items) != 1 else ''}",
-                template="digest",
-                context={"groups": dict(groups), "count": len(items), "day": local_day},
-                message_id=f"digest-{user.pk}-{local_day:%Y%m%d}-{items[0].pk}",
-                kind=ALL_KINDS,
-            )
+        for (user_id, key), items in mine.items():
             try:
-                connection.send_messages([message])
+                connection.send_messages([digest_message(user=items[0].recipient, key=key, items=items)])
             except MAIL_ERRORS as exc:
-                _record_failure(what=f"digest for user {user.pk}", exc=exc)
+                _record_failure(what=f"digest for user {user_id}", exc=exc)
                 released.extend(n.pk for n in items)
                 connection.close()
+            else:
+                sent.extend(n.pk for n in items)
     finally:
-        with contextlib.suppress(MAIL_ERRORS):
+        with contextlib.suppress(*MAIL_ERRORS):
             connection.close()
-    if released:  # back to the digest: the next digest hour tries again
-        Notification.objects.filter(pk__in=released).update(mail=Notification.Mail.DIGEST, mailed_at=None)
-    return {"users": len(by_user), "items": len(ids) - len(released), "failed": len(released)}
+        # Also when something other than SMTP breaks the loop: what SMTP accepted is not sent again.
+        if sent:
+            Notification.objects.filter(pk__in=sent).update(mail=Notification.Mail.DIGESTED, mail_error="")
+        if released:  # back to the digest: the next digest hour tries again, in a new digest
+            Notification.objects.filter(pk__in=released).update(
+                mail=Notification.Mail.DIGEST, digest_key="", mailed_at=None
+            )
+    return {
+        "users": len(mine),
+        "items": len(sent),
+        "failed": len(released),
+        "recovered": sum(1 for (_, key) in mine if key != fresh_key),
+    }

@@ -18,6 +18,7 @@ class Notification(models.Model):
         SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         DIGEST = "digest", "Waiting for the daily digest"
+        DIGESTING = "digesting", "Being sent in a digest"
         DIGESTED = "digested", "Sent in a digest"
         FAILED = "failed", "Could not be sent (retried)"
         GAVE_UP = "gave_up", "Could not be sent (gave up)"
@@ -37,6 +38,9 @@ class Notification(models.Model):
     mail_attempts = models.PositiveSmallIntegerField(default=0)
     mailed_at = models.DateTimeField(null=True, blank=True)
     mail_error = models.CharField(max_length=500, blank=True)
+    # The digest this notice was claimed into (set once, kept after sending): with the recipient it names
+    # the digest's Message-ID, so a digest sent again after its worker died is the same message and items.
+    digest_key = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

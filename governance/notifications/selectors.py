@@ -64,8 +64,14 @@ def recent_mail_failures(*, limit: int = 5) -> list[MailFailure]:
 
 
 def mail_backlog() -> dict[str, int]:
-    """How many notices wait for e-mail, are being retried or were given up (the system page)."""
-    states = [Notification.Mail.PENDING, Notification.Mail.FAILED, Notification.Mail.GAVE_UP]
+    """How many notices wait for e-mail, are being retried or were given up, and how many are in a digest
+    being sent (a count that stays up means a worker died; the five-minute pass sends it again)."""
+    states = [
+        Notification.Mail.PENDING,
+        Notification.Mail.FAILED,
+        Notification.Mail.GAVE_UP,
+        Notification.Mail.DIGESTING,
+    ]
     counts = dict.fromkeys(states, 0)
     for state in states:
         counts[state] = Notification.objects.filter(mail=state).count()

@@ -20,8 +20,11 @@ def notifications_scan() -> dict[str, Any]:
 
 @shared_task(name="notifications.send_pending")
 def notifications_send_pending() -> dict[str, int]:
-    """Immediate e-mail (queued after each notice; beat retries every few minutes)."""
-    return mail.send_pending()
+    """Immediate e-mail (queued after each notice; beat retries every few minutes), and the digests a dead
+    worker left in flight (sent again with the same Message-ID)."""
+    result = mail.send_pending()
+    result["digests_recovered"] = mail.recover_digests()["recovered"]
+    return result
 
 
 @shared_task(name="notifications.digest")

@@ -60,7 +60,7 @@ def test_digest_queries_do_not_grow_with_users(transactional_db, smtp_server):  
         assert result["users"] == users
         counts.append(len(ctx.captured_queries))
     print(f"\ndigest queries: {counts[0]} for 50 users, {counts[1]} for {USERS} users")
-    assert counts[0] == counts[1] <= 3
+    assert counts[0] == counts[1] <= 5  # read, claim, re-lease stale digests, read held, mark sent
 
 
 def test_digest_for_500_users_through_the_worker(transactional_db, smtp_server, tmp_path, settings):  # noqa: F811
@@ -84,7 +84,7 @@ def test_digest_for_500_users_through_the_worker(transactional_db, smtp_server, 
         celery_app.conf.task_default_queue = previous
         delete_queue(queue)
     print(f"\ndigest for {USERS} users ({USERS * PER_USER} notices) through the worker: {elapsed:.2f} s")
-    assert result == {"users": USERS, "items": USERS * PER_USER, "failed": 0}
+    assert result == {"users": USERS, "items": USERS * PER_USER, "failed": 0, "recovered": 0}
     assert len(smtp_server.messages) == USERS
     assert elapsed <= BUDGET_SECONDS
     assert not Notification.objects.filter(mail=Notification.Mail.DIGEST).exists()
