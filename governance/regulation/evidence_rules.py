@@ -10,7 +10,10 @@ from governance.inventory.models import MLModel
 
 from .evidence import MISSING, MONITORING_DAYS, PARTLY, SATISFIED, EvidenceData
 
-Rule = Callable[[EvidenceData, MLModel], tuple[str, str]]
+# A rule answers (status, detail), or (status, detail, DEFECT) when the records show something wrong rather
+# than merely lacking: an attestation may fill a gap in the records, never outweigh what they show.
+Rule = Callable[[EvidenceData, MLModel], tuple]
+DEFECT = True
 RULES: dict[str, Rule] = {}
 
 CARD_FIELDS = ("intended_use", "out_of_scope_uses", "limitations", "evaluation_description")
@@ -49,6 +52,7 @@ def risk_register(data: EvidenceData, model: MLModel) -> tuple[str, str]:
             PARTLY,
             f"{len(risks)} active risk(s); {len(overdue)} review(s) overdue, "
             f"{len(unreviewed)} never reviewed",
+            DEFECT,
         )
     return SATISFIED, f"{len(risks)} active risk(s), every review up to date"
 
@@ -61,7 +65,7 @@ def data_governance(data: EvidenceData, model: MLModel) -> tuple[str, str]:
     bad = [row for row in uses if not row.status.ok]
     if bad:
         names = "; ".join(f"'{row.use.data_source.name}': {row.status.label}" for row in bad[:5])
-        return PARTLY, f"{len(bad)} of {len(uses)} data use(s) not covered: {names}"
+        return PARTLY, f"{len(bad)} of {len(uses)} data use(s) not covered: {names}", DEFECT
     return SATISFIED, f"{len(uses)} data use(s) recorded, each with a legal basis or a valid consent"
 
 
@@ -114,7 +118,7 @@ def human_oversight(data: EvidenceData, model: MLModel) -> tuple[str, str]:
     if contact is None:
         return MISSING, "no human-oversight contact is named"
     if not contact.is_active:
-        return PARTLY, f"oversight contact '{contact.get_username()}' is deactivated"
+        return PARTLY, f"oversight contact '{contact.get_username()}' is deactivated", DEFECT
     return SATISFIED, f"oversight contact: {contact.get_username()}"
 
 
@@ -127,7 +131,7 @@ def accuracy(data: EvidenceData, model: MLModel) -> tuple[str, str]:
     if model.pk not in data.check_status:
         return PARTLY, "evaluations recorded, but the quality and fairness checks never ran"
     if failing:
-        return PARTLY, f"quality or fairness checks not passing: {', '.join(sorted(failing))}"
+        return PARTLY, f"quality or fairness checks not passing: {', '.join(sorted(failing))}", DEFECT
     if not evaluations.get("computed"):
         return PARTLY, "only reported evaluation figures; none computed by the product from predictions"
     return SATISFIED, "computed evaluations recorded and the quality and fairness checks pass"

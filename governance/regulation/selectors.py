@@ -24,14 +24,20 @@ def _status(data: EvidenceData, model: MLModel, obligation: Any) -> ObligationSt
     computed = RULES[obligation.evidence](data, model) if obligation.evidence else None
     attestation = data.attestations.get((model.pk, obligation.key))
     status, source, detail = MISSING, "", "attestation needed: nothing in the records shows this"
+    defect = False
     if computed is not None:
-        status, detail = computed
+        status, detail, *marks = computed
+        defect = bool(marks and marks[0])
         source = "computed"
     if attestation is not None and RANK[attestation.status] > RANK[status]:
-        status, source = attestation.status, "attested"
-        detail = f"attested by {attestation.attested_by.get_username()} until {attestation.expires_on}"
-        if computed is not None:
-            detail += f" (records: {computed[1]})"
+        by = f"{attestation.attested_by.get_username()} until {attestation.expires_on}"
+        if defect:  # the records show something wrong: an attestation does not outweigh them
+            detail += f" (the attestation by {by} does not outweigh what the records show)"
+        else:
+            status, source = attestation.status, "attested"
+            detail = f"attested by {by}"
+            if computed is not None:
+                detail += f" (records: {computed[1]})"
     return ObligationStatus(obligation, status, source, detail, attestation)
 
 

@@ -49,6 +49,27 @@ def test_withdrawing_the_consent_drops_art_10_to_partly_satisfied(model, contrib
     assert art10.status == "partly" and art10.source == "computed"
 
 
+def test_an_attestation_fills_a_gap_but_never_outweighs_a_defect_the_records_show(model, contributor):
+    _high(model, contributor)
+    # A gap: no data source recorded yet. An attestation fills it.
+    services.attestation_record(
+        actor=contributor,
+        model=model,
+        obligation="eu_art10",
+        status="satisfied",
+        note="Data governance procedure DG-3, reviewed by the DPO.",
+    )
+    assert _status(model, "eu_art10").source == "attested"
+    # The records then show a defect: a consent-based use whose consent is withdrawn.
+    source = DataSourceFactory(team=model.team, steward=contributor)
+    consent = ConsentRecordFactory(data_source=source, purpose="credit-scoring")
+    DataSourceUseFactory(model=model, data_source=source, purpose="credit-scoring", created_by=contributor)
+    consent_withdraw(actor=contributor, consent=consent, reason="The customer withdrew it.")
+    art10 = _status(model, "eu_art10")
+    assert (art10.status, art10.source) == ("partly", "computed")
+    assert "does not outweigh" in art10.detail
+
+
 def test_oversight_contact_satisfies_art_14(model, contributor):
     _high(model, contributor)
     assert _status(model, "eu_art14").status == "missing"
