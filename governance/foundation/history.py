@@ -72,28 +72,43 @@ def history_entries(
     value_labels = value_labels or {}
     # First pass: what changed, with raw values; related names are then fetched only for the foreign keys
     # that changed (one query per related model), so the cost does not grow with the records.
-    raw_entries: list[tuple[str, Any, list[tuple[str, str, Any, Any, Any, Any]]]] = []
+    raw_entries: list[tuple[str, Any, list[RawChange]]] = []
     wanted: dict[Any, set[Any]] = {}
     for kind, qs in querysets:
         previous: dict[Any, Any] = {}
         for record in qs.select_related("history_user").order_by("history_date", "history_id"):
             prior = previous.get(record.id)
-            changed = []
-            if prior is not None:
-                for attname, label, related in _fields(record):
-                    before, after = getattr(prior, attname), getattr(record, attname)
-                    if before != after:
-                        changed.append((attname, label, related, prior, before, after))
-                        if related is not None:
-                            wanted.setdefault(related, set()).update(
-                                v for v in (before, after) if v is not None
-                            )
+            changed = _changes(record, prior, wanted)
             previous[record.id] = record
             if record.history_type == "~" and not changed:
                 continue
             raw_entries.append((kind, record, changed))
-    names = _related_names(wanted, user_names or {})
-    entries = [
+    entries = _entries(raw_entries, _related_names(wanted, user_names or {}), value_labels)
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
+RawChange = tuple[str, str, Any, Any, Any, Any]  # attname, label, related model, prior record, before, after
+
+
+def _changes(record: Any, prior: Any, wanted: dict[Any, set[Any]]) -> list[RawChange]:
+    """The fields that differ from the previous version, noting the related ids whose names are wanted."""
+    changed: list[RawChange] = []
+    if prior is None:
+        return changed
+    for attname, label, related in _fields(record):
+        before, after = getattr(prior, attname), getattr(record, attname)
+        if before != after:
+            changed.append((attname, label, related, prior, before, after))
+            if related is not None:
+                wanted.setdefault(related, set()).update(v for v in (before, after) if v is not None)
+    return changed
+
+
+def _entries(
+    raw: list[tuple[str, Any, list[RawChange]]], names: dict[Any, dict[Any, str]], value_labels: ValueLabels
+) -> list[HistoryEntry]:
+    return [
         HistoryEntry(
             when=record.history_date,
             who=str(record.history_user) if record.history_user else "system",
@@ -110,10 +125,8 @@ def history_entries(
                 for attname, label, related, prior, before, after in changed
             ],
         )
-        for kind, record, changed in raw_entries
+        for kind, record, changed in raw
     ]
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
 
 
 def _related_names(wanted: dict[Any, set[Any]], user_names: dict[int, str]) -> dict[Any, dict[Any, str]]:
@@ -172,36 +185,8 @@ def entries_for_pairs(
 
     For a feed that already knows each record's predecessor (the organisation-wide audit log fetches them in
     one query per kind): related names are one query per related model, as in history_entries."""
-    value_labels = value_labels or {}
-    raw: list[tuple[str, Any, list[tuple[str, str, Any, Any, Any, Any]]]] = []
+    raw: list[tuple[str, Any, list[RawChange]]] = []
     wanted: dict[Any, set[Any]] = {}
     for kind, record, prior in pairs:
-        changed = []
-        if prior is not None:
-            for attname, label, related in _fields(record):
-                before, after = getattr(prior, attname), getattr(record, attname)
-                if before != after:
-                    changed.append((attname, label, related, prior, before, after))
-                    if related is not None:
-                        wanted.setdefault(related, set()).update(v for v in (before, after) if v is not None)
-        raw.append((kind, record, changed))
-    names = _related_names(wanted, {})
-    return [
-        HistoryEntry(
-            when=record.history_date,
-            who=str(record.history_user) if record.history_user else "system",
-            kind=kind,
-            subject=_subject(record),
-            action=TYPE_LABELS.get(record.history_type, record.history_type),
-            reason=record.history_change_reason or "",
-            changes=[
-                Change(
-                    label,
-                    _short(_value(prior, attname, before, related, names, value_labels)),
-                    _short(_value(record, attname, after, related, names, value_labels)),
-                )
-                for attname, label, related, prior, before, after in changed
-            ],
-        )
-        for kind, record, changed in raw
-    ]
+        raw.append((kind, record, _changes(record, prior, wanted)))
+    return _entries(raw, _related_names(wanted, {}), value_labels or {})

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from governance.inventory.models import MLModel
+from governance.promotions.policy import MODEL_CARD_FIELDS
 
 from .evidence import MISSING, MONITORING_DAYS, PARTLY, SATISFIED, EvidenceData
 
@@ -17,15 +18,7 @@ DEFECT = True
 RULES: dict[str, Rule] = {}
 
 CARD_FIELDS = ("intended_use", "out_of_scope_uses", "limitations", "evaluation_description")
-DOC_FIELDS = (
-    "purpose",
-    "intended_use",
-    "out_of_scope_uses",
-    "limitations",
-    "training_data_description",
-    "evaluation_description",
-    "ethical_considerations",
-)
+DOC_FIELDS = MODEL_CARD_FIELDS  # the gate's model card: the same fields document the system (Annex IV)
 
 
 def rule(name: str) -> Callable[[Rule], Rule]:
