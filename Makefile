@@ -16,7 +16,7 @@ BENCH_ENV := SECRET_KEY=bench-only-signing-key-for-org-10k-benchmarks-never-in-p
 BENCH_METRICS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench_metrics
 BENCH_METRICS_ENV := SECRET_KEY=bench-only-signing-key-for-org-10k-benchmarks-never-in-production DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_METRICS_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
 
-.PHONY: run install install-dev fonts lint format test test-plain test-services schemathesis screenshots migrate seed bench bench-metrics clean
+.PHONY: messages run install install-dev fonts lint format test test-plain test-services schemathesis screenshots migrate seed bench bench-metrics clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,12 @@ fonts:
 	  else echo "PDF reports need fonts: sudo apt-get install -y fonts-nanum fonts-dejavu-core"; fi; \
 	fi
 
+## Compile the translation catalogues (locale/*/LC_MESSAGES/*.po -> .mo; the .mo files are never committed).
+messages: install
+	$(TEST_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0
+
 ## Serve the demo on http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all of them.
-run: install fonts
+run: install fonts messages
 	DEBUG=$${DEBUG:-true} bash bin/run
 
 migrate: install
@@ -64,10 +68,10 @@ format: install-dev
 ## Lint, then the plain tier on SQLite, then the integration and browser tiers on PostgreSQL and Redis.
 test: lint test-plain test-services
 
-test-plain: install-dev fonts
+test-plain: install-dev fonts messages
 	$(TEST_ENV) DATABASE_URL= REDIS_URL= VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest -m "not integration and not browser"
 
-test-services: install-dev
+test-services: install-dev messages
 	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) VAR_DIR=$(CURDIR)/var/test \
 		$(PY) -m pytest -m "integration or browser"
 

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "governance.foundation.api.errors.ApiPathMiddleware",  # before CommonMiddleware: /api/ never gets its 301
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -141,7 +142,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en-gb"
+# The site's default language when neither the user's saved preference nor the browser's Accept-Language
+# names one of LANGUAGES (issue 25: English and Korean).
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-gb")
+LANGUAGES = [("en", "English"), ("ko", "한국어")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
