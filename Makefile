@@ -16,7 +16,7 @@ BENCH_ENV := SECRET_KEY=bench-only-signing-key-for-org-10k-benchmarks-never-in-p
 BENCH_METRICS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench_metrics
 BENCH_METRICS_ENV := SECRET_KEY=bench-only-signing-key-for-org-10k-benchmarks-never-in-production DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_METRICS_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
 
-.PHONY: messages run install install-dev fonts lint format test test-plain test-services schemathesis screenshots migrate seed bench bench-metrics clean
+.PHONY: messages makemessages run install install-dev fonts lint format test test-plain test-services schemathesis screenshots migrate seed bench bench-metrics clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ fonts:
 ## Compile the translation catalogues (locale/*/LC_MESSAGES/*.po -> .mo; the .mo files are never committed).
 messages: install
 	$(TEST_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0
+
+## Refresh the catalogue from the sources (then translate the new entries; the catalogue test fails on any left).
+makemessages: install
+	$(TEST_ENV) $(PY) manage.py makemessages -l ko --ignore=.venv --ignore=var --ignore=build --ignore=tests \
+		--ignore=docs --add-location=file --no-obsolete -v0
 
 ## Serve the demo on http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all of them.
 run: install fonts messages
