@@ -16,7 +16,7 @@ BENCH_ENV := SECRET_KEY=bench-only-signing-key-for-org-10k-benchmarks-never-in-p
 BENCH_METRICS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/governance_bench_metrics
 BENCH_METRICS_ENV := SECRET_KEY=bench-only-signing-key-for-org-10k-benchmarks-never-in-production DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_METRICS_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
 
-.PHONY: messages makemessages run install install-dev fonts lint format test test-plain test-services schemathesis screenshots migrate seed bench bench-metrics clean
+.PHONY: messages makemessages run install install-dev fonts lint format test test-plain test-services schemathesis screenshots migrate seed bench bench-compare bench-metrics clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -92,11 +92,21 @@ screenshots: install-dev
 
 ## Build org-10k on PostgreSQL (once; `make bench RESEED=1` rebuilds it) and write docs/benchmarks.md.
 bench: install
-	createdb -h 127.0.0.1 -U postgres governance_bench 2>/dev/null || true
+	createdb -h 127.0.0.1 -U postgres $(notdir $(BENCH_DATABASE_URL)) 2>/dev/null || true
 	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v0
 	if [ -n "$(RESEED)" ]; then $(BENCH_ENV) $(PY) manage.py seed_scale --reset; \
 	else $(BENCH_ENV) $(PY) manage.py seed_scale || echo "(org-10k already loaded)"; fi
 	$(BENCH_ENV) $(PY) manage.py bench
+
+## The inventory API against MLflow's registry over HTTP (issue 24): gunicorn (2 workers) on org-10k beside
+## `mlflow server` (2 workers, SQLite, from bin/mlflow-venv; its populated store cached under var/bench/);
+## writes its own section of docs/benchmarks.md. Seeds org-10k first when the bench database is empty.
+bench-compare: install
+	createdb -h 127.0.0.1 -U postgres $(notdir $(BENCH_DATABASE_URL)) 2>/dev/null || true
+	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v0
+	$(BENCH_ENV) $(PY) manage.py seed_scale || echo "(org-10k already loaded)"
+	bash bin/mlflow-venv >/dev/null
+	$(BENCH_ENV) $(PY) manage.py bench_compare $(if $(REPEATS),--repeats $(REPEATS))
 
 ## Prediction-set metrics: 1M-row reference and live sets on one and two real worker processes against a plain
 ## pandas + Fairlearn + scipy script; writes its own section of docs/benchmarks.md (ROWS=... for a smaller run).

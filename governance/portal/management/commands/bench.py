@@ -27,6 +27,7 @@ from django.utils import timezone
 from assessments.models import Assessment
 from governance.api.models import ApiToken
 from governance.api.services import token_create
+from governance.foundation.bench_docs import marked_sections
 from governance.inventory.models import ConsentRecord, DataSource, MLModel, ModelVersion
 from governance.risks.models import Risk
 from governance.teams.models import Team
@@ -173,7 +174,10 @@ class Command(BaseCommand):
             report += markdown(measure_reports(model_id=sample.pk))
         self.stdout.write(report)
         if not no_write:
-            Path(output).write_text(report)
+            # Other bench commands' marked sections (bench_metrics, bench_compare) are theirs to rewrite.
+            old = Path(output).read_text() if Path(output).exists() else ""
+            kept = [report, *marked_sections(old)]
+            Path(output).write_text("\n\n".join(part.rstrip("\n") for part in kept) + "\n")
             self.stdout.write(self.style.SUCCESS(f"Written to {output}"))
 
     def _report(self, results: list[Result], counts: dict[str, int]) -> str:
