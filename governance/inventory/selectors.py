@@ -264,47 +264,18 @@ CONSENT_STATE_FIELDS = (
     "expires_on",
     "withdrawn_at",
 )
-VERSION_REF_FIELDS = ("id", "model_id", "label", "status", "registered_at", "deployed_at")
-
-
-# The people on a model are shown by name only: skip their password hashes and login dates.
-_PERSON_FIELDS = ("id", "username", "first_name", "last_name")
-_MODEL_API_FIELDS = (
-    *(f.name for f in MLModel._meta.concrete_fields),
-    "team__id",
-    "team__name",
-    "team__slug",
-    *(f"owner__{f}" for f in _PERSON_FIELDS),
-    *(f"human_oversight_contact__{f}" for f in _PERSON_FIELDS),
-)
 
 
 def model_api_queryset(*, user: Any) -> QuerySet[MLModel]:
-    return (
-        models_visible_to(user=user)
-        .select_related("team", "owner", "human_oversight_contact")
-        .only(*_MODEL_API_FIELDS)
-        .annotate(out_of_policy=_out_of_policy())
-        .order_by("name", "id")
-    )
+    """The models the API may show the user, in the list's default order; the API's rows are built from
+    their ids by governance/inventory/rows.py."""
+    return models_visible_to(user=user).order_by("name", "id")
 
 
 def _out_of_policy():
     from governance.promotions.flags import out_of_policy_exists
 
     return out_of_policy_exists()
-
-
-_latest_version = ModelVersion.objects.filter(model=OuterRef("pk")).order_by("-registered_at", "-id")
-
-
-def latest_versions(*, models: list[MLModel]) -> dict[int, ModelVersion]:
-    """The latest version of each given model, by model id, in one query whatever the page's offset."""
-    latest_ids = MLModel.objects.filter(pk__in=[m.pk for m in models]).values(
-        latest=Subquery(_latest_version.values("id")[:1])
-    )
-    versions = ModelVersion.objects.filter(pk__in=latest_ids).only(*VERSION_REF_FIELDS)
-    return {v.model_id: v for v in versions}
 
 
 def versions_visible_to(*, user: Any) -> QuerySet[ModelVersion]:

@@ -206,17 +206,15 @@ def build_cases(*, port: int, headers: dict, page: int) -> list[Case]:
 
 
 def cursor_for_page(*, port: int, headers: dict, page: int) -> str | None:
-    """Follow `next` links in cursor mode from the first page; None when the API has no cursor mode."""
-    path = "/api/v1/models/?page_size=100&cursor="
+    """Follow `next_cursor` from the first page to the cursor of page `page`; None without cursor paging."""
+    path, cursor = "/api/v1/models/?page_size=100", None
     for _ in range(page - 1):
         status, body = get(port, path, headers)
-        if status != 200:
+        cursor = json.loads(body).get("next_cursor") if status == 200 else None
+        if not cursor:
             return None
-        link = json.loads(body).get("next")
-        if not link or "cursor=" not in link:
-            return None
-        path = link
-    return path.split("cursor=", 1)[1].split("&", 1)[0] if "cursor=" in path else None
+        path = f"/api/v1/models/?{urlencode({'page_size': 100, 'cursor': cursor})}"
+    return cursor
 
 
 def run(*, repeats: int, warmups: int = 5, page: int = 50) -> tuple[list[Case], dict]:

@@ -13,7 +13,10 @@ class PromotionsConfig(AppConfig):
         from governance.inventory.services.data import consent_withdrawn
         from governance.inventory.tags import reserved_alias_names
 
-        from . import checks  # noqa: F401 - registers accountability.in_policy
+        from . import (
+            checks,  # noqa: F401 - registers accountability.in_policy
+            rows,
+        )
         from .receivers import after_check_run, after_consent_withdrawn, environment_alias_names
 
         run_finished.connect(after_check_run, dispatch_uid="promotions.after_check_run")
@@ -21,3 +24,4 @@ class PromotionsConfig(AppConfig):
         reserved_alias_names.connect(
             environment_alias_names, dispatch_uid="promotions.environment_alias_names"
         )
+        rows.register()  # environments and the out-of-policy flag in the API's model rows

@@ -11,3 +11,7 @@ class RisksConfig(AppConfig):
         from .evidence_kinds import register_kinds
 
         register_kinds()
+
+        from . import rows
+
+        rows.register()  # the highest residual risk in the API's model rows

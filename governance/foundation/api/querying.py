@@ -175,6 +175,8 @@ class StrictQueryMixin:
         if paginated and getattr(self, "pagination_class", None) is not None:
             paginator = self.pagination_class()
             names |= {paginator.page_query_param, paginator.page_size_query_param}
+            if self.action == "list":  # keyset cursors page the main list only
+                names |= set(getattr(paginator, "extra_query_params", ()))
         if self.action in {"list", "retrieve"}:
             # A detail view accepts the list's filters (an old client may send them) and ignores them.
             names |= filter_param_names(self)

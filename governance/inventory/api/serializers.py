@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from governance.foundation.api.fields import UserField, UserRefSerializer, VisibleRelatedField, user_ref
+from governance.foundation.api.fields import UserField, UserRefSerializer, VisibleRelatedField
 from governance.foundation.api.strict_input import StrictInput
 from governance.foundation.inputs import validate_json_shape
 from governance.teams.models import Team
@@ -22,15 +21,10 @@ from ..models import (
     ModelVersion,
     MonitoringSnapshot,
 )
+from ..rows import CARD_FIELDS
 from ..services.rules import DATA_SOURCE_INPUT_FIELDS, MODEL_INPUT_FIELDS
 
 User = get_user_model()
-
-
-_DATETIME = serializers.DateTimeField()
-
-
-_user_ref = user_ref
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -92,15 +86,51 @@ class RiskRefSerializer(serializers.Serializer):
     risk_id = serializers.IntegerField()
 
 
-class MLModelSerializer(serializers.ModelSerializer):
+class EnvironmentRefSerializer(serializers.Serializer):
+    """Where a version of the model is deployed (promotion gate), lowest environment first."""
+
+    environment = serializers.CharField(help_text="The environment's slug.")
+    name = serializers.CharField()
+    version_id = serializers.IntegerField()
+    label = serializers.CharField()
+    since = serializers.DateTimeField()
+    out_of_policy = serializers.BooleanField()
+
+
+class AliasRefSerializer(serializers.Serializer):
+    version_id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class ClassificationRefSerializer(serializers.Serializer):
+    category = serializers.CharField(help_text="The override when a governance admin set one, else derived.")
+    status = serializers.ChoiceField(choices=["legacy", "answered"])
+
+
+class MLModelRowSerializer(serializers.ModelSerializer):
+    """A row of the models list (schema only: governance/inventory/rows.py builds it in one query).
+
+    The model card's texts are in the detail (GET /api/v1/models/{id}/) only, which keeps a page of 100
+    small (issue 24)."""
+
     team = TeamRefSerializer(read_only=True)
     owner = UserRefSerializer(read_only=True)
     human_oversight_contact = UserRefSerializer(read_only=True, allow_null=True)
-    latest_version = serializers.SerializerMethodField()
-    data_sources = serializers.SerializerMethodField()
-    highest_residual_risk = serializers.SerializerMethodField()
+    latest_version = VersionRefSerializer(read_only=True, allow_null=True)
+    data_sources = ModelDataSourceSerializer(many=True, read_only=True)
+    highest_residual_risk = RiskRefSerializer(read_only=True, allow_null=True)
     out_of_policy = serializers.BooleanField(
         read_only=True, help_text="A version in production no longer meets its promotion gate."
+    )
+    environments = EnvironmentRefSerializer(many=True, read_only=True)
+    tags = serializers.DictField(child=serializers.CharField(), read_only=True, help_text="key: value")
+    aliases = serializers.DictField(
+        child=AliasRefSerializer(), read_only=True, help_text="alias: the version holding it"
+    )
+    classification = serializers.DictField(
+        child=ClassificationRefSerializer(),
+        read_only=True,
+        help_text="framework (eu_ai_act, kr_ai_basic_act): the model's classification under it",
     )
 
     class Meta:
@@ -114,91 +144,27 @@ class MLModelSerializer(serializers.ModelSerializer):
             "business_criticality",
             "ai_act_tier",
             "human_oversight_contact",
-            "purpose",
-            "intended_use",
-            "out_of_scope_uses",
-            "limitations",
-            "training_data_description",
-            "evaluation_description",
-            "ethical_considerations",
             "latest_version",
             "data_sources",
             "highest_residual_risk",
             "out_of_policy",
+            "environments",
+            "tags",
+            "aliases",
+            "classification",
             "created_at",
             "updated_at",
         ]
 
-    PLAIN_FIELDS = (
-        "id",
-        "name",
-        "stage",
-        "business_criticality",
-        "ai_act_tier",
-        "purpose",
-        "intended_use",
-        "out_of_scope_uses",
-        "limitations",
-        "training_data_description",
-        "evaluation_description",
-        "ethical_considerations",
-    )
 
-    def to_representation(self, obj: MLModel) -> dict:
-        """Built directly: the declared fields above describe the schema, this renders 100 a page fast.
+class MLModelSerializer(MLModelRowSerializer):
+    """One model: the list's row plus the model card."""
 
-        The schemathesis test checks every response against the schema, so the two cannot drift apart.
-        """
-        data = {name: getattr(obj, name) for name in self.PLAIN_FIELDS}
-        data["team"] = {"id": obj.team.pk, "name": obj.team.name, "slug": obj.team.slug}
-        data["owner"] = _user_ref(obj.owner)
-        data["human_oversight_contact"] = _user_ref(obj.human_oversight_contact)
-        data["latest_version"] = self.get_latest_version(obj)
-        data["data_sources"] = self.get_data_sources(obj)
-        data["highest_residual_risk"] = self.get_highest_residual_risk(obj)
-        data["out_of_policy"] = bool(getattr(obj, "out_of_policy", False))
-        data["created_at"] = _DATETIME.to_representation(obj.created_at)
-        data["updated_at"] = _DATETIME.to_representation(obj.updated_at)
-        return data
-
-    @extend_schema_field(RiskRefSerializer(allow_null=True))
-    def get_highest_residual_risk(self, obj: MLModel):
-        return self.context.get("highest_risks", {}).get(obj.pk)
-
-    @extend_schema_field(VersionRefSerializer(allow_null=True))
-    def get_latest_version(self, obj: MLModel):
-        latest = self.context.get("latest_versions", {}).get(obj.pk)
-        if latest is None:
-            return None
-        return {
-            "id": latest.pk,
-            "label": latest.label,
-            "status": latest.status,
-            "registered_at": _DATETIME.to_representation(latest.registered_at),
-            "deployed_at": _DATETIME.to_representation(latest.deployed_at) if latest.deployed_at else None,
-        }
-
-    @extend_schema_field(ModelDataSourceSerializer(many=True))
-    def get_data_sources(self, obj: MLModel):
-        rows = self.context["use_rows"].get(obj.pk, []) if "use_rows" in self.context else []
-        return [
-            {
-                "use_id": row.use.pk,
-                "data_source_id": row.use.data_source_id,
-                "name": row.use.data_source.name,
-                "role": row.use.role,
-                "purpose": row.use.purpose,
-                "version_id": row.use.version_id,
-                "contains_personal_data": row.use.data_source.contains_personal_data,
-                "legal_basis": row.use.data_source.legal_basis,
-                "consent_status": {
-                    "code": row.status.code,
-                    "label": row.status.label,
-                    "ok": row.status.ok,
-                    "consent_id": row.status.consent.pk if row.status.consent else None,
-                },
-            }
-            for row in rows
+    class Meta(MLModelRowSerializer.Meta):
+        fields = [
+            *MLModelRowSerializer.Meta.fields[:8],
+            *CARD_FIELDS,
+            *MLModelRowSerializer.Meta.fields[8:],
         ]
 
 

@@ -7,6 +7,7 @@ services as the web UI, which check the role and raise 403 or 400.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -17,13 +18,15 @@ from rest_framework.response import Response
 from governance.foundation.api.errors import Conflict
 from governance.foundation.api.exports import ExportListMixin
 from governance.foundation.api.idempotency import replay_or_run
+from governance.foundation.api.pagination import KeysetPagination
 from governance.foundation.api.querying import StrictOrderingFilter, StrictQueryMixin, VisibleFilterBackend
-from governance.risks.selectors import highest_residual_by_model
+from governance.foundation.api.renderers import OrjsonRenderer
 from governance.teams.selectors import teams_visible_to
 
 from .. import selectors, services
 from ..filters import ConsentFilter, VersionFilter
 from ..models import ConsentRecord
+from ..rows import model_rows
 from . import serializers as s
 from .filters import DataSourceApiFilter, ModelApiFilter
 
@@ -37,6 +40,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
+@extend_schema_view(list=extend_schema(responses=s.MLModelRowSerializer(many=True)))
 class ModelViewSet(
     ExportListMixin,
     StrictQueryMixin,
@@ -45,13 +49,16 @@ class ModelViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Models with team, owner, latest version and each data source's consent status."""
+    """Models with team, owner, latest version, each data source's consent status, highest residual risk,
+    environments, tags, aliases and classification; each page or model is one query (inventory/rows.py)."""
 
     list_actions = frozenset({"versions", "data_uses"})
     action_query_params = {"versions": frozenset({"label"})}
     http_method_names = ["get", "post", "patch", "head", "options"]
     permission_classes = [IsAuthenticated]
     serializer_class = s.MLModelSerializer
+    pagination_class = KeysetPagination
+    renderer_classes = [OrjsonRenderer, *ExportListMixin.renderer_classes[1:]]
     filter_backends = [VisibleFilterBackend, StrictOrderingFilter]
     filterset_class = ModelApiFilter
     filter_visible = {"team": teams_visible_to}
@@ -62,34 +69,44 @@ class ModelViewSet(
     def get_queryset(self):
         return selectors.model_api_queryset(user=self.request.user)
 
-    def export_chunk(self, objects):
-        return self._render(objects, many=True)
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        return renderers if self.action == "list" else [OrjsonRenderer()]
 
-    def _render(self, models, *, many: bool):
-        listed = list(models) if many else [models]
-        context = {
-            **self.get_serializer_context(),
-            "use_rows": selectors.model_use_rows(model_ids=[m.pk for m in listed]),
-            "latest_versions": selectors.latest_versions(models=listed),
-            "highest_risks": highest_residual_by_model(model_ids=[m.pk for m in listed]),
-        }
-        return s.MLModelSerializer(models, many=many, context=context).data
+    def export_chunk(self, objects):
+        ids = [m.pk for m in objects]
+        by_id = {row["id"]: row for row in model_rows(models=ids, order_by=["id"])}
+        return [by_id[pk] for pk in ids]
+
+    def _one(self, pk: int) -> dict:
+        return model_rows(models=[pk], order_by=["id"], detail=True)[0]
 
     def list(self, request, *args, **kwargs):
         if fmt := self.export_format():
             return self.export_list(fmt)
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self._render(page, many=True))
+        models = self.filter_queryset(self.get_queryset())
+        ids = self.paginator.page_ids(models, request)
+        return self.paginator.response(model_rows(models=ids, order_by=models.query.order_by))
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(self._render(self.get_object(), many=False))
+        """One query: the row of the model if the user may see it (another team's model is a 404)."""
+        pk = str(self.kwargs["pk"])
+        visible = self.get_queryset().filter(pk=int(pk)) if pk.isascii() and pk.isdigit() else None
+        rows = (
+            model_rows(models=visible.values("pk"), order_by=["id"], detail=True)
+            if visible is not None
+            else []
+        )
+        if not rows:
+            raise Http404("No MLModel matches the given query.")  # as get_object_or_404 says it
+        return Response(rows[0])
 
     @extend_schema(request=s.MLModelWriteSerializer, responses={201: s.MLModelSerializer})
     def create(self, request, *args, **kwargs):
         data = s.MLModelWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         model = services.model_register(actor=request.user, **data.validated_data)
-        return Response(self._render(self.get_queryset().get(pk=model.pk), many=False), status=201)
+        return Response(self._one(model.pk), status=201)
 
     @extend_schema(request=s.MLModelUpdateSerializer, responses={200: s.MLModelSerializer})
     def partial_update(self, request, *args, **kwargs):
@@ -99,7 +116,7 @@ class ModelViewSet(
         )
         data.is_valid(raise_exception=True)
         services.model_update(actor=request.user, model=model, **data.validated_data)
-        return Response(self._render(self.get_queryset().get(pk=model.pk), many=False))
+        return Response(self._one(model.pk))
 
     @extend_schema(request=s.OwnershipTransferSerializer, responses={200: s.MLModelSerializer})
     @action(detail=True, methods=["post"])
@@ -108,7 +125,7 @@ class ModelViewSet(
         data = s.OwnershipTransferSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         services.model_transfer_ownership(actor=request.user, model=model, **data.validated_data)
-        return Response(self._render(self.get_queryset().get(pk=model.pk), many=False))
+        return Response(self._one(model.pk))
 
     @extend_schema(
         responses={200: s.ModelVersionSerializer(many=True)},

@@ -320,6 +320,7 @@ def _param_value(name: str, schema: dict, w: World, foreign):
         "impact": 3,
         "page": 1,
         "page_size": 100,
+        "cursor": "WyIiLDBd",  # ["", 0]: a keyset page from the very start, over every name
         "environment": "production",
         "name": foreign.model.name,
         "owner": foreign.model.owner_id,

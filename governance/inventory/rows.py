@@ -1,0 +1,256 @@
+"""The API's model rows, built by the database in one query (issue 24).
+
+A profile of the models list spent its time turning rows into ORM instances (uses, consents, risks, versions)
+and in DRF's field serialisation, not in SQL: here PostgreSQL (or SQLite) builds each row as one JSON object,
+nested parts included, orjson parses it, and Python adds only what the database cannot judge alike on both
+backends: each use's consent status (purpose matching by `purpose_key`) and the time zone of the timestamps.
+
+Apps above the inventory add their own parts to the row without the inventory importing them: the risk
+register its highest residual risk, the promotion gate the environments, the regulation app the
+classification (`register_row_column`, called from their AppConfig.ready).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Expression, F, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from governance.foundation.sql_json import JSONObject, json_array, json_first, json_mapping, json_text
+
+from .consent import purpose_key, use_consent_status
+from .models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
+from .selectors import CONSENT_STATE_FIELDS
+from .services.rules import MODEL_INPUT_FIELDS
+from .tags import ModelTag, VersionAlias
+
+# The model card: every input field from the purpose on; in the detail only (a 100-row page stays small).
+CARD_FIELDS = MODEL_INPUT_FIELDS[MODEL_INPUT_FIELDS.index("purpose") :]
+PLAIN_FIELDS = ("id", "name", "stage", "business_criticality", "ai_act_tier")
+
+
+@dataclass(frozen=True)
+class RowColumn:
+    expression: Callable[[], Expression]  # a JSON expression correlated to the model (OuterRef("pk"))
+    finish: Callable[[Any], Any] | None = None  # turns the parsed JSON into the API's value
+
+
+_COLUMNS: dict[str, RowColumn] = {}
+
+
+def register_row_column(name: str, expression: Callable[[], Expression], finish=None) -> None:
+    _COLUMNS[name] = RowColumn(expression, finish)
+
+
+def _person(prefix: str) -> JSONObject:
+    return JSONObject(
+        id=F(f"{prefix}__id"),
+        username=F(f"{prefix}__username"),
+        first_name=F(f"{prefix}__first_name"),
+        last_name=F(f"{prefix}__last_name"),
+    )
+
+
+def _columns(*, detail: bool) -> dict[str, Expression]:
+    columns = {
+        **{name: F(name) for name in PLAIN_FIELDS},
+        **({name: F(name) for name in CARD_FIELDS} if detail else {}),
+        "team": JSONObject(id=F("team__id"), name=F("team__name"), slug=F("team__slug")),
+        "owner": _person("owner"),
+        "human_oversight_contact": _person("human_oversight_contact"),
+        "latest_version": json_first(
+            ModelVersion.objects.filter(model=OuterRef("pk")).order_by("-registered_at", "-id"),
+            id=F("id"),
+            label=F("label"),
+            status=F("status"),
+            registered_at=F("registered_at"),
+            deployed_at=F("deployed_at"),
+        ),
+        "data_sources": json_array(
+            DataSourceUse.objects.all(),
+            link="model",
+            use_id=F("id"),
+            data_source_id=F("data_source_id"),
+            name=F("data_source__name"),
+            role=F("role"),
+            purpose=F("purpose"),
+            version_id=F("version_id"),
+            contains_personal_data=F("data_source__contains_personal_data"),
+            legal_basis=F("data_source__legal_basis"),
+        ),
+        "tags": json_mapping(ModelTag.objects.all(), link="model", key="key", value=F("value")),
+        "aliases": json_mapping(
+            VersionAlias.objects.all(),
+            link="model",
+            key="name",
+            value=JSONObject(version_id=F("version_id"), label=F("version__label")),
+        ),
+        "created_at": F("created_at"),
+        "updated_at": F("updated_at"),
+    }
+    columns.update({name: column.expression() for name, column in _COLUMNS.items()})
+    return columns
+
+
+def model_rows(*, models: QuerySet[MLModel] | Iterable[int], order_by: Iterable[str], detail: bool = False):
+    """The API rows of the given models (a queryset of ids, sliced or not, or a list of ids), in `order_by`
+    order: one query whatever the number of rows or of their uses, versions, tags and risks, plus one for
+    the consents when a row uses a consent-based source."""
+    if not isinstance(models, QuerySet):
+        models = MLModel.objects.filter(pk__in=list(models)).values("pk")
+    before, after, params_before, params_after = _template(detail=detail, order_by=tuple(order_by))
+    try:
+        ids_sql, ids_params = models.query.sql_with_params()
+    except EmptyResultSet:  # e.g. a user in no team: `team_id IN ()`
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(before + ids_sql + after, (*params_before, *ids_params, *params_after))
+        rows = [orjson.loads(text) for (text,) in cursor.fetchall()]
+    _Finisher(today=timezone.localdate(), consents=_consents(rows)).finish(rows)
+    return rows
+
+
+_MARK = "SELECT 0 AS model_ids_go_here"
+_TEMPLATES: dict[tuple, tuple[str, str, tuple, tuple]] = {}
+
+
+def _template(*, detail: bool, order_by: tuple[str, ...]) -> tuple[str, str, tuple, tuple]:
+    """The rows query compiled once per process and shape: compiling its dozens of JSON expressions costs
+    Django more than PostgreSQL takes to run it. The models' ids go in as a subquery at the mark."""
+    key = (detail, order_by, connection.vendor, tuple(_COLUMNS))
+    if key not in _TEMPLATES:
+        query = (
+            MLModel.objects.filter(pk__in=RawSQL(_MARK, ()))  # noqa: S611 - a constant, replaced below
+            .order_by(*order_by)
+            .values_list(json_text(**_columns(detail=detail)), flat=True)
+        )
+        sql, params = query.query.sql_with_params()
+        before, after = sql.split(_MARK)
+        count = before.count("%s")
+        _TEMPLATES[key] = (before, after, tuple(params[:count]), tuple(params[count:]))
+    return _TEMPLATES[key]
+
+
+def _consents(rows: list[dict]) -> dict[int, list[_Consent]]:
+    """The consent records that can decide the rows' consent-based uses (same source, same purpose by
+    `purpose_key`): one query of plain tuples, none without such a use; records are made only for matches.
+    (Nested in the rows' JSON they cost more than this query: a subplan per use.)"""
+    wanted = {
+        (use["data_source_id"], purpose_key(use["purpose"]))
+        for row in rows
+        for use in row["data_sources"]
+        if use["legal_basis"] == DataSource.LegalBasis.CONSENT
+    }
+    found: dict[int, list[ConsentRecord]] = {}
+    if not wanted:
+        return found
+    records = ConsentRecord.objects.filter(data_source_id__in={source for source, _ in wanted})
+    for values in records.order_by("id").values_list(*CONSENT_STATE_FIELDS):
+        fields = dict(zip(CONSENT_STATE_FIELDS, values, strict=True))
+        if (fields["data_source_id"], purpose_key(fields["purpose"])) in wanted:
+            found.setdefault(fields["data_source_id"], []).append(_Consent(**fields))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Consent:
+    """A consent's state fields, judged by ConsentRecord's own rule, without a model instance each."""
+
+    id: int
+    data_source_id: int
+    reference: str
+    purpose: str
+    obtained_on: datetime.date
+    expires_on: datetime.date | None
+    withdrawn_at: datetime.datetime | None
+
+    State = ConsentRecord.State
+    state_on = ConsentRecord.state_on
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True)
+class _Source:
+    """What judging a use needs of its source, without a model instance per use."""
+
+    legal_basis: str
+    contains_personal_data: bool
+
+    def get_legal_basis_display(self) -> str:
+        return str(DataSource.LegalBasis(self.legal_basis).label)
+
+
+class _Finisher:
+    """What the database leaves to Python: consent status per use, user names, time zones, flags."""
+
+    def __init__(self, *, today: datetime.date, consents: dict[int, list[_Consent]]) -> None:
+        self.today = today
+        self.consents = consents
+        self.zone = timezone.get_current_timezone()
+        self._statuses: dict[tuple, dict] = {}
+
+    def finish(self, rows: list[dict]) -> None:
+        for row in rows:
+            row["owner"] = self.person(row["owner"])
+            row["human_oversight_contact"] = self.person(row["human_oversight_contact"])
+            if latest := row["latest_version"]:
+                latest["registered_at"] = self.when(latest["registered_at"])
+                latest["deployed_at"] = self.when(latest["deployed_at"])
+            row["data_sources"] = sorted(
+                (self.use(u) for u in row["data_sources"]), key=lambda u: (u["name"], u["role"], u["use_id"])
+            )
+            row["aliases"] = dict(sorted(row["aliases"].items()))
+            row["tags"] = dict(sorted(row["tags"].items()))
+            row["created_at"] = self.when(row["created_at"])
+            row["updated_at"] = self.when(row["updated_at"])
+            for name, column in _COLUMNS.items():
+                if column.finish is not None:
+                    row[name] = column.finish(row[name], self)
+
+    @staticmethod
+    def person(value: dict | None) -> dict | None:
+        if not value or value["id"] is None:
+            return None
+        full = f"{value['first_name']} {value['last_name']}".strip()
+        return {"id": value["id"], "username": value["username"], "name": full or value["username"]}
+
+    def when(self, value: str | None) -> str | None:
+        """As DRF's DateTimeField renders it: in the current time zone, UTC as Z."""
+        if value is None:
+            return None
+        moment = datetime.datetime.fromisoformat(value)
+        if moment.tzinfo is None:  # SQLite keeps UTC without an offset
+            moment = moment.replace(tzinfo=datetime.UTC)
+        text = moment.astimezone(self.zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    def use(self, use: dict) -> dict:
+        use["contains_personal_data"] = bool(use["contains_personal_data"])
+        key = (use["data_source_id"], use["purpose"])
+        if key not in self._statuses:
+            source = _Source(use["legal_basis"], use["contains_personal_data"])
+            status = use_consent_status(
+                source=source,
+                purpose=use["purpose"],
+                consents=self.consents.get(use["data_source_id"], ()),
+                today=self.today,
+            )
+            self._statuses[key] = {
+                "code": status.code,
+                "label": status.label,
+                "ok": status.ok,
+                "consent_id": status.consent.pk if status.consent else None,
+            }
+        use["consent_status"] = self._statuses[key]
+        return use
