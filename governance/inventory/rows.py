@@ -153,9 +153,14 @@ def _consents(rows: list[dict]) -> dict[int, list[_Consent]]:
     if not wanted:
         return found
     records = ConsentRecord.objects.filter(data_source_id__in={source for source, _ in wanted})
+    keys: dict[str, str] = {}  # consents share a handful of purposes: normalise each text once
     for values in records.order_by("id").values_list(*CONSENT_STATE_FIELDS):
         fields = dict(zip(CONSENT_STATE_FIELDS, values, strict=True))
-        if (fields["data_source_id"], purpose_key(fields["purpose"])) in wanted:
+        purpose = fields["purpose"]
+        key = keys.get(purpose)
+        if key is None:
+            key = keys[purpose] = purpose_key(purpose)
+        if (fields["data_source_id"], key) in wanted:
             found.setdefault(fields["data_source_id"], []).append(_Consent(**fields))
     return found
 
