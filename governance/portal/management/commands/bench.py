@@ -198,6 +198,8 @@ class Command(BaseCommand):
             f" Python {platform.python_version()}, {platform.system()} {platform.release()}",
             f"- Database: {db_version}",
             "- Data: " + ", ".join(f"{n:,} {label}" for label, n in counts.items()),
+            "- Load average (1 / 5 / 15 min) at the end: {:.1f} / {:.1f} / {:.1f} (the cores may be shared; "
+            "wall times stretch with it)".format(*os.getloadavg()),
             "",
             "| measurement | median ms | p95 ms | SQL queries | repeats | design target |",
             "| --- | ---: | ---: | ---: | ---: | --- |",
