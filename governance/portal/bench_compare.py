@@ -33,11 +33,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.utils import timezone
 
+from governance.api.models import ApiToken
 from governance.api.services import token_create
 from governance.foundation.bench_docs import write_marked_section
 from governance.inventory.models import MLModel, ModelVersion
-from governance.mlflow_sync.bench_store import mlflow_executable, populated_store
+from governance.mlflow_sync.bench_store import cache_dir, mlflow_executable, populated_store
 from governance.teams.models import Team
 
 SECTION = "bench_compare"
@@ -116,7 +118,7 @@ class Server:
 
 
 def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
@@ -129,14 +131,14 @@ RETRIES: dict[int, int] = {}  # port -> requests retried after a dropped connect
 
 
 def timed(port: int, path: str, headers: dict | None = None) -> tuple[float, int]:
-    """One timed GET; a connection the server dropped (a worker recycled under load) is retried, up to
-    twice, and counted in the report: the retried attempt is the one timed."""
+    """One timed GET; a connection the server dropped or left unanswered for a minute (a worker recycled
+    under load) is retried, up to twice, and counted in the report: the retried attempt is the one timed."""
     for attempt in range(3):
         started = time.perf_counter()
         try:
             status, body = get(port, path, headers)
             break
-        except (http.client.RemoteDisconnected, ConnectionError):
+        except OSError:  # dropped or timed out (RemoteDisconnected and TimeoutError are OSErrors)
             if attempt == 2:
                 raise
             RETRIES[port] = RETRIES.get(port, 0) + 1
@@ -173,6 +175,9 @@ def servers(workdir: Path, *, models: int, versions: int) -> Iterator[tuple[Serv
     finally:
         product.stop()
         mlflow.stop()
+        for log in (mlflow.log, product.log):  # kept for a look after a failed run
+            if log.exists():
+                shutil.copyfile(log, cache_dir() / f"last-{log.name}")
 
 
 def mlflow_page_token(offset: int) -> str:
@@ -236,6 +241,8 @@ def run(*, repeats: int, warmups: int = 5, page: int = 50) -> tuple[list[Case], 
     user, _ = get_user_model().objects.get_or_create(
         username=BENCH_USER, defaults={"is_superuser": True, "is_staff": True}
     )
+    # The bench user's earlier tokens are revoked (as manage.py bench does): a user holds at most 20.
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     _, key = token_create(
         user=user, name=f"bench-compare {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M}"
     )
