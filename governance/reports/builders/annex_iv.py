@@ -174,7 +174,7 @@ def build(*, model_id: int, report_id: int | None, author: str, generated_at: da
     story.append(heading("4. Appropriateness of the performance metrics (Annex IV point 4)"))
     results = panel["check_results"]
     if results:
-        rows = [[r.check_key, r.get_outcome_display(), r.detail[:200]] for r, _ in results][:LIMIT]
+        rows = [[r.check_key, r.get_outcome_display(), r.detail_text[:200]] for r, _ in results][:LIMIT]
         story.append(data_table(["Check", "Outcome", "Detail"], rows, [2.6, 1.2, 6.2]))
     else:
         story.append(para(GAP + "no check run has judged the model."))

@@ -1,0 +1,111 @@
+"""Finding texts in two languages, rendered in the reader's language when shown.
+
+A check writes a finding once, at run time, for readers of any language. So beside the English `detail` it
+stores the message's key and parameters (CheckResult.detail_message), and a page, the API or a PDF renders
+the text again from this catalogue in the active language. Rows without a message (written before issue 25,
+or a key since removed) show their stored English.
+
+Parameters are names, numbers and dates inserted as they are, or one of these, rendered in the same language:
+  {"msg": key, "params": {...}}       a nested message
+  {"join": [nested, ...], "sep": [english, korean]}   nested messages joined ("; " when no sep)
+  {"choice": "stage"|"tier", "value": code}   a model's stage or EU AI Act tier label, in lower case
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import translation
+
+from governance.foundation.i18n import is_korean
+
+_TEXTS: dict[str, tuple[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"msg": self.key, "params": {k: _json(v) for k, v in self.params.items()}}
+
+    def english(self) -> str:
+        return render(self.as_json(), language="en")
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Message):
+        return value.as_json()
+    if isinstance(value, list | tuple):
+        return {"join": [_json(v) for v in value]}
+    return value
+
+
+class Texts:
+    """One catalogue module's messages: `T = Texts("risk", {"no_rated": (english, korean)})`, then
+    `T("no_rated", name=...)` is a Message. Templates use str.format names: "model '{name}'"."""
+
+    def __init__(self, prefix: str, texts: dict[str, tuple[str, str]]) -> None:
+        self.prefix = prefix
+        for key, pair in texts.items():
+            full = f"{prefix}.{key}"
+            if full in _TEXTS and _TEXTS[full] != pair:
+                raise ValueError(f"Two finding texts share the key {full!r}")
+            _TEXTS[full] = pair
+
+    def __call__(self, key: str, **params: Any) -> Message:
+        full = f"{self.prefix}.{key}"
+        if full not in _TEXTS:
+            raise KeyError(f"No finding text {full!r}")
+        return Message(full, params)
+
+
+def joined(items: list[Any], english: str, korean: str) -> dict[str, Any]:
+    """A parameter listing messages with a separator per language (a list alone joins with '; ')."""
+    return {"join": [_json(v) for v in items], "sep": [english, korean]}
+
+
+def choice(kind: str, value: str) -> dict[str, str]:
+    """A parameter shown as the model's stage or tier label in the reader's language."""
+    return {"choice": kind, "value": value}
+
+
+def texts() -> dict[str, tuple[str, str]]:
+    """Every registered finding text, {key: (english, korean)} (for the completeness test)."""
+    return dict(_TEXTS)
+
+
+def render(message: dict[str, Any] | None, *, language: str | None = None) -> str | None:
+    """The message in `language` (default: the active one), or None when it cannot be rendered."""
+    if not message or message.get("msg") not in _TEXTS:
+        return None
+    english, korean = _TEXTS[message["msg"]]
+    template = korean if korean and is_korean(language) else english
+    params = {k: _value(v, language) for k, v in (message.get("params") or {}).items()}
+    try:
+        return template.format_map(params)
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+def _value(value: Any, language: str | None) -> Any:
+    if isinstance(value, dict):
+        if "msg" in value:
+            return render(value, language=language) or ""
+        if "join" in value:
+            sep = value.get("sep") or ["; ", "; "]
+            return sep[1 if is_korean(language) else 0].join(str(_value(v, language)) for v in value["join"])
+        if "choice" in value:
+            return _choice_label(value["choice"], value.get("value", ""), language)
+    return value
+
+
+def _choice_label(kind: str, code: str, language: str | None) -> str:
+    from governance.inventory.models import MLModel
+
+    choices = {"stage": MLModel.Stage, "tier": MLModel.AIActTier}.get(kind)
+    labels = dict(choices.choices) if choices else {}
+    with translation.override(language or translation.get_language()):
+        return str(labels.get(code, code)).lower()
