@@ -10,6 +10,7 @@ import datetime
 from django.contrib.auth.models import AnonymousUser
 
 from governance.checks.selectors import model_check_panel
+from governance.foundation.i18n import localized
 from governance.inventory.models import MLModel
 from governance.inventory.selectors import model_data_uses, model_history, model_versions
 from governance.regulation import content
@@ -55,7 +56,8 @@ def _classification(regulation) -> list:
             story.append(data_table(["Article", "Why"], rows, [2.5, 7.5]))
     if regulation.obligations:
         rows = [
-            [o.obligation.citation, o.obligation.title, o.status, o.detail] for o in regulation.obligations
+            [o.obligation.citation, localized(o.obligation, "title"), o.status, o.detail]
+            for o in regulation.obligations
         ]
         story.append(data_table(["Article", "Obligation", "Status", "Evidence"], rows, [1.6, 3, 1.2, 4.2]))
     return story
