@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from governance.foundation.i18n import localized
 from governance.teams.models import Team
 
 
@@ -45,7 +46,7 @@ class Framework(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
+        return f"{localized(self, 'name')} v{self.version}"
 
     @property
     def is_levels(self) -> bool:
@@ -74,7 +75,7 @@ class Dimension(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return localized(self, "name")
 
 
 class Question(models.Model):
