@@ -32,7 +32,11 @@ class Message:
         return {"msg": self.key, "params": {k: _json(v) for k, v in self.params.items()}}
 
     def english(self) -> str:
-        return render(self.as_json(), language="en")
+        return render(self.as_json(), language="en") or ""
+
+    def __str__(self) -> str:
+        """In the active language: a Message passed to a template reads like a translated string."""
+        return render(self.as_json()) or ""
 
 
 def _json(value: Any) -> Any:

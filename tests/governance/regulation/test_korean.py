@@ -78,3 +78,15 @@ def test_the_obligations_api_gives_titles_in_the_requests_language(model, contri
     titles_en = {o["key"]: o["title"] for o in english["obligations"]}
     assert titles_ko["eu_art9"] == "위험관리 시스템" and titles_en["eu_art9"] == "Risk management system"
     assert {o["key"] for o in korean["obligations"]} == {o["key"] for o in english["obligations"]}
+
+
+@pytest.mark.django_db
+def test_the_classification_state_reads_in_the_viewers_language(model):
+    from governance.regulation.selectors import classification_state
+
+    outcome, why = classification_state(classification=None, model=model)
+    assert outcome == "fail"
+    with translation.override("ko"):
+        assert str(why) == "분류되지 않음"
+    with translation.override("en"):
+        assert str(why) == "not classified"
