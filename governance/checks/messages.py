@@ -14,6 +14,7 @@ Parameters are names, numbers and dates inserted as they are, or one of these, r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.utils import translation
@@ -32,7 +33,12 @@ class Message:
         return {"msg": self.key, "params": {k: _json(v) for k, v in self.params.items()}}
 
     def english(self) -> str:
-        return render(self.as_json(), language="en") or ""
+        return _render(self.as_json(), korean=False) or ""
+
+    def stored(self) -> tuple[str, dict[str, Any]]:
+        """(English text, JSON form) for a result row, building the JSON once (a run writes many)."""
+        data = self.as_json()
+        return _render(data, korean=False) or "", data
 
     def __str__(self) -> str:
         """In the active language: a Message passed to a template reads like a translated string."""
@@ -83,33 +89,56 @@ def texts() -> dict[str, tuple[str, str]]:
 
 def render(message: dict[str, Any] | None, *, language: str | None = None) -> str | None:
     """The message in `language` (default: the active one), or None when it cannot be rendered."""
+    return _render(message, is_korean(language))
+
+
+def _render(message: dict[str, Any] | None, korean: bool) -> str | None:
     if not message or message.get("msg") not in _TEXTS:
         return None
-    english, korean = _TEXTS[message["msg"]]
-    template = korean if korean and is_korean(language) else english
-    params = {k: _value(v, language) for k, v in (message.get("params") or {}).items()}
+    english, korean_text = _TEXTS[message["msg"]]
+    template = korean_text if korean and korean_text else english
+    params = {k: _value(v, korean) for k, v in (message.get("params") or {}).items()}
     try:
         return template.format_map(params)
     except (KeyError, IndexError, ValueError):
         return None
 
 
-def _value(value: Any, language: str | None) -> Any:
+def _value(value: Any, korean: bool) -> Any:
     if isinstance(value, dict):
         if "msg" in value:
-            return render(value, language=language) or ""
+            return _render(value, korean) or ""
         if "join" in value:
             sep = value.get("sep") or ["; ", "; "]
-            return sep[1 if is_korean(language) else 0].join(str(_value(v, language)) for v in value["join"])
+            return sep[1 if korean else 0].join(str(_value(v, korean)) for v in value["join"])
         if "choice" in value:
-            return _choice_label(value["choice"], value.get("value", ""), language)
+            return _choice_label(value["choice"], value.get("value", ""), korean)
     return value
 
 
-def _choice_label(kind: str, code: str, language: str | None) -> str:
+@cache
+def _choice_labels(kind: str) -> dict[str, Any]:
+    """{code: label} of a model choice; the labels stay lazy, so each render reads its own language."""
     from governance.inventory.models import MLModel
 
     choices = {"stage": MLModel.Stage, "tier": MLModel.AIActTier}.get(kind)
-    labels = dict(choices.choices) if choices else {}
-    with translation.override(language or translation.get_language()):
-        return str(labels.get(code, code)).lower()
+    return dict(choices.choices) if choices else {}
+
+
+@cache
+def _english_labels(kind: str) -> dict[str, str]:
+    """The same labels in English, once: a run writes every finding's English text."""
+    with translation.override("en"):
+        return {code: str(label).lower() for code, label in _choice_labels(kind).items()}
+
+
+def _choice_label(kind: str, code: str, korean: bool) -> str:
+    if not korean:
+        return _english_labels(kind).get(code, code)
+    label = _choice_labels(kind).get(code)
+    if label is None:
+        return code
+    if is_korean():
+        return str(label).lower()
+    with translation.override("ko"):
+        return str(label).lower()

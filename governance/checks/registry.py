@@ -16,8 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.foundation.i18n import pick
 
-from .messages import Message
-
 if TYPE_CHECKING:
     from .data import ChunkData
 
@@ -44,7 +42,8 @@ class Finding:
     outcome: str
     detail: str  # English, as stored on the result
     evidence: dict[str, Any] = field(default_factory=dict)
-    message: Message | None = None  # the same text by key, rendered in the reader's language when shown
+    # The same text as a Message's JSON form (key and parameters), rendered in the reader's language.
+    message: dict[str, Any] | None = None
 
 
 CheckFunction = Callable[["ChunkData"], Iterable[Finding]]

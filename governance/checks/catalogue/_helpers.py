@@ -12,7 +12,8 @@ from ..registry import Finding
 def _finding(model_id: int, outcome: str, detail: str | Message, evidence: dict[str, Any]) -> Finding:
     """A finding whose text is a Message (both languages) or, for a check not yet translated, English."""
     if isinstance(detail, Message):
-        return Finding(model_id, outcome, detail.english(), evidence, detail)
+        english, message = detail.stored()
+        return Finding(model_id, outcome, english, evidence, message)
     return Finding(model_id, outcome, detail, evidence)
 
 
