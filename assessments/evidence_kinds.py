@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from governance.evidence.kinds import EvidenceKind, register
+from governance.foundation.i18n import localized
 from governance.teams import permissions as perms
 
 from .models import Answer, Assessment
@@ -37,7 +38,7 @@ def register_kinds() -> None:
             get_for_view=_answer_for_view,
             can_change=_answer_can_change,
             url_of=lambda a: reverse("assessments:detail", args=[a.assessment_id]),
-            title_of=lambda a: a.question.text[:80],
+            title_of=lambda a: localized(a.question, "text")[:80],
             refused="Evidence is attached to the answers of a draft assessment, by its team's contributors "
             "and maintainers.",
         )

@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from governance.foundation.i18n import localized
+
 from .models import Answer, Dimension, Framework
 from .rules import NA_JUSTIFICATION_MESSAGE, na_justified
 from .services import AnswerInput
@@ -56,14 +58,14 @@ class DimensionAnswersForm(forms.Form):
         self.dimension = dimension
         for q in dimension.question_list:
             self.fields[f"q{q.pk}"] = forms.ChoiceField(
-                label=q.text, choices=choices, widget=forms.RadioSelect, required=False
+                label=localized(q, "text"), choices=choices, widget=forms.RadioSelect, required=False
             )
             self.fields[f"q{q.pk}_evidence"] = forms.CharField(
                 label="Evidence",
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=q.evidence_hint,
+                help_text=localized(q, "evidence_hint"),
             )
 
     def clean(self) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from governance.foundation.i18n import localized
 from governance.teams.models import Team
 
 
@@ -28,6 +29,9 @@ class Framework(models.Model):
     name = models.CharField(max_length=120, validators=[MinLengthValidator(2)])
     description = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True, help_text="Where the framework comes from.")
+    # Korean beside the English (issue 25), from the content module; shown through foundation.i18n.localized.
+    name_ko = models.CharField(max_length=120, blank=True)
+    description_ko = models.TextField(blank=True)
     is_active = models.BooleanField(default=True, help_text="New assessments start only on active versions.")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -42,7 +46,7 @@ class Framework(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
+        return f"{localized(self, 'name')} v{self.version}"
 
     @property
     def is_levels(self) -> bool:
@@ -60,6 +64,8 @@ class Dimension(models.Model):
     key = models.SlugField(max_length=60)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
+    name_ko = models.CharField(max_length=120, blank=True)
+    description_ko = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -69,7 +75,7 @@ class Dimension(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return localized(self, "name")
 
 
 class Question(models.Model):
@@ -84,6 +90,9 @@ class Question(models.Model):
     text = models.TextField()
     guidance = models.TextField(blank=True)
     evidence_hint = models.CharField(max_length=300, blank=True)
+    text_ko = models.TextField(blank=True)
+    guidance_ko = models.TextField(blank=True)
+    evidence_hint_ko = models.CharField(max_length=300, blank=True)
     is_extension = models.BooleanField(
         default=False, help_text="Not one of the framework's own criteria; pages label it as an extension."
     )

@@ -71,6 +71,7 @@ class DimensionScore:
 class Band:
     label: str
     description: str
+    description_ko: str = ""  # shown through governance.foundation.i18n.localized
 
 
 @dataclass(frozen=True)
@@ -99,13 +100,50 @@ class Result:
 
 # Bands of the ML Test Score (Breck et al. 2017, Table V), in our words.
 BANDS = (
-    (Fraction(0), Band("0", "More a research project than a production system.")),
-    (Fraction(1), Band("(0, 1]", "Not untested, but serious holes in reliability are likely.")),
-    (Fraction(2), Band("(1, 2]", "A first pass at production readiness; more investment is needed.")),
-    (Fraction(3), Band("(2, 3]", "Reasonably tested; more of the tests and procedures could be automated.")),
-    (Fraction(5), Band("(3, 5]", "Strong automated testing and monitoring, fit for mission-critical use.")),
+    (
+        Fraction(0),
+        Band(
+            "0",
+            "More a research project than a production system.",
+            "운영 시스템이라기보다는 연구 프로젝트에 가깝습니다.",
+        ),
+    ),
+    (
+        Fraction(1),
+        Band(
+            "(0, 1]",
+            "Not untested, but serious holes in reliability are likely.",
+            "테스트가 전혀 없지는 않지만 신뢰성에 심각한 허점이 있을 가능성이 큽니다.",
+        ),
+    ),
+    (
+        Fraction(2),
+        Band(
+            "(1, 2]",
+            "A first pass at production readiness; more investment is needed.",
+            "운영 준비를 위한 첫걸음을 뗐으나 더 많은 투자가 필요합니다.",
+        ),
+    ),
+    (
+        Fraction(3),
+        Band(
+            "(2, 3]",
+            "Reasonably tested; more of the tests and procedures could be automated.",
+            "적절히 테스트되어 있으며, 더 많은 테스트와 절차를 자동화할 수 있습니다.",
+        ),
+    ),
+    (
+        Fraction(5),
+        Band(
+            "(3, 5]",
+            "Strong automated testing and monitoring, fit for mission-critical use.",
+            "자동화된 테스트와 모니터링이 탄탄하여 핵심 업무에 사용하기에 적합합니다.",
+        ),
+    ),
 )
-TOP_BAND = Band("> 5", "Exceptional automated testing and monitoring.")
+TOP_BAND = Band(
+    "> 5", "Exceptional automated testing and monitoring.", "자동화된 테스트와 모니터링이 매우 뛰어납니다."
+)
 
 
 def band_for(score: float | Fraction) -> Band:

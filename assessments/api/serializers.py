@@ -5,12 +5,17 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from governance.foundation.api.localized import LocalizedCharField
 from governance.inventory.api.serializers import TeamRefSerializer, UserRefSerializer
 
 from ..models import Answer, Assessment, Dimension, Framework, Question
 
 
 class QuestionSerializer(serializers.ModelSerializer):
+    text = LocalizedCharField()
+    guidance = LocalizedCharField()
+    evidence_hint = LocalizedCharField()
+
     class Meta:
         model = Question
         fields = ["id", "key", "level", "text", "guidance", "evidence_hint", "order"]
@@ -18,6 +23,8 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 class DimensionSerializer(serializers.ModelSerializer):
     questions = QuestionSerializer(many=True, read_only=True)
+    name = LocalizedCharField()
+    description = LocalizedCharField()
 
     class Meta:
         model = Dimension
@@ -32,6 +39,8 @@ class AnswerChoiceSerializer(serializers.Serializer):
 class FrameworkSerializer(serializers.ModelSerializer):
     answer_choices = serializers.SerializerMethodField()
     dimensions = DimensionSerializer(many=True, read_only=True)
+    name = LocalizedCharField()
+    description = LocalizedCharField()
 
     class Meta:
         model = Framework
@@ -54,6 +63,8 @@ class FrameworkSerializer(serializers.ModelSerializer):
 
 
 class FrameworkRefSerializer(serializers.ModelSerializer):
+    name = LocalizedCharField()
+
     class Meta:
         model = Framework
         fields = ["id", "key", "version", "name", "kind"]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from assessments import content
 from assessments.numbers import score_text
 
 register = template.Library()
@@ -21,3 +22,9 @@ def get_answer(answers: dict[int, Any], question_id: int) -> Any:
 def score(value: Any, places: int = 2) -> str:
     """A score by the product's one formatting rule (assessments.numbers.score_text)."""
     return score_text(value, int(places))
+
+
+@register.filter
+def dimension_name(name: str) -> str:
+    """A dimension name from a score snapshot (stored in English) in the page's language."""
+    return content.dimension_name(name)

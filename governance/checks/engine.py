@@ -160,6 +160,7 @@ def _chunk_write(*, run: CheckRun, index: int, model_ids: list[int]) -> None:
             model_id=f.model_id,
             outcome=f.outcome,
             detail=f.detail[:DETAIL_MAX],
+            detail_message=f.message or {},
             evidence=f.evidence,
         )
         for key, items in findings.items()

@@ -305,7 +305,9 @@ class CheckResult(models.Model):
     check_key = models.CharField("check", max_length=80)
     model = models.ForeignKey(MLModel, on_delete=models.PROTECT, related_name="check_results")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    detail = models.TextField(blank=True)
+    detail = models.TextField(blank=True)  # English, as judged
+    # The same finding by key and parameters (checks.messages), so it reads in each viewer's language.
+    detail_message = models.JSONField(default=dict, blank=True)
     evidence = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -322,6 +324,17 @@ class CheckResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_key} on {self.model_id}: {self.outcome}"
+
+    @property
+    def detail_text(self) -> str:
+        """The finding in the active language; the stored English when it has no message or under English."""
+        from governance.foundation.i18n import is_korean
+
+        from .messages import render
+
+        if not is_korean():
+            return self.detail
+        return render(self.detail_message) or self.detail
 
 
 class ModelCheckStatus(models.Model):

@@ -2,6 +2,7 @@
 
 A check is a function from a ChunkData (a set of models, the policy and today, with their rows loaded in
 bulk) to Findings. It must not query per model: it reads what ChunkData loads in a fixed number of queries.
+Titles and remediation are given in English and Korean; `title` and `remediation` read in the active language.
 """
 
 from __future__ import annotations
@@ -11,33 +12,38 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from governance.foundation.i18n import pick
 
 if TYPE_CHECKING:
     from .data import ChunkData
 
 
 class Category(models.TextChoices):
-    ACCOUNTABILITY = "accountability", "Accountability"
-    DOCUMENTATION = "documentation", "Documentation"
-    DATA_CONSENT = "data_consent", "Data and consent"
-    RISK = "risk", "Risk"
-    MATURITY = "maturity", "Maturity"
-    QUALITY_FAIRNESS = "quality_fairness", "Quality and fairness"
+    ACCOUNTABILITY = "accountability", _("Accountability")
+    DOCUMENTATION = "documentation", _("Documentation")
+    DATA_CONSENT = "data_consent", _("Data and consent")
+    RISK = "risk", _("Risk")
+    MATURITY = "maturity", _("Maturity")
+    QUALITY_FAIRNESS = "quality_fairness", _("Quality and fairness")
 
 
 class Severity(models.TextChoices):
-    CRITICAL = "critical", "Critical"
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    CRITICAL = "critical", _("Critical")
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
 
 
 @dataclass(frozen=True)
 class Finding:
     model_id: int
     outcome: str
-    detail: str
+    detail: str  # English, as stored on the result
     evidence: dict[str, Any] = field(default_factory=dict)
+    # The same text as a Message's JSON form (key and parameters), rendered in the reader's language.
+    message: dict[str, Any] | None = None
 
 
 CheckFunction = Callable[["ChunkData"], Iterable[Finding]]
@@ -46,38 +52,65 @@ CheckFunction = Callable[["ChunkData"], Iterable[Finding]]
 @dataclass(frozen=True)
 class Check:
     key: str
-    title: str
+    title_en: str
     category: str
     severity: str
-    remediation: str
+    remediation_en: str
     function: CheckFunction
+    title_ko: str = ""
+    remediation_ko: str = ""
 
     def run(self, data: ChunkData) -> Iterable[Finding]:
         return self.function(data)
 
     @property
+    def title(self) -> str:
+        """In the active language (a page's, or the one a PDF is built under); English when untranslated."""
+        return pick(self.title_en, self.title_ko)
+
+    @property
+    def remediation(self) -> str:
+        return pick(self.remediation_en, self.remediation_ko)
+
+    @property
     def category_label(self) -> str:
-        return Category(self.category).label
+        return str(Category(self.category).label)
 
     @property
     def severity_label(self) -> str:
-        return Severity(self.severity).label
+        return str(Severity(self.severity).label)
 
 
 _REGISTRY: dict[str, Check] = {}
 
 
 def register(
-    *, key: str, title: str, category: str, severity: str, remediation: str
+    *,
+    key: str,
+    title: str,
+    category: str,
+    severity: str,
+    remediation: str,
+    title_ko: str = "",
+    remediation_ko: str = "",
 ) -> Callable[[CheckFunction], CheckFunction]:
-    """Decorator: add a check function to the catalogue under a stable key."""
+    """Decorator: add a check function to the catalogue under a stable key, its texts in both languages."""
     if category not in Category.values or severity not in Severity.values:
         raise ValueError(f"Check {key}: unknown category {category!r} or severity {severity!r}")
 
     def decorate(function: CheckFunction) -> CheckFunction:
         if key in _REGISTRY and _REGISTRY[key].function is not function:
             raise ValueError(f"Two checks share the key {key!r}")
-        _REGISTRY[key] = Check(key, title, category, severity, remediation, function)
+        _REGISTRY[key] = Check(
+            key,
+            title,
+            category,
+            severity,
+            remediation,
+            function,
+            title_ko=title_ko,
+            remediation_ko=remediation_ko,
+        )
         return function
 
     return decorate

@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from governance.foundation.i18n import localized
+
 from .content import Questionnaire, answer_value
 from .models import Attestation
 from .obligations import OBLIGATIONS
@@ -19,7 +21,7 @@ class QuestionnaireForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questionnaire = questionnaire
         for q in questionnaire.questions:
-            label = f"{q.text} ({q.citation})"
+            label = f"{localized(q, 'text')} ({q.citation})"
             value = answer_value(answers, q.key)
             if q.kind == "yes_no":
                 field = forms.ChoiceField(label=label, choices=YES_NO, required=False)
@@ -27,14 +29,14 @@ class QuestionnaireForm(forms.Form):
             elif q.kind == "choice":
                 field = forms.ChoiceField(
                     label=label,
-                    choices=[("", "Not answered")] + [(c.value, c.label) for c in q.choices],
+                    choices=[("", "Not answered")] + [(c.value, localized(c, "label")) for c in q.choices],
                     required=False,
                 )
                 initial = value or ""
             elif q.kind == "multi":
                 field = forms.MultipleChoiceField(
                     label=label,
-                    choices=[(c.value, c.label) for c in q.choices],
+                    choices=[(c.value, localized(c, "label")) for c in q.choices],
                     required=False,
                     widget=forms.CheckboxSelectMultiple,
                 )
@@ -74,14 +76,16 @@ class QuestionnaireForm(forms.Form):
         """(section, [(answer field, note field, evidence field)]) in the questionnaire's order."""
         sections: dict[str, list] = {}
         for q in self.questionnaire.questions:
-            sections.setdefault(q.section, []).append(
+            sections.setdefault(localized(q, "section"), []).append(
                 (self[q.key], self[f"{q.key}__note"], self[f"{q.key}__evidence"])
             )
         return list(sections.items())
 
 
 class AttestationForm(forms.Form):
-    obligation = forms.ChoiceField(choices=[(o.key, f"{o.citation}: {o.title}") for o in OBLIGATIONS])
+    obligation = forms.ChoiceField(
+        choices=lambda: [(o.key, f"{o.citation}: {localized(o, 'title')}") for o in OBLIGATIONS]
+    )
     status = forms.ChoiceField(choices=Attestation.Status.choices)
     note = forms.CharField(min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     evidence_url = forms.URLField(

@@ -5,7 +5,7 @@ attested by a person) and its NIST AI RMF 1.0 tags."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 EU_HIGH_FROM = (
@@ -51,6 +51,8 @@ class Obligation:
     best_effort: bool = False  # a duty to endeavour (Korea Art. 35): shown, never blocks the gate
     nist: tuple[str, ...] = ()
     characteristics: tuple[str, ...] = ()
+    title_ko: str = ""  # Korean beside the English (issue 25), read through foundation.i18n.localized
+    applies_from_ko: str = ""
 
 
 def _eu_provider(s: Situation) -> bool:
@@ -330,3 +332,43 @@ def situation_from(*, eu: Any | None, kr: Any | None, tier: str = "") -> Situati
         kr_category=kr.category if kr is not None else "",
         kr_flags=tuple(kr.flags) if kr is not None else (),
     )
+
+
+# The Korean of each obligation, in the laws' Korean terms (AI 기본법's own; the EU AI Act's as Korean
+# commentary renders them), and of each application date.
+TITLES_KO = {
+    "eu_art5": "금지된 AI 관행: 시장 출시, 서비스 개시 또는 사용 불가",
+    "eu_art9": "위험관리 시스템",
+    "eu_art10": "데이터 및 데이터 거버넌스",
+    "eu_art11": "기술 문서(부속서 IV)",
+    "eu_art12": "기록 보관(자동 로그)",
+    "eu_art13": "투명성 및 배포자에 대한 정보 제공",
+    "eu_art14": "인간 감독",
+    "eu_art15": "정확성, 견고성 및 사이버 보안",
+    "eu_art17": "품질관리 시스템",
+    "eu_art26": "배포자의 의무(사용 지침 준수, 감독, 입력 데이터, 모니터링, 로그)",
+    "eu_art27": "기본권 영향평가",
+    "eu_art72": "시판 후 모니터링",
+    "eu_art73": "중대한 사고 보고",
+    "eu_art50": "사람에 대한 투명성(AI와의 상호작용, 합성 콘텐츠, 감정 인식 또는 생체인식 분류, 딥페이크)",
+    "kr_art34_1": "위험관리방안의 수립·운영",
+    "kr_art34_2": "인공지능이 도출한 최종결과, 주요 기준, 학습용데이터의 개요 등에 대한 설명 방안",
+    "kr_art34_3": "이용자 보호 방안",
+    "kr_art34_4": "고영향 인공지능에 대한 사람의 관리·감독",
+    "kr_art34_5": "안전성·신뢰성 확보 조치의 내용을 확인할 수 있는 문서의 작성과 보관",
+    "kr_art35": "기본권에 미치는 영향 평가(노력 의무)",
+    "kr_art31": "이용자에 대한 사전 고지, 생성형 인공지능 결과물 표시, 실제와 구분하기 어려운 가상 결과물 "
+    "고지",
+}
+APPLIES_FROM_KO = {
+    EU_HIGH_FROM: "부속서 III 시스템: 2026년 8월 2일, 부속서 I(제6조제1항) 시스템: 2027년 8월 2일(제113조 "
+    "제3단 (c)). 규정 (EU) 2026/1744에 따라 각각 2027년 12월 2일과 2028년 8월 2일로 연기됨.",
+    EU_ART50_FROM: "2026년 8월 2일(제113조, 일반 적용일)",
+    EU_ART5_FROM: "2025년 2월 2일(제113조 제3단 (a))",
+    EU_CH9_FROM: "2026년 8월 2일(제113조). 고위험 시스템에만 적용되므로 실제로는 고위험 적용일부터",
+    KR_FROM: "2026년 1월 22일(시행일, 부칙 제1조)",
+}
+OBLIGATIONS = tuple(
+    replace(o, title_ko=TITLES_KO.get(o.key, ""), applies_from_ko=APPLIES_FROM_KO.get(o.applies_from, ""))
+    for o in OBLIGATIONS
+)

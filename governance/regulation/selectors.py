@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from governance.checks.messages import Message, Texts
 from governance.inventory.models import MLModel
 from governance.teams import permissions as perms
 
@@ -67,22 +68,47 @@ def visible_models(*, user: Any) -> QuerySet[MLModel]:
     return models.filter(team_id__in=list(perms.team_roles(user)))
 
 
+STATE_TEXTS = Texts(
+    "regulation_state",
+    {
+        "not_classified": ("not classified", "분류되지 않음"),
+        "legacy_grace": (
+            "legacy, unverified classification (from the hand-set tier) until {day}",
+            "확인되지 않은 기존 분류(수동 지정 위험 등급에서 넘어옴), {day}까지 인정",
+        ),
+        "legacy_ended": (
+            "legacy, unverified classification: the grace period ended on {day}",
+            "확인되지 않은 기존 분류: 유예 기간이 {day}에 끝났습니다",
+        ),
+        "purpose_changed": (
+            "the purpose changed since it was classified: answer the questions again",
+            "분류 후 이용 목적이 바뀌었습니다. 문항에 다시 답하십시오",
+        ),
+        "classified": ("{framework}: {category}", "{framework}: {category}"),
+        "eu_ai_act": ("EU AI Act", "EU AI Act"),
+        "kr_ai_basic_act": ("Korea AI Basic Act", "AI 기본법"),
+    },
+)
+
+
 def classification_state(
     *, classification: Classification | None, model: MLModel, now: datetime.datetime | None = None
-) -> tuple[str, str]:
-    """(outcome, why) for the check: fail when missing or older than the purpose; legacy warns in grace."""
+) -> tuple[str, Message]:
+    """(outcome, why) for the check: fail when missing or older than the purpose; legacy warns in grace.
+    `why` is a finding text: it reads in the active language wherever it is shown."""
     now = now or timezone.now()
     if classification is None:
-        return "fail", "not classified"
+        return "fail", STATE_TEXTS("not_classified")
     if classification.is_legacy:
         grace = datetime.timedelta(days=settings.REGULATION_LEGACY_GRACE_DAYS)
         ends = classification.answered_at + grace
         if now < ends:
-            return "warn", f"legacy, unverified classification (from the hand-set tier) until {ends.date()}"
-        return "fail", f"legacy, unverified classification: the grace period ended on {ends.date()}"
+            return "warn", STATE_TEXTS("legacy_grace", day=str(ends.date()))
+        return "fail", STATE_TEXTS("legacy_ended", day=str(ends.date()))
     if classification.purpose_changed(model.purpose):
-        return "fail", "the purpose changed since it was classified: answer the questions again"
-    return "pass", f"{classification.get_framework_display()}: {classification.category}"
+        return "fail", STATE_TEXTS("purpose_changed")
+    framework = STATE_TEXTS(classification.framework)
+    return "pass", STATE_TEXTS("classified", framework=framework, category=classification.category)
 
 
 def organisation_overview(*, models: list[MLModel]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ def _model_page(
         state = (
             selectors.classification_state(classification=row, model=model)
             if row
-            else ("fail", "not classified")
+            else ("fail", selectors.STATE_TEXTS("not_classified"))
         )
         classifications.append(
             {

@@ -172,7 +172,7 @@ def default_matrix_or_none() -> RiskMatrix | None:
 
 def model_risk_panel(*, user: Any, model) -> dict[str, Any]:
     """What a model's page shows of its risks: the list, both heat maps, and missing standard risks."""
-    from .services import STANDARD_RISKS
+    from .services import standard_risks
 
     risks = Risk.objects.filter(model=model)
     matrix = default_matrix_or_none()
@@ -181,7 +181,7 @@ def model_risk_panel(*, user: Any, model) -> dict[str, Any]:
         "risks": risks.exclude(status=Risk.Status.CLOSED).select_related("owner", "matrix"),
         "heat_inherent": heat_map(risks=risks, matrix=matrix, basis="inherent") if matrix else None,
         "heat_residual": heat_map(risks=risks, matrix=matrix, basis="residual") if matrix else None,
-        "missing_standard": [title for category, title in STANDARD_RISKS if category not in present],
+        "missing_standard": [title for category, title in standard_risks() if category not in present],
         "can_edit_risks": perms.can_edit_team(user, model.team_id) and not model.is_retired,
         "risk_query": f"model={model.pk}",
     }

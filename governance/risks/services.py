@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from governance.foundation.i18n import pick
 from governance.foundation.writes import apply_changes, validated_save
 from governance.inventory.models import MLModel
 from governance.teams import permissions as perms
@@ -35,6 +36,19 @@ STANDARD_RISKS = [
     (Risk.Category.FAIRNESS_DECAY, "Fairness across groups decays over time"),
     (Risk.Category.SKILLS_LOSS, "The skills needed to maintain the model are lost"),
 ]
+# The Korean beside each standard risk (issue 25), by category.
+STANDARD_RISKS_KO = {
+    Risk.Category.AVAILABILITY: "모델을 일정 기간 사용할 수 없음",
+    Risk.Category.WRONG_PREDICTION: "모델이 일부 사례에 대해 잘못된 예측을 반환함",
+    Risk.Category.PERFORMANCE_DECAY: "데이터 드리프트로 정확도가 저하됨",
+    Risk.Category.FAIRNESS_DECAY: "시간이 지나며 집단 간 공정성이 저하됨",
+    Risk.Category.SKILLS_LOSS: "모델 유지 관리에 필요한 역량을 잃음",
+}
+
+
+def standard_risks() -> list[tuple[str, str]]:
+    """The standard risks as (category, title), titled in the active language (foundation/i18n.py)."""
+    return [(category, pick(title, STANDARD_RISKS_KO.get(category))) for category, title in STANDARD_RISKS]
 
 
 def default_matrix() -> RiskMatrix:
@@ -204,7 +218,8 @@ def _acceptance_term_check(risk: Risk, accepted_on: datetime.date, expires_on: d
 
 
 def risks_add_standard(*, actor: Any, model: MLModel, owner: Any | None = None) -> list[Risk]:
-    """Add the standard MLOps risks the model lacks, as drafts to rate; idempotent."""
+    """Add the standard MLOps risks the model lacks, as drafts to rate; idempotent. They are titled in the
+    active language (the requester's), like any risk a person writes; the category says which one it is."""
     _require_editor(actor, model)
     owner = owner or model.owner
     present = set(model.risks.exclude(status=Risk.Status.CLOSED).values_list("category", flat=True))
@@ -212,7 +227,7 @@ def risks_add_standard(*, actor: Any, model: MLModel, owner: Any | None = None) 
     with transaction.atomic():
         return [
             risk_create(actor=actor, model=model, title=title, category=category, owner=owner, matrix=matrix)
-            for category, title in STANDARD_RISKS
+            for category, title in standard_risks()
             if category not in present
         ]
 

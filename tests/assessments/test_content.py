@@ -29,11 +29,13 @@ LATER_FIELDS = {"extension": False}
 
 
 def _without_later_defaults(value):
+    # The Korean beside each English text (issue 25) translates it without changing what it asks: outside the
+    # checksum, which pins the English a version was answered to.
     if isinstance(value, dict):
         return {
             k: _without_later_defaults(v)
             for k, v in value.items()
-            if not (k in LATER_FIELDS and v == LATER_FIELDS[k])
+            if not (k in LATER_FIELDS and v == LATER_FIELDS[k]) and not k.endswith("_ko")
         }
     if isinstance(value, list | tuple):
         return [_without_later_defaults(v) for v in value]

@@ -111,6 +111,9 @@ class CheckResultSerializer(serializers.ModelSerializer):
         read_only=True, help_text="What the check saw: an object whose keys depend on the check."
     )
     team = serializers.IntegerField(source="model.team_id", read_only=True)
+    detail = serializers.CharField(
+        source="detail_text", read_only=True, help_text="The finding, in the request's language."
+    )
 
     class Meta:
         model = CheckResult

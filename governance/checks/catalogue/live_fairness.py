@@ -7,10 +7,34 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..data import ChunkData, in_use
+from ..messages import Texts
 from ..registry import Category, Finding, Severity, register
 from ..thresholds import above, below, shown
-from ._evidence import computed_required, evidence_kind
+from ._evidence import computed_required, evidence_kind, evidence_kind_text
 from ._helpers import failed, not_applicable, passed, warned
+
+T = Texts(
+    "fairness_live",
+    {
+        "no_window": (
+            "no live window with per-group selection rates",
+            "집단별 선택률이 있는 운영 구간 없음",
+        ),
+        "text": (
+            "live selection-rate ratio {ratio} on '{attribute}' in the window of {day} ({kind})",
+            "{day} 운영 구간의 '{attribute}' 기준 선택률 비율 {ratio}({kind})",
+        ),
+        "below": (
+            "{text}; below {threshold} for model '{name}'",
+            "{text}. 모델 '{name}'의 기준 {threshold}보다 낮습니다",
+        ),
+        "decaying": (
+            "{text}: down from {first} over {count} windows (more than {tolerance})",
+            "{text}: 운영 구간 {count}개 동안 {first}에서 떨어졌습니다(허용 폭 {tolerance} 초과)",
+        ),
+        "holds": ("{text}, over {count} window(s)", "{text}, 운영 구간 {count}개 기준"),
+    },
+)
 
 
 def worst_ratio(group_metrics: dict[str, Any]) -> tuple[float, str] | None:
@@ -33,10 +57,14 @@ def worst_ratio(group_metrics: dict[str, Any]) -> tuple[float, str] | None:
 @register(
     key="fairness.live",
     title="Fairness holds on live traffic and is not decaying",
+    title_ko="운영 트래픽에서 공정성이 유지되고 저하되지 않음",
     category=Category.QUALITY_FAIRNESS,
     severity=Severity.HIGH,
     remediation="Compare the live windows' groups with the reference; look for shifted inputs or feedback "
     "loops, then retrain or re-threshold. Review the model's fairness-decay risk.",
+    remediation_ko="운영 구간의 집단별 결과를 기준 세트와 비교하고, 입력 변화나 피드백 루프를 찾은 뒤 "
+    "재학습하거나 "
+    "임곗값을 다시 정하십시오. 모델의 공정성 저하 위험도 검토하십시오.",
 )
 def live_fairness(data: ChunkData) -> Iterator[Finding]:
     threshold, tolerance = data.policy.fairness_ratio_min, data.policy.quality_tolerance
@@ -45,7 +73,7 @@ def live_fairness(data: ChunkData) -> Iterator[Finding]:
         judged = [(w, worst_ratio(w.group_metrics)) for w in windows]
         judged = [(w, r) for w, r in judged if r is not None]
         if not judged:
-            yield not_applicable(model.pk, "no live window with per-group selection rates")
+            yield not_applicable(model.pk, T("no_window"))
             continue
         latest, (ratio, attribute) = judged[-1]
         if finding := computed_required(data, model, latest):
@@ -60,18 +88,29 @@ def live_fairness(data: ChunkData) -> Iterator[Finding]:
             "snapshot": latest.pk,
             "evidence_kind": evidence_kind(latest),
         }
-        text = (
-            f"live selection-rate ratio {ratio:.2f} on '{attribute}' in the window of "
-            f"{latest.taken_at:%Y-%m-%d} ({evidence_kind(latest)})"
+        low = below(ratio, threshold)
+        text = T(
+            "text",
+            ratio=shown(ratio, threshold) if low else f"{ratio:.2f}",
+            attribute=attribute,
+            day=f"{latest.taken_at:%Y-%m-%d}",
+            kind=evidence_kind_text(latest),
         )
-        if below(ratio, threshold):
-            text = text.replace(f"ratio {ratio:.2f}", f"ratio {shown(ratio, threshold)}")
-            yield failed(model.pk, f"{text}; below {threshold:.2f} for model '{model.name}'", **evidence)
+        if low:
+            yield failed(
+                model.pk, T("below", text=text, threshold=f"{threshold:.2f}", name=model.name), **evidence
+            )
         elif len(judged) > 1 and above(first_ratio - ratio, tolerance):
             yield warned(
                 model.pk,
-                f"{text}: down from {first_ratio:.2f} over {len(judged)} windows (more than {tolerance:.2f})",
+                T(
+                    "decaying",
+                    text=text,
+                    first=f"{first_ratio:.2f}",
+                    count=len(judged),
+                    tolerance=f"{tolerance:.2f}",
+                ),
                 **evidence,
             )
         else:
-            yield passed(model.pk, f"{text}, over {len(judged)} window(s)", **evidence)
+            yield passed(model.pk, T("holds", text=text, count=len(judged)), **evidence)

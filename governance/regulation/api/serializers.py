@@ -8,6 +8,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from governance.foundation.api.localized import LocalizedCharField
 from governance.foundation.api.strict_input import StrictInput
 
 from ..models import OBLIGATION_STATES, Attestation, Framework
@@ -32,9 +33,9 @@ class ClassificationSerializer(serializers.Serializer):
 class ObligationStatusSerializer(serializers.Serializer):
     key = serializers.CharField(source="obligation.key")
     framework = serializers.CharField(source="obligation.framework")
-    title = serializers.CharField(source="obligation.title")
+    title = LocalizedCharField(source="obligation.title")
     citation = serializers.CharField(source="obligation.citation")
-    applies_from = serializers.CharField(source="obligation.applies_from")
+    applies_from = LocalizedCharField(source="obligation.applies_from")
     best_effort = serializers.BooleanField(source="obligation.best_effort")
     nist = serializers.ListField(source="obligation.nist", child=serializers.CharField())
     status = serializers.ChoiceField(choices=OBLIGATION_STATES)

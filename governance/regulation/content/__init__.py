@@ -8,7 +8,7 @@ edit; tests/governance/regulation/test_content.py pins a checksum of every relea
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -17,6 +17,7 @@ class Choice:
     value: str
     label: str
     citation: str = ""
+    label_ko: str = ""  # Korean beside the English (issue 25): outside the frozen checksum, like every *_ko
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class Question:
     choices: tuple[Choice, ...] = ()
     help: str = ""
     required: bool = True
+    section_ko: str = ""
+    text_ko: str = ""
+    help_ko: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,12 +55,42 @@ class Questionnaire:
     categories: tuple[Choice, ...]
     questions: tuple[Question, ...]
     derive: Callable[[dict[str, Any]], Result]
+    name_ko: str = ""
 
     def question(self, key: str) -> Question:
         return next(q for q in self.questions if q.key == key)
 
     def category_label(self, value: str) -> str:
-        return next((c.label for c in self.categories if c.value == value), value)
+        """The category's label in the active language (its code when unknown)."""
+        from governance.foundation.i18n import localized
+
+        return next((localized(c, "label") for c in self.categories if c.value == value), value)
+
+
+@dataclass(frozen=True)
+class Korean:
+    """A questionnaire's Korean, keyed by what it translates: question keys, section names, choice values."""
+
+    texts: dict[str, str]
+    sections: dict[str, str]
+    choices: dict[str, str]
+
+
+def translated_choices(choices: tuple[Choice, ...], korean: Korean) -> tuple[Choice, ...]:
+    return tuple(replace(c, label_ko=korean.choices.get(c.value, "")) for c in choices)
+
+
+def translated(questions: tuple[Question, ...], korean: Korean) -> tuple[Question, ...]:
+    """The questions with their Korean beside the English; the English and the derivation are unchanged."""
+    return tuple(
+        replace(
+            q,
+            section_ko=korean.sections.get(q.section, ""),
+            text_ko=korean.texts.get(q.key, ""),
+            choices=translated_choices(q.choices, korean),
+        )
+        for q in questions
+    )
 
 
 def released() -> tuple[Questionnaire, ...]:

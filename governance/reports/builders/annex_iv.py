@@ -10,6 +10,7 @@ import datetime
 from django.contrib.auth.models import AnonymousUser
 
 from governance.checks.selectors import model_check_panel
+from governance.foundation.i18n import localized
 from governance.inventory.models import MLModel
 from governance.inventory.selectors import model_data_uses, model_history, model_versions
 from governance.regulation import content
@@ -55,7 +56,8 @@ def _classification(regulation) -> list:
             story.append(data_table(["Article", "Why"], rows, [2.5, 7.5]))
     if regulation.obligations:
         rows = [
-            [o.obligation.citation, o.obligation.title, o.status, o.detail] for o in regulation.obligations
+            [o.obligation.citation, localized(o.obligation, "title"), o.status, o.detail]
+            for o in regulation.obligations
         ]
         story.append(data_table(["Article", "Obligation", "Status", "Evidence"], rows, [1.6, 3, 1.2, 4.2]))
     return story
@@ -174,7 +176,7 @@ def build(*, model_id: int, report_id: int | None, author: str, generated_at: da
     story.append(heading("4. Appropriateness of the performance metrics (Annex IV point 4)"))
     results = panel["check_results"]
     if results:
-        rows = [[r.check_key, r.get_outcome_display(), r.detail[:200]] for r, _ in results][:LIMIT]
+        rows = [[r.check_key, r.get_outcome_display(), r.detail_text[:200]] for r, _ in results][:LIMIT]
         story.append(data_table(["Check", "Outcome", "Detail"], rows, [2.6, 1.2, 6.2]))
     else:
         story.append(para(GAP + "no check run has judged the model."))

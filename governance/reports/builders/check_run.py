@@ -48,7 +48,7 @@ def findings(run: CheckRun) -> list:
                 result.model.team.name,
                 check.title if check else result.check_key,
                 para(outcome_markup(result.outcome, result.get_outcome_display()), "Cell", raw=True),
-                para(markup(result.detail) + remedy, "Cell", raw=True),
+                para(markup(result.detail_text) + remedy, "Cell", raw=True),
             ]
         )
         if len(rows) == CHUNK:

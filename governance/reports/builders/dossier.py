@@ -12,6 +12,7 @@ from reportlab.platypus import Table
 from assessments.models import Framework
 from assessments.selectors import latest_submitted
 from governance.checks.selectors import model_check_panel
+from governance.foundation.i18n import localized
 from governance.inventory.models import MLModel
 from governance.inventory.selectors import model_data_uses, model_history, model_versions
 from governance.risks.models import Mitigation, Risk, RiskAcceptance
@@ -37,7 +38,8 @@ def _summary(model, check_results, top_risk, levels) -> list:
     checks = ", ".join(f"{n} {label.lower()}" for label, n in counts.items()) or "no finished check run"
     risk = f"{top_risk['name']} (score {top_risk['score']})" if top_risk else "no active rated risk"
     maturity = (
-        f"Level {levels.overall_level} ({levels.framework.name}, submitted {day(levels.submitted_at)})"
+        f"Level {levels.overall_level} ({localized(levels.framework, 'name')}, "
+        f"submitted {day(levels.submitted_at)})"
         if levels and levels.overall_level is not None
         else "no submitted assessment"
     )
@@ -208,7 +210,7 @@ def _checks(panel) -> list:
         [
             check.title if check else result.check_key,
             para(outcome_markup(result.outcome, result.get_outcome_display()), "Cell", raw=True),
-            result.detail or "—",
+            result.detail_text or "—",
             check.remediation if check and result.outcome in ("fail", "warn") else "—",
         ]
         for result, check in results

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime
 
+from assessments.content import dimension_name
 from assessments.models import Framework
 from assessments.numbers import score_text
 from assessments.selectors import assessment_report, latest_submitted, team_trend
+from governance.foundation.i18n import localized
 from governance.teams.models import Team
 
 from ..document import Rendered, render
@@ -25,17 +27,17 @@ def _assessment_section(assessment) -> list:
         f", score {score_text(result.overall_score)}" if result.overall_score is not None else ""
     )
     if result.band:
-        overall += f", band {result.band.label}: {result.band.description}"
+        overall += f", band {result.band.label}: {localized(result.band, 'description')}"
     parts = [
-        heading(f"{framework.name} (version {framework.version})"),
+        heading(f"{localized(framework, 'name')} (version {framework.version})"),
         para(f"Submitted {day(assessment.submitted_at)} by {who(assessment.assessor)}. Overall: {overall}."),
     ]
-    dims = [(d.name, d.score, d.level) for d in result.dimensions]
+    dims = [(dimension_name(d.name), d.score, d.level) for d in result.dimensions]
     if framework.kind == Framework.Kind.LEVELS:
         parts.append(level_bar_chart(dims, maximum=2.0))
     rows = [
         [
-            d.name,
+            dimension_name(d.name),
             "—" if d.level is None else str(d.level),
             score_text(d.score),
             f"{d.answered} of {d.applicable + d.not_applicable}",
@@ -46,7 +48,7 @@ def _assessment_section(assessment) -> list:
     if report.next_steps:
         parts.append(heading("Next steps, weakest dimension first", 2))
         step_rows = [
-            [step.dimension.name, q.text, q.evidence_hint or "—"]
+            [localized(step.dimension, "name"), localized(q, "text"), localized(q, "evidence_hint") or "—"]
             for step in report.next_steps
             for q in step.questions
         ]
@@ -60,9 +62,9 @@ def _assessment_section(assessment) -> list:
             answer = report.answers.get(question.pk)
             answer_rows.append(
                 [
-                    dimension.name,
+                    localized(dimension, "name"),
                     "—" if question.level is None else f"L{question.level}",
-                    question.text,
+                    localized(question, "text"),
                     answer.get_value_display() if answer else "unanswered",
                     (answer.evidence if answer else "") or "—",
                 ]
@@ -92,7 +94,7 @@ def build(*, team_id: int, report_id: int | None, author: str, generated_at: dat
                 if levels and levels.overall_level is not None
                 else "no submitted assessment",
             ),
-            ("Assessments covered", ", ".join(a.framework.name for a in current) or "none"),
+            ("Assessments covered", ", ".join(localized(a.framework, "name") for a in current) or "none"),
         ],
         report_id=report_id,
         generated_at=generated_at,

@@ -15,9 +15,18 @@ PINNED = {
 }
 
 
+def _english(value):
+    """Without the Korean beside each text (issue 25): a translation does not change what was asked."""
+    if isinstance(value, dict):
+        return {k: _english(v) for k, v in value.items() if not k.endswith("_ko")}
+    if isinstance(value, list | tuple):
+        return [_english(v) for v in value]
+    return value
+
+
 def checksum(questionnaire) -> str:
-    questions = [asdict(q) for q in questionnaire.questions]
-    body = json.dumps([questions, [asdict(c) for c in questionnaire.categories]], sort_keys=True)
+    questions = [_english(asdict(q)) for q in questionnaire.questions]
+    body = json.dumps([questions, [_english(asdict(c)) for c in questionnaire.categories]], sort_keys=True)
     rule = inspect.getsource(questionnaire.derive)
     return hashlib.sha256((body + rule).encode()).hexdigest()[:16]
 

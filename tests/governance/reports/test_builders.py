@@ -179,3 +179,33 @@ def test_user_text_is_escaped_before_fonts_are_switched():
     from governance.reports.fonts import markup
 
     assert markup("<b>x</b> & 신용") == '&lt;b&gt;x&lt;/b&gt; &amp; <font name="Nanum">신용</font>'
+
+
+@pytest.mark.django_db
+def test_a_report_built_under_korean_has_the_korean_content_and_the_english_one_the_english(demo):
+    """Issue 25: PDFs run under translation.override(report.language); content follows it."""
+    from django.utils import translation
+
+    from governance.checks.models import CheckResult
+
+    model = MLModel.objects.select_related("team").get(name="next-best-offer")
+    with translation.override("ko"):
+        korean = " ".join(
+            pdf_text(
+                team.build(team_id=model.team_id, report_id=1, author="x", generated_at=NOW()).data
+            ).split()
+        )
+        dossier_ko = " ".join(
+            pdf_text(
+                dossier.build(model_id=model.pk, report_id=2, author="x", generated_at=NOW()).data
+            ).split()
+        )
+    english = " ".join(
+        pdf_text(team.build(team_id=model.team_id, report_id=3, author="x", generated_at=NOW()).data).split()
+    )
+    assert "학습 파이프라인" in korean and "Google MLOps 성숙도 수준" in korean
+    assert "Training pipeline" in english and "학습 파이프라인" not in english
+    result = CheckResult.objects.filter(model=model, outcome="fail", detail_message__has_key="msg").first()
+    assert result is not None  # the demo's check run: its findings print in Korean
+    with translation.override("ko"):
+        assert " ".join(result.detail_text.split())[:30] in dossier_ko

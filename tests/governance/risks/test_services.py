@@ -195,3 +195,14 @@ def test_update_rerates_bringing_the_review_forward_but_never_later(model, contr
             residual_likelihood=None,
             residual_impact=None,
         )
+
+
+def test_standard_risks_have_korean_and_are_titled_in_the_requesters_language(model, contributor):
+    from django.utils import translation
+
+    assert set(services.STANDARD_RISKS_KO) == {c for c, _ in services.STANDARD_RISKS}
+    with translation.override("ko"):
+        added = services.risks_add_standard(actor=contributor, model=model)
+    titles = {r.category: r.title for r in added}
+    assert titles["availability"] == "모델을 일정 기간 사용할 수 없음"
+    assert all(title == services.STANDARD_RISKS_KO[c] for c, title in titles.items())
