@@ -26,6 +26,7 @@ from ..filters import ConsentFilter, VersionFilter
 from ..models import ConsentRecord
 from . import serializers as s
 from .filters import DataSourceApiFilter, ModelApiFilter
+from .tags import ModelTagsMixin, VersionTagsMixin
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -38,6 +39,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 
 
 class ModelViewSet(
+    ModelTagsMixin,
     ExportListMixin,
     StrictQueryMixin,
     mixins.ListModelMixin,
@@ -47,9 +49,9 @@ class ModelViewSet(
 ):
     """Models with team, owner, latest version and each data source's consent status."""
 
-    list_actions = frozenset({"versions", "data_uses"})
+    list_actions = frozenset({"versions", "data_uses", "tags", "aliases"})
     action_query_params = {"versions": frozenset({"label"})}
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     permission_classes = [IsAuthenticated]
     serializer_class = s.MLModelSerializer
     filter_backends = [VisibleFilterBackend, StrictOrderingFilter]
@@ -172,6 +174,7 @@ class ModelViewSet(
 
 @extend_schema_view(partial_update=extend_schema(request=s.ModelVersionUpdateSerializer))
 class VersionViewSet(
+    VersionTagsMixin,
     ExportListMixin,
     StrictQueryMixin,
     mixins.ListModelMixin,
@@ -180,9 +183,9 @@ class VersionViewSet(
 ):
     """All versions the user may see; register new ones under their model."""
 
-    list_actions = frozenset({"evaluations", "snapshots"})
+    list_actions = frozenset({"evaluations", "snapshots", "tags"})
 
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     permission_classes = [IsAuthenticated]
     serializer_class = s.ModelVersionSerializer
     filter_backends = [VisibleFilterBackend, StrictOrderingFilter]
