@@ -165,7 +165,7 @@ def _value(
 
 def _subject(record: Any) -> str:
     """What the record is called: its name, title or label, else the start of its text, never a bare id."""
-    for attr in ("label", "reference", "name", "title", "purpose", "description", "justification"):
+    for attr in ("label", "reference", "name", "title", "purpose", "description", "justification", "key"):
         value = getattr(record, attr, None)
         if value:
             return _short(str(value), 60)

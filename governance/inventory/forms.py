@@ -20,6 +20,7 @@ from .services.rules import (
     SETTABLE_STAGES,
     SETTABLE_VERSION_STATUSES,
 )
+from .tags import ALIAS_MAX, TAG_KEY_MAX, TAG_VALUE_MAX, alias_name, printable
 
 User = get_user_model()
 
@@ -237,3 +238,30 @@ class ConsentWithdrawForm(forms.Form):
         help_text="Why, and the reference of the withdrawal request if there is one.",
     )
     confirm = forms.BooleanField(label="I understand every model using this consent will be flagged.")
+
+
+class TagForm(forms.Form):
+    """Set a tag: an existing key takes the new value. Lengths and characters are the model's rules."""
+
+    key = forms.CharField(max_length=TAG_KEY_MAX, validators=[printable])
+    value = forms.CharField(max_length=TAG_VALUE_MAX, required=False, strip=False, validators=[printable])
+
+
+class TagRemoveForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, max_length=TAG_KEY_MAX)
+
+
+class AliasForm(forms.Form):
+    """Point an alias at one of the model's versions; the alias moves if another version held it."""
+
+    name = forms.CharField(label="Alias", max_length=ALIAS_MAX, validators=[alias_name])
+    version = forms.ModelChoiceField(queryset=ModelVersion.objects.none(), empty_label=None)
+
+    def __init__(self, *args: Any, model: MLModel, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = model.versions.order_by("-registered_at", "-id")
+        self.fields["version"].label_from_instance = lambda v: v.label
+
+
+class AliasRemoveForm(forms.Form):
+    name = forms.CharField(widget=forms.HiddenInput, max_length=ALIAS_MAX)

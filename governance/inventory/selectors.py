@@ -17,7 +17,16 @@ from django.utils import timezone
 from governance.teams import permissions as perms
 
 from .consent import UseConsentStatus, purpose_key, use_consent_status
-from .models import ConsentRecord, DataSource, DataSourceUse, MLModel, ModelVersion
+from .models import (
+    ConsentRecord,
+    DataSource,
+    DataSourceUse,
+    MLModel,
+    ModelTag,
+    ModelVersion,
+    VersionAlias,
+    VersionTag,
+)
 
 
 def models_visible_to(*, user: Any) -> QuerySet[MLModel]:
@@ -194,12 +203,20 @@ def model_history(*, model: MLModel, limit: int = 100) -> list[Any]:
             ("Model", records),
             ("Version", ModelVersion.history.filter(model_id=model.pk)),
             ("Data use", DataSourceUse.history.filter(model_id=model.pk)),
+            ("Tag", ModelTag.history.filter(model_id=model.pk)),
+            ("Version tag", VersionTag.history.filter(version_id__in=_version_ids(model))),
+            ("Alias", VersionAlias.history.filter(model_id=model.pk)),
             # A consent recorded, changed or withdrawn for a purpose the model uses a source for is part
             # of the model's story: the steward's withdrawal shows on every affected model.
             ("Consent", ConsentRecord.history.filter(id__in=_consent_ids_for_model(model))),
         ],
         limit=limit,
     )
+
+
+def _version_ids(model: MLModel) -> QuerySet:
+    """Ids of the model's versions, removed ones included (their tags' history outlives them): a subquery."""
+    return ModelVersion.history.filter(model_id=model.pk).values("id")
 
 
 def _consent_ids_for_model(model: MLModel) -> list[int]:
@@ -282,3 +299,16 @@ def versions_visible_to(*, user: Any) -> QuerySet[ModelVersion]:
     return ModelVersion.objects.filter(model__in=models_visible_to(user=user)).select_related(
         "model", "registered_by"
     )
+
+
+def model_tags(*, model: MLModel) -> QuerySet[ModelTag]:
+    return ModelTag.objects.filter(model=model).order_by("key", "id")
+
+
+def version_tags(*, version: ModelVersion) -> QuerySet[VersionTag]:
+    return VersionTag.objects.filter(version=version).order_by("key", "id")
+
+
+def model_aliases(*, model: MLModel) -> QuerySet[VersionAlias]:
+    """The model's ordinary aliases with the version each names (one query)."""
+    return VersionAlias.objects.filter(model=model).select_related("version").order_by("name", "id")

@@ -1,5 +1,8 @@
 """One batch of the listing, written in one transaction: new models are created in bulk (a fixed number of
-queries), known ones skipped when their fingerprints match, else diffed."""
+queries), known ones skipped when their fingerprints match, else diffed.
+
+`settled_models` runs before the runs are read: the models whose listing matches the last import and whose
+runs had all ended need no run read (docs/mlflow.md, "Which runs a sync reads")."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ def apply_batch(*, ctx: Context, models: list[UpstreamModel]) -> Batch:
         # Fingerprints first (two narrow queries); full rows only for the models that changed.
         stored = fingerprints(connector=ctx.connector, names=names)
         changed = [m.name for m in models if m.name in stored and not unchanged(m, stored[m.name])]
+        _refresh_bookkeeping(models, stored)
         known = {
             im.mlflow_name: im
             for im in ImportedModel.objects.filter(connector=ctx.connector, mlflow_name__in=changed)
@@ -76,25 +80,80 @@ def apply_batch(*, ctx: Context, models: list[UpstreamModel]) -> Batch:
     return batch
 
 
-def fingerprints(*, connector, names: list[str]) -> dict[str, tuple[str, dict[str, str]]]:
-    """{MLflow name: (model fingerprint, {version: fingerprint})} of what this connector imported."""
-    stored = {
-        name: (fingerprint, {})
-        for name, fingerprint in ImportedModel.objects.filter(
-            connector=connector, mlflow_name__in=names
-        ).values_list("mlflow_name", "fingerprint")
-    }
-    for name, version, fingerprint in ImportedVersion.objects.filter(
-        imported_model__connector=connector, imported_model__mlflow_name__in=names
-    ).values_list("imported_model__mlflow_name", "mlflow_version", "fingerprint"):
-        stored[name][1][version] = fingerprint
+Stored = tuple[str, dict[str, tuple[int, str, str, bool]]]  # model fp, {version: (id, fp, listing, settled)}
+
+
+def fingerprints(*, connector, names: list[str] | None = None) -> dict[str, Stored]:
+    """{MLflow name: (model fingerprint, {version: (id, fingerprint, listing, settled)})} of what this
+    connector imported (every model when `names` is None): two queries."""
+    models = ImportedModel.objects.filter(connector=connector)
+    versions = ImportedVersion.objects.filter(imported_model__connector=connector)
+    if names is not None:
+        models = models.filter(mlflow_name__in=names)
+        versions = versions.filter(imported_model__mlflow_name__in=names)
+    stored = {name: (fp, {}) for name, fp in models.values_list("mlflow_name", "fingerprint")}
+    rows = versions.values_list(
+        "imported_model__mlflow_name", "mlflow_version", "id", "fingerprint", "imported__listing",
+        "imported__settled",
+    )  # fmt: skip
+    for name, version, pk, fp, listing, settled in rows:
+        stored[name][1][version] = (pk, fp, str(listing or ""), settled in (True, 1))
     return stored
 
 
-def unchanged(model: UpstreamModel, stored: tuple[str, dict[str, str]]) -> bool:
+def unchanged(model: UpstreamModel, stored: Stored) -> bool:
     """The model and every version match their fingerprints (and no version is new)."""
+    if model.settled:  # judged on the listing before the runs were (not) read
+        return True
     fingerprint, versions = stored
     if diff.model_fingerprint(model) != fingerprint:
         return False
     # A version gone from MLflow stays here (noted when the model next changes): not a change by itself.
-    return all(versions.get(v.version) == diff.version_fingerprint(v) for v in model.versions)
+    return all(
+        v.version in versions and versions[v.version][1] == diff.version_fingerprint(v)
+        for v in model.versions
+    )
+
+
+def settled_models(*, connector, models: list[UpstreamModel]) -> set[str]:
+    """Names of the models whose runs need not be read: the model's fingerprint and every version's listing
+    match the last import, no version is new, and every version's run had ended (or has none). Two
+    queries, whatever the number of models."""
+    stored = fingerprints(connector=connector)
+    quiet = set()
+    for model in models:
+        fingerprint, versions = stored.get(model.name, (None, {}))
+        if fingerprint is None or fingerprint != diff.model_fingerprint(model):
+            continue
+        if all(
+            v.version in versions
+            and versions[v.version][3]
+            and versions[v.version][2] == diff.listing_fingerprint(v)
+            for v in model.versions
+        ):
+            quiet.add(model.name)
+    return quiet
+
+
+def _refresh_bookkeeping(models: list[UpstreamModel], stored: dict[str, Stored]) -> None:
+    """Versions unchanged by their fingerprint whose run bookkeeping is missing (imported before it was kept)
+    or outdated (their run has ended since): two queries when there are any, none otherwise. Not a change
+    of the inventory: no history record."""
+    due: dict[int, dict] = {}
+    for model in models:
+        if model.settled or model.name not in stored:
+            continue
+        versions = stored[model.name][1]
+        for v in model.versions:
+            row = versions.get(v.version)
+            if row is None or row[1] != diff.version_fingerprint(v):
+                continue  # new or changed: written with its bookkeeping by the update
+            wanted = diff.run_bookkeeping(v)
+            if (row[2], row[3]) != (wanted["listing"], wanted["settled"]):
+                due[row[0]] = wanted
+    if not due:
+        return
+    rows = list(ImportedVersion.objects.filter(pk__in=due).only("id", "imported"))
+    for row in rows:
+        row.imported = {**row.imported, **due[row.pk]}
+    ImportedVersion.objects.bulk_update(rows, ["imported"])

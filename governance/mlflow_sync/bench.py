@@ -1,21 +1,24 @@
-"""The MLflow sync bench: a local `mlflow server` (from bin/mlflow-venv) loaded with N registered models of
-3 versions each, then a first sync and an unchanged re-sync, with the share of time spent waiting on MLflow
-and the SQL queries per batch of the re-sync.
+"""The MLflow sync bench: a local `mlflow server` (from bin/mlflow-venv, two workers) serving a copy of a
+populated store of N registered models x 3 versions with their runs (bench_store.populated_store: written
+straight into MLflow's SQLite schema in seconds, cached under var/bench/), then a first sync, an unchanged
+re-sync, and an unchanged re-sync that reads every run (as the daily one does), with the share of time spent
+waiting on MLflow and the SQL queries per batch.
 
-Loading goes through MLflow's REST API (about ten calls per model), which is what limits N here: the issue's
-10,000 x 3 takes MLflow itself tens of minutes to load on this machine, so the default N is smaller.
+The store's models carry `team` tags `scale-team-01`.. and `owner` tags `scale-user-00001`..: the bench
+makes those teams and users (each user a maintainer of the team its models name), so every model maps.
 """
 
 from __future__ import annotations
 
-import logging
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +28,7 @@ from django.db import connection
 
 from governance.teams.models import Membership, Team
 
-from . import services
+from . import bench_store, services
 from .models import MlflowConnector, SyncRun
 
 ROOT = Path(settings.BASE_DIR)
@@ -49,21 +52,20 @@ class Figure:
         )
 
 
-def start_server(workdir: Path) -> tuple[subprocess.Popen, str]:
-    script = ["/bin/bash", str(ROOT / "bin" / "mlflow-venv")]  # the repository's own script
-    exe = subprocess.run(script, capture_output=True, text=True, check=True).stdout.split()[-1]  # noqa: S603
+def start_server(workdir: Path, store: Path, *, workers: int = 2) -> tuple[subprocess.Popen, str]:
+    exe = str(bench_store.mlflow_executable())
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     uri = f"http://127.0.0.1:{port}"
-    command = [exe, "server", "--backend-store-uri", f"sqlite:///{workdir / 'mlflow.db'}",
+    command = [exe, "server", "--backend-store-uri", f"sqlite:///{store}",
                "--default-artifact-root", str(workdir / "artifacts"), "--host", "127.0.0.1",
-               "--port", str(port), "--workers", "1"]  # fmt: skip
+               "--port", str(port), "--workers", str(workers)]  # fmt: skip
     log = (workdir / "server.log").open("ab")
     process = subprocess.Popen(  # noqa: S603 - the venv's mlflow, fixed arguments
         command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{uri}/health", timeout=2):  # noqa: S310 - loopback
@@ -74,31 +76,55 @@ def start_server(workdir: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"mlflow server did not start; see {workdir / 'server.log'}")
 
 
-def load(uri: str, *, models: int, team: str, owner: str, prefix: str) -> float:
-    """N registered models x 3 versions, each version with its run (3 metrics, 2 parameters)."""
-    from mlflow.entities import Metric, Param
+def warm_up(uri: str, *, workers: int = 2) -> float:
+    """One small call of each kind per server worker before timing: a fresh server opens its store on
+    the first request of each worker (tens of seconds on a 10,000-model SQLite file), no part of a sync."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from mlflow.tracking import MlflowClient
 
-    logging.getLogger("mlflow").setLevel(logging.WARNING)  # one "waiting for version" line per version
     client = MlflowClient(tracking_uri=uri, registry_uri=uri)
+
+    def calls(_: int) -> None:
+        client.search_registered_models(max_results=1)
+        client.search_model_versions(max_results=1)
+        client.search_experiments(max_results=1)
+
     started = time.perf_counter()
-    experiment = client.create_experiment("bench")
-    now = int(time.time() * 1000)
-    for i in range(models):
-        name = f"{prefix}-{i:05d}"
-        client.create_registered_model(name, tags={"team": team, "owner": owner}, description=f"Bench {i}")
-        for v in range(3):
-            run = client.create_run(experiment).info.run_id
-            client.log_batch(
-                run,
-                metrics=[Metric(k, 0.5 + v / 10, now, 0) for k in ("auc", "f1", "accuracy")],
-                params=[Param("depth", str(v + 3)), Param("lr", "0.1")],
-            )
-            client.create_model_version(name, source=f"s3://bench/{name}/{v}", run_id=run)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(calls, range(workers * 2)))
     return time.perf_counter() - started
 
 
-def measure(connector: MlflowConnector, label: str) -> Figure:
+def people() -> None:
+    """The teams and owners the bench store's tags name, each owner a maintainer of the team of its models."""
+    User = get_user_model()
+    teams = {}
+    for t in range(1, bench_store.TEAMS + 1):
+        slug = f"scale-team-{t:02d}"
+        teams[t], _ = Team.objects.get_or_create(slug=slug, defaults={"name": f"Scale team {t:02d}"})
+    users = {u.username: u for u in User.objects.filter(username__startswith="scale-user-")}
+    missing = [f"scale-user-{k:05d}" for k in range(1, bench_store.USERS + 1)]
+    User.objects.bulk_create([User(username=n) for n in missing if n not in users])
+    users = {u.username: u for u in User.objects.filter(username__in=missing)}
+    # Model i names owner i % USERS + 1, team i % TEAMS + 1: owner k's models are of team (k-1) % TEAMS + 1.
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                user=users[f"scale-user-{k:05d}"],
+                team=teams[(k - 1) % bench_store.TEAMS + 1],
+                role=Membership.Role.MAINTAINER,
+            )
+            for k in range(1, bench_store.USERS + 1)
+        ],
+        ignore_conflicts=True,
+    )
+    Membership.objects.filter(
+        user__username__startswith="scale-user-", team__slug__startswith="scale-team-"
+    ).update(role=Membership.Role.MAINTAINER)
+
+
+def measure(connector: MlflowConnector, label: str, *, all_runs: bool = False) -> Figure:
     count = [0]
 
     def counting(execute, sql, params, many, context):
@@ -107,33 +133,57 @@ def measure(connector: MlflowConnector, label: str) -> Figure:
 
     started = time.perf_counter()
     with connection.execute_wrapper(counting):
-        run = services.sync_now(actor=None, connector=connector, trigger=SyncRun.Trigger.COMMAND)
+        run = services.sync_now(
+            actor=None, connector=connector, trigger=SyncRun.Trigger.COMMAND, all_runs=all_runs
+        )
     return Figure(label, time.perf_counter() - started, run.mlflow_seconds, count[0], run)
 
 
-def run_bench(*, models: int, uri: str | None = None) -> list[str]:
-    team, _ = Team.objects.get_or_create(slug="bench-mlflow", defaults={"name": "Bench MLflow"})
-    owner, _ = get_user_model().objects.get_or_create(username="bench-mlflow-owner")
-    Membership.objects.get_or_create(user=owner, team=team, defaults={"role": Membership.Role.MAINTAINER})
-    lines = []
+def run_bench(*, models: int, uri: str | None = None) -> Iterator[str]:
+    """Yields each figure as soon as it is measured."""
+    from governance.inventory.models import MLModel
+
+    if uri is None and MLModel.objects.filter(name__startswith="bench-model-").exists():
+        raise RuntimeError("The bench store's models are already imported here: run it on a fresh database.")
+    people()
     process = None
     with tempfile.TemporaryDirectory(prefix="bench-mlflow-") as tmp:
         try:
             if uri is None:
-                process, uri = start_server(Path(tmp))
-                prefix = f"bench-{time.time():.0f}"  # names no earlier bench run imported
-                seconds = load(uri, models=models, team=team.slug, owner=owner.username, prefix=prefix)
-                lines.append(f"loaded {models} registered models x 3 versions into MLflow in {seconds:.1f} s")
+                started = time.perf_counter()
+                cached = bench_store.populated_store(models=models, versions_per_model=3, with_runs=True)
+                store = Path(tmp) / "mlflow.db"
+                shutil.copyfile(cached, store)  # the server writes; the cached file stays as built
+                process, uri = start_server(Path(tmp), store)
+                yield (
+                    f"store of {models} registered models x 3 versions with runs ready and served in "
+                    f"{time.perf_counter() - started:.1f} s ({cached.name}); server warmed up in "
+                    f"{warm_up(uri):.1f} s"
+                )
             connector = MlflowConnector.objects.create(
                 name=f"bench {time.time():.0f}", tracking_uri=uri, interval_minutes=0
             )
-            first = measure(connector, "first sync")
-            again = measure(connector, "unchanged re-sync")
             batches = max(1, -(-models // services.BATCH_SIZE))
-            lines += [first.line(), again.line(), f"re-sync: {again.queries / batches:.0f} queries per batch "
-                      f"of {services.BATCH_SIZE} models ({batches} batches)"]  # fmt: skip
+            for label, all_runs in (
+                ("first sync", False),
+                ("unchanged re-sync", False),
+                ("unchanged re-sync reading every run", True),
+            ):
+                figure = measure(connector, label, all_runs=all_runs)
+                yield figure.line()
+                yield (
+                    f"  {figure.queries / batches:.1f} queries per batch of {services.BATCH_SIZE} models "
+                    f"({batches} batches)"
+                )
         finally:
             if process is not None:
-                os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=20)
-    return lines
+                stop_server(process)
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:  # a loaded machine: uvicorn's workers may not stop in time
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=20)

@@ -208,6 +208,7 @@ def create_models(ctx: Context, batch: Batch, plans: list[NewModel]) -> None:
                     "fields": v.fields,
                     "tags": {t.key: t.value for t in v.tags},
                     "run_missing": v.upstream.run_missing,
+                    **diff.run_bookkeeping(v.upstream),
                 },
             )
             for im, p in zip(imported, plans, strict=True)

@@ -35,8 +35,23 @@ def model_fingerprint(model: UpstreamModel) -> str:
     )
 
 
+NOT_FINGERPRINTED = frozenset({"run_status"})  # says only whether the run may still change
+FROM_THE_RUN = frozenset({"metrics", "params", "run_missing", "run_status"})
+
+
 def version_fingerprint(version: UpstreamVersion) -> str:
-    return fingerprint(asdict(version))
+    return fingerprint({k: v for k, v in asdict(version).items() if k not in NOT_FINGERPRINTED})
+
+
+def listing_fingerprint(version: UpstreamVersion) -> str:
+    """What the version listing says (source, run id, tags...), without what is read from the run."""
+    return fingerprint({k: v for k, v in asdict(version).items() if k not in FROM_THE_RUN})
+
+
+def run_bookkeeping(version: UpstreamVersion) -> dict[str, Any]:
+    """Kept with the values last imported: a later sync skips the run when the listing still says this
+    and the run had ended (docs/mlflow.md, "Which runs a sync reads")."""
+    return {"listing": listing_fingerprint(version), "settled": version.run_settled}
 
 
 def _odd(text: str) -> bool:

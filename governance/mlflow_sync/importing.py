@@ -81,7 +81,8 @@ def owners_for(connector: MlflowConnector, models: list[UpstreamModel]) -> dict[
     wanted = {m.tags.get(connector.owner_tag, "").strip() for m in models} - {""}
     if not wanted:
         return {}
-    users = get_user_model().objects.filter(username__in=wanted, is_active=True)
+    users = list(get_user_model().objects.filter(username__in=wanted, is_active=True))
+    perms.prime_cached_roles(users)  # their rights in two queries, not two per owner
     return {u.username: u for u in users}
 
 
@@ -185,7 +186,7 @@ def _create_version(
         mlflow_version=version.version,
         version=local,
         fingerprint=diff.version_fingerprint(version),
-        imported={"fields": fields, "tags": tags.values},
+        imported={"fields": fields, "tags": tags.values, **diff.run_bookkeeping(version)},
     )
     batch.counts["created"] += 1
     return local

@@ -128,6 +128,9 @@ class SyncRun(models.Model):
     unmapped = models.PositiveIntegerField(default=0)
     written_back = models.PositiveIntegerField(default=0)
     mlflow_seconds = models.FloatField(default=0, help_text="Time spent waiting on MLflow.")
+    all_runs_read = models.BooleanField(
+        default=False, help_text="Every version's run was read (not only those whose listing changed)."
+    )
     notes = models.JSONField(default=list, blank=True, help_text="Truncations and skipped tags.")
     error = models.TextField(blank=True)
 

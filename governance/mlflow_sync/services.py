@@ -23,7 +23,7 @@ from governance.inventory.services.tags import reserved_aliases
 from governance.teams import permissions as perms
 
 from . import upstream
-from .batches import apply_batch
+from .batches import apply_batch, settled_models
 from .importing import Context
 from .models import MlflowConnector, SyncRun
 
@@ -33,6 +33,8 @@ BATCH_SIZE = 200
 SYSTEM_USERNAME = "mlflow-sync"
 STALE_AFTER = datetime.timedelta(hours=2)  # a run "running" longer than this was lost with its worker
 MAX_NOTES = 200
+# Every run is read again at least this often, so a metric logged to an ended run still arrives.
+RUNS_REREAD_EVERY = datetime.timedelta(hours=24)
 
 
 def sync_actor() -> Any:
@@ -74,8 +76,10 @@ def sync_request(*, actor: Any | None, connector: MlflowConnector, trigger: str)
         return SyncRun.objects.create(connector=connector, trigger=trigger, requested_by=actor)
 
 
-def sync_execute(*, run_id: int, client: Any | None = None) -> SyncRun:
-    """Run a queued sync to its end; a redelivered task finds it no longer queued and does nothing."""
+def sync_execute(*, run_id: int, client: Any | None = None, all_runs: bool = False) -> SyncRun:
+    """Run a queued sync to its end; a redelivered task finds it no longer queued and does nothing.
+
+    `all_runs` reads every version's run, as a sync does when none did within RUNS_REREAD_EVERY."""
     with transaction.atomic():
         run = SyncRun.objects.select_for_update().select_related("connector").get(pk=run_id)
         if run.status != SyncRun.Status.QUEUED:
@@ -86,8 +90,20 @@ def sync_execute(*, run_id: int, client: Any | None = None) -> SyncRun:
     counts: Counter = Counter()
     notes: list[str] = []
     try:
-        listing = upstream.read_registry(connector, client=client)
+        read_all = all_runs or _all_runs_due(connector, now=run.started_at)
+        listing = upstream.read_registry(
+            connector,
+            client=client,
+            settled=None if read_all else (lambda ms: settled_models(connector=connector, models=ms)),
+        )
         run.mlflow_seconds = listing.seconds
+        run.all_runs_read = listing.runs_skipped == 0
+        if listing.runs_skipped:
+            notes.append(
+                f"Runs of {listing.runs_skipped} versions not read again: their listing is unchanged and "
+                f"their runs had ended. Every run is read at least every "
+                f"{RUNS_REREAD_EVERY.total_seconds() / 3600:.0f} hours."
+            )
         ctx = Context(run=run, connector=connector, actor=sync_actor(), reserved=reserved_aliases())
         models = sorted(listing.models, key=lambda m: m.name)
         for start in range(0, len(models), BATCH_SIZE):
@@ -110,6 +126,13 @@ def sync_execute(*, run_id: int, client: Any | None = None) -> SyncRun:
     return _finish(run, counts, notes, error="")
 
 
+def _all_runs_due(connector: MlflowConnector, *, now: datetime.datetime) -> bool:
+    """True unless a sync that read every run succeeded within RUNS_REREAD_EVERY."""
+    return not connector.runs.filter(
+        status=SyncRun.Status.SUCCEEDED, all_runs_read=True, started_at__gte=now - RUNS_REREAD_EVERY
+    ).exists()
+
+
 def _finish(run: SyncRun, counts: Counter, notes: list[str], *, error: str) -> SyncRun:
     for name in ("created", "updated", "unchanged", "conflicts", "unmapped", "written_back"):
         setattr(run, name, counts.get(name, 0))
@@ -124,11 +147,16 @@ def _finish(run: SyncRun, counts: Counter, notes: list[str], *, error: str) -> S
 
 
 def sync_now(
-    *, actor: Any | None, connector: MlflowConnector, trigger: str, client: Any | None = None
+    *,
+    actor: Any | None,
+    connector: MlflowConnector,
+    trigger: str,
+    client: Any | None = None,
+    all_runs: bool = False,
 ) -> SyncRun:
     """Request and run in this process (the management command and tests)."""
     run = sync_request(actor=actor, connector=connector, trigger=trigger)
-    return sync_execute(run_id=run.pk, client=client)
+    return sync_execute(run_id=run.pk, client=client, all_runs=all_runs)
 
 
 def due_connectors(*, now: datetime.datetime | None = None) -> list[MlflowConnector]:

@@ -210,6 +210,11 @@ def _update_version(
     )
     batch.counts["updated" if wrote else "unchanged"] += 1
     imported.fingerprint = diff.version_fingerprint(version)
-    imported.imported = {"fields": fields, "tags": tags.values, "run_missing": version.run_missing}
+    imported.imported = {
+        "fields": fields,
+        "tags": tags.values,
+        "run_missing": version.run_missing,
+        **diff.run_bookkeeping(version),
+    }
     imported.save(update_fields=["fingerprint", "imported"])
     return wrote

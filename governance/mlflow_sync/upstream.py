@@ -1,7 +1,9 @@
 """Reading a tracking server's registry through MLflow's own client (mlflow-skinny), as plain values.
 
 The whole listing is read before anything is written: a server that fails half-way leaves nothing
-half-imported. Runs are fetched in batches of run ids (`search_runs`), never one call per version.
+half-imported. Runs are fetched in batches of run ids (`search_runs`), never one call per version, and only
+for the models the caller does not call settled (docs/mlflow.md, "Which runs a sync reads"). The model and
+version listings run side by side, and so do the run batches (the server answers with several workers).
 Credentials come from the environment variables the connector names, set for the client only while it
 talks to the server (MLflow's client reads MLFLOW_TRACKING_* from the environment).
 """
@@ -12,13 +14,16 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-MODELS_PAGE = 1000
-VERSIONS_PAGE = 1000
+MODELS_PAGE = 1000  # MLflow's most for search_registered_models
+VERSIONS_PAGE = 5_000  # fewer round trips than 1,000 (MLflow allows up to 200,000), each well in the timeout
 RUNS_BATCH = 500  # run ids per search_runs call (an IN filter; MLflow pages at 1000)
+THREADS = 2  # concurrent listing requests: MLflow's server runs more than one worker
+SETTLED_STATUSES = frozenset({"FINISHED", "FAILED", "KILLED"})  # a run that no longer logs
 _ENV_LOCK = threading.Lock()
 
 
@@ -38,6 +43,12 @@ class UpstreamVersion:
     metrics: dict[str, float] = field(default_factory=dict)
     params: dict[str, str] = field(default_factory=dict)
     run_missing: bool = False
+    run_status: str = ""  # not fingerprinted: only tells whether the run may still change
+
+    @property
+    def run_settled(self) -> bool:
+        """Nothing more to read from the run: none, deleted, or ended."""
+        return not self.run_id or self.run_missing or self.run_status in SETTLED_STATUSES
 
 
 @dataclass
@@ -47,12 +58,16 @@ class UpstreamModel:
     tags: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # alias -> version
     versions: list[UpstreamVersion] = field(default_factory=list)
+    # The listing matches the last import and its runs had ended: runs not read, the model is unchanged.
+    settled: bool = False
 
 
 @dataclass
 class Listing:
     models: list[UpstreamModel]
     seconds: float = 0.0  # time spent waiting on the server
+    runs_read: int = 0
+    runs_skipped: int = 0  # versions of settled models, whose runs were not read
 
 
 @contextlib.contextmanager
@@ -97,8 +112,9 @@ def _describe(exc: Exception) -> str:
 
 
 def _timeouts() -> contextlib.AbstractContextManager:
-    """Fail fast on a dead server: MLflow retries for minutes by default."""
-    keys = {"MLFLOW_HTTP_REQUEST_MAX_RETRIES": "1", "MLFLOW_HTTP_REQUEST_TIMEOUT": "20"}
+    """Fail soon on a dead server (MLflow retries for minutes by default), yet give a loaded server time for
+    a page of thousands of versions."""
+    keys = {"MLFLOW_HTTP_REQUEST_MAX_RETRIES": "1", "MLFLOW_HTTP_REQUEST_TIMEOUT": "60"}
     return _env(keys)
 
 
@@ -114,20 +130,45 @@ def _env(values: dict[str, str]) -> Iterator[None]:
                 os.environ.pop(key, None)
 
 
-def read_registry(connector: Any, *, client: Any | None = None) -> Listing:
-    """Every registered model with its versions, tags, aliases and runs' metrics and parameters."""
+def read_registry(
+    connector: Any,
+    *,
+    client: Any | None = None,
+    settled: Callable[[list[UpstreamModel]], set[str]] | None = None,
+) -> Listing:
+    """Every registered model with its versions, tags, aliases and runs' metrics and parameters.
+
+    `settled` names the models whose runs need not be read (it reads the database, not the server; its
+    time is not counted as waiting on MLflow)."""
     started = time.perf_counter()
+    own = 0.0
     try:
         with credentials(connector), _timeouts():
             client = client or client_for(connector)
-            models = _models(client)
-            _attach_versions(client, models)
-            _attach_runs(client, [v for m in models for v in m.versions if v.run_id])
+            with ThreadPoolExecutor(max_workers=THREADS) as pool:
+                models_job = pool.submit(_models, client)
+                versions_job = pool.submit(_versions, client)
+                models = models_job.result()
+                _attach_versions(models, versions_job.result())
+            if settled is not None:
+                mark = time.perf_counter()
+                quiet = settled(models)
+                own = time.perf_counter() - mark
+                for model in models:
+                    model.settled = model.name in quiet
+            wanted = [v for m in models if not m.settled for v in m.versions if v.run_id]
+            _attach_runs(client, wanted)
     except UpstreamError:
         raise
     except Exception as exc:  # the client raises MlflowException, requests' errors, OSError...
         raise UpstreamError(_describe(exc)) from exc
-    return Listing(models=models, seconds=time.perf_counter() - started)
+    skipped = sum(len(m.versions) for m in models if m.settled)
+    return Listing(
+        models=models,
+        seconds=time.perf_counter() - started - own,
+        runs_read=len({v.run_id for v in wanted}),
+        runs_skipped=skipped,
+    )
 
 
 def _models(client: Any) -> list[UpstreamModel]:
@@ -149,28 +190,32 @@ def _models(client: Any) -> list[UpstreamModel]:
             return models
 
 
-def _attach_versions(client: Any, models: list[UpstreamModel]) -> None:
-    by_name = {m.name: m for m in models}
-    token = None
+def _versions(client: Any) -> list[tuple[str, UpstreamVersion]]:
+    found, token = [], None
     while True:
         page = client.search_model_versions(max_results=VERSIONS_PAGE, page_token=token)
         for mv in page:
-            model = by_name.get(mv.name)
-            if model is None:  # registered after the model listing: the next sync takes it
-                continue
-            model.versions.append(
-                UpstreamVersion(
-                    version=str(mv.version),
-                    description=mv.description or "",
-                    source=mv.source or "",
-                    run_id=mv.run_id or "",
-                    tags=dict(mv.tags or {}),
-                    created_ms=mv.creation_timestamp,
-                )
+            version = UpstreamVersion(
+                version=str(mv.version),
+                description=mv.description or "",
+                source=mv.source or "",
+                run_id=mv.run_id or "",
+                tags=dict(mv.tags or {}),
+                created_ms=mv.creation_timestamp,
             )
+            found.append((mv.name, version))
         token = page.token
         if not token:
-            break
+            return found
+
+
+def _attach_versions(models: list[UpstreamModel], versions: list[tuple[str, UpstreamVersion]]) -> None:
+    by_name = {m.name: m for m in models}
+    for name, version in versions:
+        model = by_name.get(name)
+        if model is None:  # registered after the model listing: the next sync takes it
+            continue
+        model.versions.append(version)
     for model in models:
         model.versions.sort(key=lambda v: int(v.version) if v.version.isdigit() else 0)
 
@@ -185,23 +230,11 @@ def _attach_runs(client: Any, versions: list[UpstreamVersion]) -> None:
             version.run_missing = True
         return
     run_ids = sorted({v.run_id for v in versions})
+    batches = [run_ids[start : start + RUNS_BATCH] for start in range(0, len(run_ids), RUNS_BATCH)]
     found: dict[str, Any] = {}
-    for start in range(0, len(run_ids), RUNS_BATCH):
-        batch = run_ids[start : start + RUNS_BATCH]
-        quoted = ", ".join("'" + r.replace("'", "") + "'" for r in batch)
-        token = None
-        while True:
-            page = client.search_runs(
-                experiment_ids=experiment_ids,
-                filter_string=f"attributes.run_id IN ({quoted})",
-                max_results=len(batch),
-                page_token=token,
-            )
-            for run in page:
-                found[run.info.run_id] = run
-            token = page.token
-            if not token:
-                break
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        for runs in pool.map(lambda batch: _runs(client, experiment_ids, batch), batches):
+            found.update(runs)
     for version in versions:
         run = found.get(version.run_id)
         if run is None:
@@ -209,6 +242,24 @@ def _attach_runs(client: Any, versions: list[UpstreamVersion]) -> None:
             continue
         version.metrics = {k: float(v) for k, v in (run.data.metrics or {}).items()}
         version.params = {k: str(v) for k, v in (run.data.params or {}).items()}
+        version.run_status = str(getattr(run.info, "status", "") or "")
+
+
+def _runs(client: Any, experiment_ids: list[str], batch: list[str]) -> dict[str, Any]:
+    quoted = ", ".join("'" + r.replace("'", "") + "'" for r in batch)
+    found, token = {}, None
+    while True:
+        page = client.search_runs(
+            experiment_ids=experiment_ids,
+            filter_string=f"attributes.run_id IN ({quoted})",
+            max_results=len(batch),
+            page_token=token,
+        )
+        for run in page:
+            found[run.info.run_id] = run
+        token = page.token
+        if not token:
+            return found
 
 
 def _experiment_ids(client: Any) -> list[str]:

@@ -7,7 +7,8 @@ model (data-source stewardship) live with their app and build on these (governan
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from .models import AUDITOR_GROUP, GOVERNANCE_ADMIN_GROUP, Membership
 
@@ -38,6 +39,29 @@ def team_roles(user: AnyUser) -> dict[int, str]:
         cached = dict(Membership.objects.filter(user=user).values_list("team_id", "role"))
         user._governance_team_roles = cached
     return cached
+
+
+def prime_cached_roles(users: Iterable[Any]) -> None:
+    """Fill the groups and team-roles caches of many users in two queries, for code that checks the rights of
+    hundreds of users at once (an MLflow sync mapping owners), instead of two queries per user."""
+    from django.contrib.auth import get_user_model
+
+    users = [u for u in users if getattr(u, "pk", None) is not None]
+    ids = [u.pk for u in users]
+    if not ids:
+        return
+    groups: dict[int, set[str]] = {pk: set() for pk in ids}
+    through = get_user_model().groups.through
+    for user_id, name in through.objects.filter(user_id__in=ids).values_list("user_id", "group__name"):
+        groups[user_id].add(name)
+    roles: dict[int, dict[int, str]] = {pk: {} for pk in ids}
+    for user_id, team_id, role in Membership.objects.filter(user_id__in=ids).values_list(
+        "user_id", "team_id", "role"
+    ):
+        roles[user_id][team_id] = role
+    for user in users:
+        user._governance_groups = frozenset(groups[user.pk])
+        user._governance_team_roles = roles[user.pk]
 
 
 def forget_cached_roles(user: AnyUser) -> None:

@@ -29,6 +29,7 @@ from ..models import ConsentRecord
 from ..rows import model_rows
 from . import serializers as s
 from .filters import DataSourceApiFilter, ModelApiFilter
+from .tags import ModelTagsMixin, VersionTagsMixin
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -42,6 +43,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 
 @extend_schema_view(list=extend_schema(responses=s.MLModelRowSerializer(many=True)))
 class ModelViewSet(
+    ModelTagsMixin,
     ExportListMixin,
     StrictQueryMixin,
     mixins.ListModelMixin,
@@ -52,9 +54,9 @@ class ModelViewSet(
     """Models with team, owner, latest version, each data source's consent status, highest residual risk,
     environments, tags, aliases and classification; each page or model is one query (inventory/rows.py)."""
 
-    list_actions = frozenset({"versions", "data_uses"})
+    list_actions = frozenset({"versions", "data_uses", "tags", "aliases"})
     action_query_params = {"versions": frozenset({"label"})}
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     permission_classes = [IsAuthenticated]
     serializer_class = s.MLModelSerializer
     pagination_class = KeysetPagination
@@ -189,6 +191,7 @@ class ModelViewSet(
 
 @extend_schema_view(partial_update=extend_schema(request=s.ModelVersionUpdateSerializer))
 class VersionViewSet(
+    VersionTagsMixin,
     ExportListMixin,
     StrictQueryMixin,
     mixins.ListModelMixin,
@@ -197,9 +200,9 @@ class VersionViewSet(
 ):
     """All versions the user may see; register new ones under their model."""
 
-    list_actions = frozenset({"evaluations", "snapshots"})
+    list_actions = frozenset({"evaluations", "snapshots", "tags"})
 
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     permission_classes = [IsAuthenticated]
     serializer_class = s.ModelVersionSerializer
     filter_backends = [VisibleFilterBackend, StrictOrderingFilter]

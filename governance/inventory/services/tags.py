@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from governance.foundation.inputs import NUL_MESSAGE
 from governance.foundation.writes import validated_save
 from governance.teams import permissions as perms
 
@@ -30,6 +31,12 @@ def alias_is_reserved(name: str) -> bool:
     return name.strip().lower() in reserved_aliases()
 
 
+def _refuse_nul(field: str, text: str) -> None:
+    """A NUL never reaches a lookup: PostgreSQL refuses it with an error, not an empty answer."""
+    if "\x00" in text:
+        raise ValidationError({field: [NUL_MESSAGE]})
+
+
 def _require_editor(actor: Any, team_id: int) -> None:
     if not perms.can_edit_team(actor, team_id):
         raise PermissionDenied("You may not change this model's tags or aliases.")
@@ -37,6 +44,7 @@ def _require_editor(actor: Any, team_id: int) -> None:
 
 def model_tag_set(*, actor: Any, model: MLModel, key: str, value: str) -> ModelTag:
     _require_editor(actor, model.team_id)
+    _refuse_nul("key", key)
     with transaction.atomic():
         tag = ModelTag.objects.select_for_update().filter(model=model, key=key.strip()).first()
         if tag is None:
@@ -50,7 +58,7 @@ def model_tag_set(*, actor: Any, model: MLModel, key: str, value: str) -> ModelT
 
 def model_tag_remove(*, actor: Any, model: MLModel, key: str) -> bool:
     _require_editor(actor, model.team_id)
-    tag = ModelTag.objects.filter(model=model, key=key).first()
+    tag = None if "\x00" in key else ModelTag.objects.filter(model=model, key=key).first()
     if tag is None:
         return False
     tag._history_user = actor
@@ -61,6 +69,7 @@ def model_tag_remove(*, actor: Any, model: MLModel, key: str) -> bool:
 
 def version_tag_set(*, actor: Any, version: ModelVersion, key: str, value: str) -> VersionTag:
     _require_editor(actor, version.model.team_id)
+    _refuse_nul("key", key)
     with transaction.atomic():
         tag = VersionTag.objects.select_for_update().filter(version=version, key=key.strip()).first()
         if tag is None:
@@ -74,7 +83,7 @@ def version_tag_set(*, actor: Any, version: ModelVersion, key: str, value: str) 
 
 def version_tag_remove(*, actor: Any, version: ModelVersion, key: str) -> bool:
     _require_editor(actor, version.model.team_id)
-    tag = VersionTag.objects.filter(version=version, key=key).first()
+    tag = None if "\x00" in key else VersionTag.objects.filter(version=version, key=key).first()
     if tag is None:
         return False
     tag._history_user = actor
@@ -86,10 +95,14 @@ def version_tag_remove(*, actor: Any, version: ModelVersion, key: str) -> bool:
 def alias_set(*, actor: Any, version: ModelVersion, name: str) -> VersionAlias:
     """Point the alias at this version, moving it from the version that held it (one per model)."""
     _require_editor(actor, version.model.team_id)
+    _refuse_nul("name", name)
     name = name.strip()
     if alias_is_reserved(name):
         raise ValidationError(
-            {"name": f"'{name}' is a promotion-gate environment: only a promotion moves it."}
+            {
+                "name": f"'{name}' is a promotion-gate environment, not an ordinary alias: only a promotion "
+                "moves it. Ask for one on the version's gate page, or with POST /api/v1/promotions/."
+            }
         )
     with transaction.atomic():
         alias = VersionAlias.objects.select_for_update().filter(model_id=version.model_id, name=name).first()
@@ -104,7 +117,7 @@ def alias_set(*, actor: Any, version: ModelVersion, name: str) -> VersionAlias:
 
 def alias_remove(*, actor: Any, model: MLModel, name: str) -> bool:
     _require_editor(actor, model.team_id)
-    alias = VersionAlias.objects.filter(model=model, name=name).first()
+    alias = None if "\x00" in name else VersionAlias.objects.filter(model=model, name=name).first()
     if alias is None:
         return False
     alias._history_user = actor

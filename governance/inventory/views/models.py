@@ -48,11 +48,14 @@ def model_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
     model = selectors.model_get_for_view(user=request.user, pk=pk)
+    versions = selectors.model_versions(model=model)  # aliases prefetched: the panel reads them too
     context = {
         "model": model,
-        "versions": selectors.model_versions(model=model),
+        "versions": versions,
         "uses": selectors.model_data_uses(model=model),
         "history": selectors.model_history(model=model, limit=50),
+        "tags": selectors.model_tags(model=model),
+        "aliases": sorted((a for v in versions for a in v.aliases.all()), key=lambda a: a.name),
         **model_risk_panel(user=request.user, model=model),
         **model_check_panel(user=request.user, model=model),
         **model_gate_panel(user=request.user, model=model),

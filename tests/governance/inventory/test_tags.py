@@ -105,7 +105,7 @@ def test_page_filters_on_tags_and_shows_them(client, models, contributor):
     assert "alpha" in page and "beta" not in page
     assert 'value="domain:cards"' in page and 'value="region:eu"' in page
     detail = client.get(f"/models/{models[0].pk}/").content.decode()
-    assert "domain: cards" in detail
+    assert '?tag=domain:cards">domain</a></td>' in detail and "<td>cards</td>" in detail
 
 
 def test_page_shows_a_malformed_tag_filter_as_a_field_error(client, models, contributor):

@@ -25,11 +25,12 @@ class FakeRegistry:
         self.models[name] = {"description": description, "tags": dict(tags or {}),
                              "aliases": dict(aliases or {}), "versions": {}}  # fmt: skip
 
-    def add_version(self, name, version, *, run_id="", source="s3://m", tags=None, metrics=None, params=None):
+    def add_version(self, name, version, *, run_id="", source="s3://m", tags=None, metrics=None, params=None,
+                    status="FINISHED"):  # fmt: skip
         self.models[name]["versions"][str(version)] = {"run_id": run_id, "source": source,
                                                        "tags": dict(tags or {})}  # fmt: skip
         if run_id and metrics is not None:
-            self.runs[run_id] = {"metrics": dict(metrics), "params": dict(params or {})}
+            self.runs[run_id] = {"metrics": dict(metrics), "params": dict(params or {}), "status": status}
 
     # MlflowClient's interface ----------------------------------------------------------------------------
     def _page(self, items, page_token):
@@ -71,7 +72,7 @@ class FakeRegistry:
         wanted = re.findall(r"'([^']*)'", filter_string)
         runs = [
             SimpleNamespace(
-                info=SimpleNamespace(run_id=r),
+                info=SimpleNamespace(run_id=r, status=self.runs[r].get("status", "FINISHED")),
                 data=SimpleNamespace(metrics=self.runs[r]["metrics"], params=self.runs[r]["params"]),
             )
             for r in wanted

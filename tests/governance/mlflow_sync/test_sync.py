@@ -11,6 +11,8 @@ from governance.inventory import services as inventory
 from governance.inventory.models import Evaluation, MLModel, ModelTag, ModelVersion, VersionAlias, VersionTag
 from governance.mlflow_sync import services
 from governance.mlflow_sync.models import MlflowConnector, SyncConflict, SyncRun
+from governance.teams.models import Membership
+from tests.factories import UserFactory
 
 from .fake import FakeRegistry
 
@@ -124,13 +126,17 @@ def test_a_second_sync_is_refused_while_one_is_queued(conn):
 
 def test_first_sync_and_unchanged_resync_cost_the_same_queries_whatever_the_models(team, contributor):
     services.sync_actor()  # made once, by the first sync ever
+    owners = [UserFactory(username=f"owner-{i:02d}") for i in range(12)]  # one owner a model: rights in bulk
+    for owner in owners:
+        Membership.objects.create(user=owner, team=team, role=Membership.Role.CONTRIBUTOR)
 
     def measure(count: int) -> tuple[int, int]:
         conn = MlflowConnector.objects.create(name=f"Lab {count}", tracking_uri="http://127.0.0.1:9")
         fake = FakeRegistry(page_size=1000)
         for i in range(count):
             name = f"m{count}-{i:03d}"
-            fake.add_model(name, tags={"team": team.slug, "owner": contributor.username}, aliases={"a": "1"})
+            tags = {"team": team.slug, "owner": owners[i].username}
+            fake.add_model(name, tags=tags, aliases={"a": "1"})
             fake.add_version(name, 1, run_id=f"r{i}", metrics={"auc": 0.5, "f1": 0.4}, tags={"t": "v"})
             fake.add_version(name, 2, run_id=f"s{i}", metrics={"auc": 0.6})
         with CaptureQueriesContext(connection) as first:

@@ -91,12 +91,12 @@ def page(*, kwargs: Build | None = None, data: Build | None = None, query: Build
 
 
 def api(*, kwargs: Build | None = None, post: Build | None = None, patch: Build | None = None,
-        OPTIONS: Outcomes = EVERYONE, other: Outcomes = NOT_ALLOWED, multipart: bool = False,
-        **methods: Outcomes) -> Route:  # fmt: skip
+        put: Build | None = None, OPTIONS: Outcomes = EVERYONE, other: Outcomes = NOT_ALLOWED,
+        multipart: bool = False, **methods: Outcomes) -> Route:  # fmt: skip
     """A DRF endpoint: HEAD answers as GET; OPTIONS gives metadata to every signed-in user."""
     if "GET" in methods:
         methods.setdefault("HEAD", methods["GET"])
-    bodies = {m: b for m, b in (("POST", post), ("PATCH", patch)) if b}
+    bodies = {m: b for m, b in (("POST", post), ("PATCH", patch), ("PUT", put)) if b}
     return Route(
         "api",
         {**methods, "OPTIONS": OPTIONS},
@@ -114,6 +114,7 @@ def _today(days: int = 0) -> str:
 
 model = lambda w: {"pk": w.a.model.pk}  # noqa: E731
 version = lambda w: {"pk": w.a.version.pk}  # noqa: E731
+model_version = lambda w: {"pk": w.a.model.pk, "version_pk": w.a.version.pk}  # noqa: E731
 risk = lambda w: {"pk": w.a.risk.pk}  # noqa: E731
 source = lambda w: {"pk": w.a.source.pk}  # noqa: E731
 draft = lambda w: {"pk": w.a.draft.pk}  # noqa: E731
@@ -259,6 +260,44 @@ EXPECTATIONS: dict[str, Route] = {
         POST=EDITORS_HIDDEN,
     ),
     "inventory:data_use_create": page(kwargs=model, GET=EDITORS_HIDDEN, POST=EDITORS_HIDDEN),
+    # Tags and aliases by hand (issue 20); removals ask first (GET), then remove (POST).
+    "inventory:version_detail": page(kwargs=model_version, GET=READERS_HIDDEN),
+    "inventory:model_tag_set": page(
+        kwargs=model, GET=EDITORS_HIDDEN, POST=EDITORS_HIDDEN, data=lambda w: {"key": "k2", "value": "v"}
+    ),
+    "inventory:model_tag_remove": page(
+        kwargs=model,
+        query=lambda w: {"key": "walk"},
+        GET=EDITORS_HIDDEN,
+        POST=EDITORS_HIDDEN,
+        data=lambda w: {"key": "walk"},
+    ),
+    "inventory:version_tag_set": page(
+        kwargs=model_version,
+        GET=EDITORS_HIDDEN,
+        POST=EDITORS_HIDDEN,
+        data=lambda w: {"key": "k2", "value": "v"},
+    ),
+    "inventory:version_tag_remove": page(
+        kwargs=model_version,
+        query=lambda w: {"key": "walk"},
+        GET=EDITORS_HIDDEN,
+        POST=EDITORS_HIDDEN,
+        data=lambda w: {"key": "walk"},
+    ),
+    "inventory:alias_set": page(
+        kwargs=model,
+        GET=EDITORS_HIDDEN,
+        POST=EDITORS_HIDDEN,
+        data=lambda w: {"name": "walk2", "version": w.a.version.pk},
+    ),
+    "inventory:alias_remove": page(
+        kwargs=model,
+        query=lambda w: {"alias": "walk"},
+        GET=EDITORS_HIDDEN,
+        POST=EDITORS_HIDDEN,
+        data=lambda w: {"name": "walk"},
+    ),
     "inventory:data_source_list": page(GET=EVERYONE),
     "inventory:data_source_create": page(GET=ANY_TEAM_EDITOR, POST=ANY_TEAM_EDITOR),
     "inventory:data_source_detail": page(kwargs=source, GET=EVERYONE),  # the shared catalogue
@@ -402,6 +441,29 @@ EXPECTATIONS: dict[str, Route] = {
     ),
     "v1:model-versions": api(
         kwargs=model, GET=READERS_HIDDEN, POST=EDITORS_HIDDEN, post=lambda w: {"label": "walk-9.9.9"}
+    ),
+    "v1:model-tags": api(kwargs=model, GET=READERS_HIDDEN),
+    "v1:model-tag": api(
+        kwargs=lambda w: {"pk": w.a.model.pk, "key": "walk"},
+        GET=READERS_HIDDEN,
+        PUT=EDITORS_HIDDEN,
+        DELETE=EDITORS_HIDDEN,
+        put=lambda w: {"value": "changed by the walk"},
+    ),
+    "v1:model-aliases": api(kwargs=model, GET=READERS_HIDDEN),
+    "v1:model-alias": api(
+        kwargs=lambda w: {"pk": w.a.model.pk, "alias": "walk"},
+        PUT=EDITORS_HIDDEN,
+        DELETE=EDITORS_HIDDEN,
+        put=lambda w: {"version": w.a.version.pk},
+    ),
+    "v1:version-tags": api(kwargs=version, GET=READERS_HIDDEN),
+    "v1:version-tag": api(
+        kwargs=lambda w: {"pk": w.a.version.pk, "key": "walk"},
+        GET=READERS_HIDDEN,
+        PUT=EDITORS_HIDDEN,
+        DELETE=EDITORS_HIDDEN,
+        put=lambda w: {"value": "changed by the walk"},
     ),
     "v1:version-list": api(GET=EVERYONE),
     "v1:version-detail": api(

@@ -110,6 +110,15 @@ CASES = {
         valid=lambda w: {"team": str(w.a.team.pk), "owner": _person(w, "owner")},
     ),
     "model_edit": Case("inventory:model_edit", _model),
+    "model_tag_set": Case("inventory:model_tag_set", _model),
+    "version_tag_set": Case(
+        "inventory:version_tag_set", lambda w: {"pk": w.a.model.pk, "version_pk": w.a.version.pk}
+    ),
+    "alias_set": Case(
+        "inventory:alias_set",
+        _model,
+        valid=lambda w: {"name": "hostile-case", "version": str(w.a.version.pk)},
+    ),
     "model_transfer": Case("inventory:model_transfer", _model),
     "version_create": Case(
         "inventory:version_create",
@@ -564,6 +573,11 @@ BUTTONS_ONLY = {
     "notifications:unsubscribe": "Unsubscribe, after its confirmation page (the signed token is the input: "
     "tests/governance/notifications/test_mail.py tampers with it)",
     "notifications:webhook_redeliver": "Redeliver, beside a webhook delivery",
+    # The removals' one field is the hidden key of an existing tag or alias; any other value is a 404
+    # (a NUL included: tests/governance/inventory/test_tag_views.py).
+    "inventory:model_tag_remove": "Remove a tag, after its confirmation page",
+    "inventory:version_tag_remove": "Remove a version's tag, after its confirmation page",
+    "inventory:alias_remove": "Remove an alias, after its confirmation page",
 }
 
 

@@ -138,6 +138,10 @@ def _populate(tw: TeamWorld, *, levels: Framework, test_score: Framework) -> Non
     tw.model.refresh_from_db()
     tw.version.refresh_from_db()
     tw.next_version = inventory.version_register(actor=owner, model=tw.model, label=f"{marker}-2.0")
+    # Tags and an alias set by hand (issue 20), for the tag and alias pages and endpoints.
+    inventory.model_tag_set(actor=owner, model=tw.model, key="walk", value=f"{marker} tag")
+    inventory.version_tag_set(actor=owner, version=tw.version, key="walk", value=f"{marker} tag")
+    inventory.alias_set(actor=owner, version=tw.next_version, name="walk")
     tw.spare_version = inventory.version_register(actor=owner, model=tw.model, label=f"{marker}-3.0")
     tw.promotion = promotion_request_create(
         actor=owner, version=tw.next_version, environment=production, justification=f"{marker} promotion"

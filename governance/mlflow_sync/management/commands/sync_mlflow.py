@@ -1,4 +1,5 @@
-"""`manage.py sync_mlflow [--connector ID]`: sync one connector, or every enabled one, in this process."""
+"""`manage.py sync_mlflow [--connector ID] [--all-runs]`: sync one connector, or every enabled one, in this
+process; --all-runs reads every version's run even where the listing is unchanged."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--connector", type=int, help="The connector's id (see the MLflow page).")
+        parser.add_argument(
+            "--all-runs", action="store_true", help="Read every version's run, not only the changed ones."
+        )
 
-    def handle(self, *args, connector: int | None = None, **options) -> None:
+    def handle(self, *args, connector: int | None = None, all_runs: bool = False, **options) -> None:
         if connector is not None:
             connectors = list(MlflowConnector.objects.filter(pk=connector))
             if not connectors:
@@ -27,7 +31,7 @@ class Command(BaseCommand):
         failed = False
         for item in connectors:
             try:
-                run = sync_now(actor=None, connector=item, trigger=SyncRun.Trigger.COMMAND)
+                run = sync_now(actor=None, connector=item, trigger=SyncRun.Trigger.COMMAND, all_runs=all_runs)
             except ValidationError as exc:
                 raise CommandError(f"{item}: {' '.join(exc.messages)}") from exc
             self.stdout.write(
