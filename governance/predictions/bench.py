@@ -177,49 +177,66 @@ def _upload(user, version, role: str, path: Path) -> PredictionSet:
         )
 
 
-def run_workers(processes: int, reference: Path, live: Path, *, rounds: int = 1) -> WorkerRun:
-    user, version = _version()
-    queue = f"bench-metrics-{uuid.uuid4().hex[:8]}"
+@dataclass
+class _Group:
+    run: WorkerRun
+    queue: str
+    workers: list[subprocess.Popen]
+    samplers: list[Sampler]
+
+    def cpu(self) -> float:
+        return sum(_cpu_s(pid) for w in self.workers for pid in [w.pid, *_children(w.pid)])
+
+
+def _round(group: _Group, user, version, reference: Path, live: Path) -> None:
     from celery import current_app as app  # the project app; not imported by module (no import cycle)
 
-    app.conf.task_default_queue = queue
+    app.conf.task_default_queue = group.queue  # the upload sends to this group; its workers send to it too
+    this, cpu_before = Round(), group.cpu()
+    for role, path in (("reference", reference), ("live", live)):
+        started = time.perf_counter()
+        prediction_set = _upload(user, version, role, path)
+        uploaded = time.perf_counter()
+        group.run.statuses.append(_wait(prediction_set))
+        this.upload_s += uploaded - started
+        setattr(this, f"{role}_s", time.perf_counter() - uploaded)
+    this.cpu_s = group.cpu() - cpu_before
+    group.run.rounds.append(this)
+
+
+def run_workers(sizes: tuple[int, ...], reference: Path, live: Path, *, rounds: int = 1) -> list[WorkerRun]:
+    """One group of worker processes per size, each on its own queue, all started first; rounds alternate
+    between the groups (one process, two, one, two, ...) so a change in the machine's load falls on both."""
+    user, version = _version()
     log_dir = Path(tempfile.mkdtemp(prefix="bench-metrics-"))
-    workers = _start_workers(processes, queue, log_dir)
-    samplers = [Sampler(w.pid) for w in workers]
-    for sampler in samplers:
-        sampler.start()
-    run = WorkerRun(processes=processes)
-
-    def cpu() -> float:
-        return sum(_cpu_s(pid) for w in workers for pid in [w.pid, *_children(w.pid)])
-
+    groups: list[_Group] = []
     try:
+        for size in sizes:
+            queue = f"bench-metrics-{uuid.uuid4().hex[:8]}"
+            workers = _start_workers(size, queue, log_dir)
+            samplers = [Sampler(w.pid) for w in workers]
+            groups.append(_Group(WorkerRun(processes=size), queue, workers, samplers))
+            for sampler in samplers:
+                sampler.start()
         for _ in range(rounds):
-            this, cpu_before = Round(), cpu()
-            for role, path in (("reference", reference), ("live", live)):
-                started = time.perf_counter()
-                prediction_set = _upload(user, version, role, path)
-                uploaded = time.perf_counter()
-                run.statuses.append(_wait(prediction_set))
-                this.upload_s += uploaded - started
-                setattr(this, f"{role}_s", time.perf_counter() - uploaded)
-            this.cpu_s = cpu() - cpu_before
-            run.rounds.append(this)
+            for group in groups:
+                _round(group, user, version, reference, live)
     finally:
-        for sampler in samplers:
-            sampler.stopped.set()
-            sampler.join()
-        for worker in workers:
-            worker.send_signal(signal.SIGTERM)
-        for worker in workers:
-            worker.wait(timeout=60)
+        for group in groups:
+            for sampler in group.samplers:
+                sampler.stopped.set()
+                sampler.join()
+            group.run.peak_rss_mib = max(s.peak for s in group.samplers)
+            for worker in group.workers:
+                worker.send_signal(signal.SIGTERM)
+            for worker in group.workers:
+                worker.wait(timeout=60)
         for log in log_dir.glob("*.log"):
             log.unlink()
         log_dir.rmdir()
-    run.peak_rss_mib = max(s.peak for s in samplers)
     PredictionSet.objects.filter(version=version).update(purge_after=timezone.localdate())
     services.prediction_sets_purge()  # the bench's rows are not kept
-    return run
+    return [group.run for group in groups]
 
 
 def run_floor(reference: Path, live: Path, spec_path: Path) -> dict:
@@ -268,8 +285,7 @@ def bench(*, rows: int, rounds: int = 3, workdir: Path | None = None, floor: boo
             if floor
             else {"wall_s": 0.0, "cpu_s": 0.0, "peak_rss_mib": 0.0}
         )
-        one = run_workers(1, reference, live, rounds=rounds)
-        two = run_workers(2, reference, live, rounds=rounds)
+        one, two = run_workers((1, 2), reference, live, rounds=rounds)
         return {
             "rows": rows,
             "file_mib": (reference.stat().st_size + live.stat().st_size) / 2**20,
@@ -300,7 +316,9 @@ def report(figures: dict) -> str:
         "computed by real Celery workers (prefork, Redis broker, "
         f"{database} results) from upload to stored results: fairness per attribute and intersection, "
         "PSI, KS and Jensen-Shannon per feature and for the score. Each configuration runs "
-        f"{figures['rounds']} rounds (reference then live) on the same worker processes; the table gives the "
+        f"{figures['rounds']} rounds (reference then live) on the same worker processes, the rounds of one "
+        "and of two processes alternating (both groups are started first) so a change of the machine's load "
+        "falls on both; the table gives the "
         "median round (by compute wall time), its CPU time being that of the worker processes during the "
         "round (start-up excluded).",
         "",
