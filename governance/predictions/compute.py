@@ -1,12 +1,10 @@
 """The computation as jobs over one set, with no Django in it: plan, jobs, merge, finish.
 
-One pass of independent jobs whose results merge, so Celery runs them as one chord (tasks.py) and
-`compute_inline` runs them in a loop (tests). Every set has a fairness job (the prediction, label and
-sensitive columns, counted batch by batch, then Fairlearn's MetricFrame: the figures come back finished) and
-one slice per row group. A live set's slices ("scan") count its columns on the reference's bins. A
-reference's numeric columns are read by column jobs (COLUMNS_PER_JOB columns each, read whole, twice, to find
-their exact deciles: see `bins.column_bins`), its slices ("rows") count the categories. Longer jobs go
-first, so no worker is left with a long tail.
+One pass of independent jobs whose results merge by addition, so Celery runs them as one chord (tasks.py)
+and `compute_inline` runs them in a loop (tests). A live set's jobs are row-group "scan" slices on the
+reference's bins. A reference set's jobs are column tasks (each reads COLUMNS_PER_JOB numeric columns whole,
+twice, and finds their exact deciles itself: see `bins.column_bins`) and row-group "rows" slices (fairness,
+categories); the column jobs come first, being the longer ones, so no worker is left with a long tail.
 """
 
 from __future__ import annotations
@@ -16,16 +14,7 @@ from typing import IO, Any
 
 from .metrics import report
 from .metrics.partials import merge
-from .reading import (
-    Rejected,
-    build_spec,
-    column_ranges,
-    parquet_file,
-    read_columns,
-    read_fairness,
-    read_slice,
-    slices,
-)
+from .reading import Rejected, build_spec, column_ranges, parquet_file, read_columns, read_slice, slices
 
 Opener = Callable[[], IO[bytes]]
 # Two numeric columns a job: 16 columns give 8 jobs, as many as the row groups of a 1M-row set, each long
@@ -34,11 +23,11 @@ COLUMNS_PER_JOB = 2
 
 
 def plan(
-    source: IO[bytes], *, columns: dict, threshold: float | None, profile: dict | None, min_group_size: int
+    source: IO[bytes], *, columns: dict, threshold: float | None, profile: dict | None
 ) -> tuple[dict[str, Any], list[list[int]]]:
-    """The spec every job works from, and the row groups. `profile` is the reference's, for a live set."""
+    """The spec for the first pass and its slices. `profile` is the reference's, for a live set."""
     pf = parquet_file(source)
-    spec = build_spec(pf, columns, threshold=threshold) | {"min_group_size": min_group_size}
+    spec = build_spec(pf, columns, threshold=threshold)
     if profile is None:
         spec["grid"] = column_ranges(pf, spec["numeric"])
     else:
@@ -75,30 +64,31 @@ def raise_error(merged: dict) -> None:
 
 
 def jobs(spec: dict, parts: list[list[int]], *, reference: bool) -> list[dict[str, Any]]:
-    """The fairness job, a reference's column jobs, then a slice per row group."""
-    slices = [{"stage": "rows" if reference else "scan", "row_group": rg, "offset": off} for rg, off in parts]
+    """The pass's jobs: a reference's column jobs then its "rows" slices; a live set's "scan" slices."""
     if not reference:
-        return [{"stage": "fairness"}, *slices]
+        return [{"stage": "scan", "row_group": rg, "offset": offset} for rg, offset in parts]
     names = spec["numeric"]
     columns = [
         {"stage": "columns", "names": names[i : i + COLUMNS_PER_JOB]}
         for i in range(0, len(names), COLUMNS_PER_JOB)
     ]
-    return [{"stage": "fairness"}, *columns, *slices]
+    return columns + [{"stage": "rows", "row_group": rg, "offset": offset} for rg, offset in parts]
 
 
 def run_job(source: IO[bytes] | str, spec: dict, job: dict[str, Any]) -> dict:
-    if job["stage"] == "fairness":
-        return read_fairness(source, spec)
     if job["stage"] == "columns":
         return read_columns(source, spec, names=job["names"])
-    return read_slice(source, spec, row_group=job["row_group"], stage=job["stage"])
+    return read_slice(source, spec, row_group=job["row_group"], offset=job["offset"], stage=job["stage"])
 
 
-def finish(spec: dict, merged: dict, *, profile: dict | None) -> dict[str, Any]:
-    """What is stored, from the merged results: fairness, and a reference's profile or a live set's drift."""
+def finish(spec: dict, merged: dict, *, profile: dict | None, min_group_size: int) -> dict[str, Any]:
+    """What is stored, from the merged results: a reference's profile, or a live set's drift; fairness."""
     raise_error(merged)
-    result = {"rows": merged["rows"], "fairness": merged["fairness"], "window": merged.get("ts")}
+    result = {
+        "rows": merged["rows"],
+        "fairness": report.fairness(merged, labelled=bool(spec["label"]), min_group_size=min_group_size),
+        "window": merged.get("ts"),
+    }
     if profile is None:
         result["profile"] = report.reference_profile(merged, spec=spec)
     else:
@@ -116,11 +106,9 @@ def compute_inline(
 ) -> dict[str, Any]:
     """Every job in this process, one after another, then the merge: the same code the Celery chord runs."""
     with opener() as source:
-        spec, parts = plan(
-            source, columns=columns, threshold=threshold, profile=profile, min_group_size=min_group_size
-        )
+        spec, parts = plan(source, columns=columns, threshold=threshold, profile=profile)
     results = []
     for job in jobs(spec, parts, reference=profile is None):
         with opener() as source:
             results.append(run_job(source, spec, job))
-    return finish(spec, merge(results), profile=profile)
+    return finish(spec, merge(results), profile=profile, min_group_size=min_group_size)

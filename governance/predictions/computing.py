@@ -75,11 +75,7 @@ def compute_start(*, set_id: int) -> dict[str, Any] | None:
             _normalise(prediction_set)
         with prediction_set.file.open("rb") as source:
             spec, parts = compute.plan(
-                source,
-                columns=prediction_set.columns,
-                threshold=prediction_set.threshold,
-                profile=profile,
-                min_group_size=CheckPolicy.current().fairness_min_group_size,
+                source, columns=prediction_set.columns, threshold=prediction_set.threshold, profile=profile
             )
             source.seek(0)
             pf = parquet_file(source)
@@ -122,8 +118,14 @@ def job_compute(*, spec: dict, job: dict) -> dict:
 def merge_finish(*, set_id: int, spec: dict, partials: list[dict]) -> None:
     """Merge every job's results and store what they give, or reject the set with the first bad row."""
     prediction_set = PredictionSet.objects.select_related("reference").get(pk=set_id)
+    policy = CheckPolicy.current()
     try:
-        result = compute.finish(spec, merge(partials), profile=_profile_of(prediction_set))
+        result = compute.finish(
+            spec,
+            merge(partials),
+            profile=_profile_of(prediction_set),
+            min_group_size=policy.fairness_min_group_size,
+        )
     except Rejected as exc:
         reject(set_id=set_id, reason=str(exc))
         return

@@ -13,9 +13,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .metrics import report
 from .metrics.bins import column_bins
-from .metrics.partials import fairness_partial, merge, numeric_values, slice_partial
+from .metrics.partials import merge, numeric_values, slice_partial
 
 BATCH_ROWS = 65_536
 SLICE_ROWS = 131_072
@@ -184,42 +183,28 @@ def slices(pf: pq.ParquetFile) -> list[list[int]]:
     return out
 
 
-def read_slice(source: IO[bytes] | str, spec: dict[str, Any], *, row_group: int, stage: str) -> dict:
-    """The drift counts of one row group ("scan": all columns; "rows": all but the numeric ones)."""
+def read_slice(
+    source: IO[bytes] | str, spec: dict[str, Any], *, row_group: int, offset: int, stage: str
+) -> dict:
+    """The partial aggregates of one row group, read batch by batch; stops at the first bad row."""
     pf = parquet_file(source)
-    wanted = {*spec["categorical"], *([spec["timestamp"]] if spec.get("timestamp") else [])}
-    if stage == "scan":
+    wanted = {spec["prediction"], *spec["sensitive"], *spec["categorical"]}
+    wanted |= {c for c in (spec.get("label"), spec.get("timestamp")) if c}
+    if stage == "scan":  # a "rows" slice leaves the numeric columns to the column tasks
         wanted |= set(spec["numeric"])
-    # One thread: a worker process is the unit of parallelism (Celery runs one job per process), so a
-    # thread pool per process would only oversubscribe the cores the other jobs are using.
+    partials = []
+    # One thread: a worker process is the unit of parallelism (Celery runs one slice per process), so a
+    # thread pool per process would only oversubscribe the cores the other slices are using.
     batches = pf.iter_batches(
         batch_size=BATCH_ROWS, row_groups=[row_group], columns=sorted(wanted), use_threads=False
     )
-    return merge([slice_partial(pa.Table.from_batches([b]), spec, numeric=stage == "scan") for b in batches])
-
-
-def read_fairness(source: IO[bytes] | str, spec: dict[str, Any]) -> dict:
-    """Rows and fairness figures of the whole set, read row group by row group, batch by batch (the columns
-    of the prediction, the label and the sensitive attributes only); stops at the first bad row."""
-    pf = parquet_file(source)
-    wanted = {spec["prediction"], *spec["sensitive"], *([spec["label"]] if spec.get("label") else [])}
-    partials, offset = [], 0
-    for row_group in range(pf.metadata.num_row_groups):
-        batches = pf.iter_batches(
-            batch_size=BATCH_ROWS, row_groups=[row_group], columns=sorted(wanted), use_threads=False
-        )
-        for batch in batches:
-            part = fairness_partial(pa.Table.from_batches([batch]), spec, offset=offset)
-            partials.append(part)
-            offset += batch.num_rows
-            if part.get("error"):
-                return merge(partials)
-    merged = merge(partials)
-    labelled = bool(spec.get("label"))
-    return {
-        "rows": merged["rows"],
-        "fairness": report.fairness(merged, labelled=labelled, min_group_size=spec["min_group_size"]),
-    }
+    for batch in batches:
+        part = slice_partial(pa.Table.from_batches([batch]), spec, offset=offset, stage=stage)
+        partials.append(part)
+        offset += batch.num_rows
+        if part.get("error"):
+            break
+    return merge(partials)
 
 
 def read_columns(source: IO[bytes] | str, spec: dict[str, Any], *, names: list[str]) -> dict:

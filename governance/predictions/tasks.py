@@ -1,10 +1,10 @@
 """Celery tasks of a prediction set: thin, they take ids and call computing.py.
 
-One set is split across workers as one chord: a task per job (the fairness job, a row group, or a
-reference's numeric columns, see compute.py), and a merge task that gathers them and stores the figures.
-Job tasks return their results, so they keep results (the merge reads them); they do not record a STARTED
-state (one write less each). A failure that escapes a stage marks the set rejected with the reason instead
-of leaving it computing.
+One set is split across workers as one chord: a task per job (a row group, or a reference's numeric columns)
+computes results that merge by addition, and a merge task adds them up and stores the figures. Job tasks
+return their results, so they keep results (the merge reads them); they do not record a STARTED state (one
+write less each). A failure that escapes a stage marks the set rejected with the reason instead of leaving
+it computing.
 """
 
 from __future__ import annotations

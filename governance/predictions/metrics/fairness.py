@@ -1,6 +1,6 @@
 """Group fairness from merged confusion counts, computed with Fairlearn's MetricFrame.
 
-Batches only count rows per (group, actual, decision): four numbers per group, which merge by addition.
+Row groups only count rows per (group, actual, decision): four numbers per group, which merge by addition.
 MetricFrame then runs on one row per (group, actual, decision) cell weighted by its count, which gives exactly
 the figures it would give on the rows themselves (every metric here is a weighted mean). Groups smaller than
 the policy's minimum are reported as too small to judge and take no part in differences, ratios or tests.

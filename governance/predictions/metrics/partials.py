@@ -8,12 +8,10 @@ A partial is a JSON-able dict (it travels as a Celery task result):
 - bins: {numeric column: counts on the reference's decile bins} (live sets);
 - columns: {numeric column: its whole profile entry} (a reference's column tasks, `bins.column_bins`: each
   column comes from one task, so the merge only gathers them);
-- fairness: the finished fairness figures (the fairness task, which counts `fair` batch by batch over the
-  whole set and runs MetricFrame itself, so that work is not left to the merge);
 - ts: [min, max] of the timestamp column, as ISO text.
 
-Rows and `fair` come from the fairness task only. A live set's row-group slices count categories, timestamps
-and the numeric columns ("scan"); a reference's ("rows") leave the numeric columns to the column tasks.
+A live set's slices are "scan" slices (everything above but `columns`). A reference's row-group slices are
+"rows" slices: fairness, categories and the timestamp only, its numeric columns being read by column tasks.
 """
 
 from __future__ import annotations
@@ -103,24 +101,23 @@ def numeric_values(column) -> np.ndarray:
     return np.asarray(column.to_numpy(zero_copy_only=False), dtype=float)
 
 
-def fairness_partial(table: pa.Table, spec: dict[str, Any], *, offset: int) -> dict:
-    """Rows and counts per group x (actual, decision) of a batch; a bad row ends the work with `error`."""
+def slice_partial(table: pa.Table, spec: dict[str, Any], *, offset: int, stage: str = "scan") -> dict:
+    """The partial aggregates of a "scan" or "rows" slice; a bad row ends the slice's work with `error`."""
     try:
-        decided = decisions(table.column(spec["prediction"]), spec, offset)
-        actual = (
-            _binary(table.column(spec["label"]), spec["label"], offset, "the label")
-            if spec.get("label")
-            else np.zeros(len(decided), dtype=np.int8)
-        )
-        fair = _fair_counts(table, spec, actual.astype(np.int64) * 2 + decided, offset)
+        return _scan(table, spec, offset, numeric=stage == "scan")
     except BadRow as exc:
         return {"rows": table.num_rows, "error": exc.detail}
-    return {"rows": table.num_rows, "fair": fair}
 
 
-def slice_partial(table: pa.Table, spec: dict[str, Any], *, numeric: bool) -> dict:
-    """The drift counts of a slice: categories and timestamps, and with `numeric` the numeric columns."""
-    partial: dict[str, Any] = {"grid": {}, "missing": {}, "cat": {}, "bins": {}}
+def _scan(table: pa.Table, spec: dict[str, Any], offset: int, *, numeric: bool) -> dict:
+    decided = decisions(table.column(spec["prediction"]), spec, offset)
+    actual = (
+        _binary(table.column(spec["label"]), spec["label"], offset, "the label")
+        if spec.get("label")
+        else np.zeros(len(decided), dtype=np.int8)
+    )
+    partial: dict[str, Any] = {"rows": table.num_rows, "grid": {}, "missing": {}, "cat": {}, "bins": {}}
+    partial["fair"] = _fair_counts(table, spec, actual.astype(np.int64) * 2 + decided, offset)
     for name in spec["numeric"] if numeric else []:
         values = numeric_values(table.column(name))
         missing = np.isnan(values)
@@ -184,8 +181,6 @@ def merge(partials: list[dict]) -> dict:
             for value, count in counts.items():
                 into[value] = into.get(value, 0) + count
         merged["columns"].update(part.get("columns", {}))
-        if "fairness" in part:
-            merged["fairness"] = part["fairness"]
         if part.get("ts"):
             stamps.extend(part["ts"])
     merged["missing"] = dict(merged["missing"])
