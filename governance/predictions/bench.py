@@ -297,6 +297,11 @@ def bench(*, rows: int, rounds: int = 3, workdir: Path | None = None, floor: boo
         }
 
 
+def _verdict(met: bool | None) -> str:
+    """Each target is judged in words, so a missed one reads as missed beside its figure."""
+    return "not measured" if met is None else "met" if met else "**missed**"
+
+
 def report(figures: dict) -> str:
     runs, floor = (figures["one"], figures["two"]), figures["floor"]
     one, two = (run.median for run in runs)
@@ -341,16 +346,18 @@ def report(figures: dict) -> str:
             f"{run.peak_rss_mib:.0f} | {run.outcome} |"
         )
     every = {run.processes: ", ".join(f"{r.compute_s:.1f}" for r in run.rounds) for run in runs}
+    peak = max(run.peak_rss_mib for run in runs)
+    within_floor = _verdict(ratio <= 1.5 if ratio else None)
     lines += [
         "",
         f"- Every round's compute wall s: one process {every[1]}; two processes {every[2]}.",
         f"- Scale-out: two processes finish in {two.compute_s:.1f} s against {one.compute_s:.1f} s on one: "
-        f"**{speedup:.2f}×** (target ≥ 1.6×).",
+        f"**{speedup:.2f}×** (target ≥ 1.6×: {_verdict(speedup >= 1.6)}).",
         f"- Against the floor: one worker process takes **{ratio:.2f}×** the floor's wall time "
-        f"({one.compute_s:.1f} s vs {floor['wall_s']:.1f} s; target ≤ 1.5×) "
+        f"({one.compute_s:.1f} s vs {floor['wall_s']:.1f} s; target ≤ 1.5×: {within_floor}) "
         f"and {cpu_ratio:.2f}× its CPU time.",
-        f"- Peak resident memory of any worker process: {max(run.peak_rss_mib for run in runs):.0f} MiB "
-        "(target ≤ 1536 MiB); the floor's: "
+        f"- Peak resident memory of any worker process: {peak:.0f} MiB "
+        f"(target ≤ 1536 MiB: {_verdict(peak <= 1536)}); the floor's: "
         f"{floor['peak_rss_mib']:.0f} MiB.",
         f"- Upload (hashing and storing the two files through the storage API, in the web process): "
         f"{one.upload_s:.1f} s, not counted above.",
