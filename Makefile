@@ -113,7 +113,7 @@ bench-compare: install
 bench-metrics: install
 	createdb -h 127.0.0.1 -U postgres governance_bench_metrics 2>/dev/null || true
 	$(BENCH_METRICS_ENV) $(PY) manage.py migrate --no-input -v0
-	$(BENCH_METRICS_ENV) $(PY) manage.py bench_metrics $(if $(ROWS),--rows $(ROWS))
+	$(BENCH_METRICS_ENV) $(PY) manage.py bench_metrics $(if $(ROWS),--rows $(ROWS)) $(if $(ROUNDS),--rounds $(ROUNDS))
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

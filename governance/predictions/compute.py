@@ -1,9 +1,10 @@
-"""The computation as stages over row-group slices, with no Django in it: plan, slices, merge, finish.
+"""The computation as jobs over one set, with no Django in it: plan, jobs, merge, finish.
 
-A reference set takes two passes (scan: fairness counts and fine-grid counts; refine: the values inside the
-cells holding its deciles); a live set takes one pass on the reference's bins. Each pass is a list of slice
-jobs whose results merge by addition, so Celery runs them as a chord (tasks.py) and `compute_inline` runs
-them in a loop (tests, the bench's one-process figure).
+One pass of independent jobs whose results merge by addition, so Celery runs them as one chord (tasks.py)
+and `compute_inline` runs them in a loop (tests). A live set's jobs are row-group "scan" slices on the
+reference's bins. A reference set's jobs are column tasks (each reads COLUMNS_PER_JOB numeric columns whole,
+twice, and finds their exact deciles itself: see `bins.column_bins`) and row-group "rows" slices (fairness,
+categories); the column jobs come first, being the longer ones, so no worker is left with a long tail.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from typing import IO, Any
 
 from .metrics import report
 from .metrics.partials import merge
-from .reading import Rejected, build_spec, column_ranges, parquet_file, read_slice, slices
+from .reading import Rejected, build_spec, column_ranges, parquet_file, read_columns, read_slice, slices
 
 Opener = Callable[[], IO[bytes]]
+# Two numeric columns a job: 16 columns give 8 jobs, as many as the row groups of a 1M-row set, each long
+# enough that a task's fixed costs (message, result row) stay small beside it.
+COLUMNS_PER_JOB = 2
 
 
 def plan(
@@ -59,44 +63,37 @@ def raise_error(merged: dict) -> None:
         raise Rejected(f"row {e['row']}, column '{e['column']}': {e['message']}")
 
 
-def refine_spec(spec: dict, scan: dict) -> dict:
-    """The second pass's spec: which grid cells of each numeric column hold a decile."""
-    targets = report.refine_targets(scan, spec["numeric"])
-    return {
-        **spec,
-        "targets": {name: sorted({cell for cell, _ in t}) for name, t in targets.items()},
-        "decile_targets": {name: [list(x) for x in t] for name, t in targets.items()},
-    }
+def jobs(spec: dict, parts: list[list[int]], *, reference: bool) -> list[dict[str, Any]]:
+    """The pass's jobs: a reference's column jobs then its "rows" slices; a live set's "scan" slices."""
+    if not reference:
+        return [{"stage": "scan", "row_group": rg, "offset": offset} for rg, offset in parts]
+    names = spec["numeric"]
+    columns = [
+        {"stage": "columns", "names": names[i : i + COLUMNS_PER_JOB]}
+        for i in range(0, len(names), COLUMNS_PER_JOB)
+    ]
+    return columns + [{"stage": "rows", "row_group": rg, "offset": offset} for rg, offset in parts]
 
 
-def reference_finish(spec: dict, scan: dict, refine: dict, *, min_group_size: int) -> dict[str, Any]:
-    targets = {name: [tuple(x) for x in t] for name, t in spec.get("decile_targets", {}).items()}
-    profile = report.reference_profile(scan=scan, refine=refine, spec=spec, targets=targets)
-    return {
-        "rows": scan["rows"],
-        "profile": profile,
-        "fairness": report.fairness(scan, labelled=bool(spec["label"]), min_group_size=min_group_size),
-        "window": scan.get("ts"),
-    }
+def run_job(source: IO[bytes] | str, spec: dict, job: dict[str, Any]) -> dict:
+    if job["stage"] == "columns":
+        return read_columns(source, spec, names=job["names"])
+    return read_slice(source, spec, row_group=job["row_group"], offset=job["offset"], stage=job["stage"])
 
 
-def live_finish(spec: dict, scan: dict, profile: dict, *, min_group_size: int) -> dict[str, Any]:
-    return {
-        "rows": scan["rows"],
-        "fairness": report.fairness(scan, labelled=bool(spec["label"]), min_group_size=min_group_size),
-        "drift": report.drift(profile, scan),
-        "window": scan.get("ts"),
-    }
-
-
-def run_pass(opener: Opener, spec: dict, parts: list[list[int]], stage: str) -> dict:
-    results = []
-    for row_group, offset in parts:
-        with opener() as source:
-            results.append(read_slice(source, spec, row_group=row_group, offset=offset, stage=stage))
-    merged = merge(results)
+def finish(spec: dict, merged: dict, *, profile: dict | None, min_group_size: int) -> dict[str, Any]:
+    """What is stored, from the merged results: a reference's profile, or a live set's drift; fairness."""
     raise_error(merged)
-    return merged
+    result = {
+        "rows": merged["rows"],
+        "fairness": report.fairness(merged, labelled=bool(spec["label"]), min_group_size=min_group_size),
+        "window": merged.get("ts"),
+    }
+    if profile is None:
+        result["profile"] = report.reference_profile(merged, spec=spec)
+    else:
+        result["drift"] = report.drift(profile, merged)
+    return result
 
 
 def compute_inline(
@@ -107,12 +104,11 @@ def compute_inline(
     min_group_size: int,
     profile: dict | None = None,
 ) -> dict[str, Any]:
-    """Every stage in this process, one slice after another: the same code the Celery chord runs."""
+    """Every job in this process, one after another, then the merge: the same code the Celery chord runs."""
     with opener() as source:
         spec, parts = plan(source, columns=columns, threshold=threshold, profile=profile)
-    scan = run_pass(opener, spec, parts, "scan")
-    if profile is not None:
-        return live_finish(spec, scan, profile, min_group_size=min_group_size)
-    second = refine_spec(spec, scan)
-    refine = run_pass(opener, second, parts, "refine") if second["targets"] else merge([])
-    return reference_finish(second, scan, refine, min_group_size=min_group_size)
+    results = []
+    for job in jobs(spec, parts, reference=profile is None):
+        with opener() as source:
+            results.append(run_job(source, spec, job))
+    return finish(spec, merge(results), profile=profile, min_group_size=min_group_size)

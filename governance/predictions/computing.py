@@ -20,8 +20,8 @@ from governance.inventory.models import Evaluation, MonitoringSnapshot, Origin
 
 from . import compute
 from .metrics.partials import merge
-from .models import PredictionSet
-from .reading import Rejected, csv_to_parquet, parquet_file, read_slice, schema_of
+from .models import PREDICTION_STORAGE, PredictionSet
+from .reading import Rejected, csv_to_parquet, parquet_file, schema_of
 
 logger = logging.getLogger(__name__)
 ACTIVE = (PredictionSet.Status.RECEIVED, PredictionSet.Status.COMPUTING)
@@ -62,19 +62,20 @@ def _profile_of(prediction_set: PredictionSet) -> dict | None:
 
 
 def compute_start(*, set_id: int) -> dict[str, Any] | None:
-    """Check the file and plan the first pass; None when the set is not waiting or was rejected."""
+    """Check the file and plan the pass; None when the set is not waiting or was rejected.
+
+    Each job names the stored file, so the jobs read it without looking the set up again.
+    """
     prediction_set = PredictionSet.objects.select_related("reference").get(pk=set_id)
     if prediction_set.status not in ACTIVE or not prediction_set.file:
         return None
+    profile = _profile_of(prediction_set)
     try:
         if not prediction_set.file.name.endswith(".parquet"):
             _normalise(prediction_set)
         with prediction_set.file.open("rb") as source:
             spec, parts = compute.plan(
-                source,
-                columns=prediction_set.columns,
-                threshold=prediction_set.threshold,
-                profile=_profile_of(prediction_set),
+                source, columns=prediction_set.columns, threshold=prediction_set.threshold, profile=profile
             )
             source.seek(0)
             pf = parquet_file(source)
@@ -85,71 +86,49 @@ def compute_start(*, set_id: int) -> dict[str, Any] | None:
     PredictionSet.objects.filter(pk=set_id).update(
         status=PredictionSet.Status.COMPUTING, schema=schema, row_count=rows
     )
-    return {"spec": spec, "parts": parts}
+    jobs = compute.jobs(spec, parts, reference=profile is None)
+    return {"spec": spec, "jobs": [{**job, "file": prediction_set.file.name} for job in jobs]}
 
 
 def _reason(exc: Exception) -> str:
     return str(exc) if isinstance(exc, Rejected) else f"the file cannot be read: {type(exc).__name__}: {exc}"
 
 
-def _source(prediction_set: PredictionSet):
+def _source(name: str):
     """A local path when the storage has one (pyarrow reads it natively, faster), else a file object."""
     try:
-        return prediction_set.file.storage.path(prediction_set.file.name)
+        return PREDICTION_STORAGE.path(name)
     except NotImplementedError:
-        return prediction_set.file.open("rb")
+        return PREDICTION_STORAGE.open(name, "rb")
 
 
-def slice_compute(*, set_id: int, spec: dict, row_group: int, offset: int, stage: str) -> dict:
-    """One row group's partial aggregates; a read error comes back as the slice's error, never raised."""
-    prediction_set = PredictionSet.objects.only("id", "file").get(pk=set_id)
+def job_compute(*, spec: dict, job: dict) -> dict:
+    """One job's results; a read error comes back as the job's error (at its first row), never raised."""
     try:
-        source = _source(prediction_set)
+        source = _source(job["file"])
         try:
-            return read_slice(source, spec, row_group=row_group, offset=offset, stage=stage)
+            return compute.run_job(source, spec, job)
         finally:
             if hasattr(source, "close"):
                 source.close()
     except READ_ERRORS as exc:
-        return {"rows": 0, "error": {"row": offset + 1, "column": "", "message": _reason(exc)}}
+        return {"rows": 0, "error": {"row": job.get("offset", 0) + 1, "column": "", "message": _reason(exc)}}
 
 
-def _merged(set_id: int, partials: list[dict]) -> dict | None:
-    merged = merge(partials)
-    try:
-        compute.raise_error(merged)
-    except Rejected as exc:
-        reject(set_id=set_id, reason=str(exc))
-        return None
-    return merged
-
-
-def scan_merge(*, set_id: int, spec: dict, partials: list[dict]) -> dict | None:
-    """Merge the first pass. A live set is finished here; a reference set gets its second pass's spec."""
-    scan = _merged(set_id, partials)
-    if scan is None:
-        return None
+def merge_finish(*, set_id: int, spec: dict, partials: list[dict]) -> None:
+    """Merge every job's results and store what they give, or reject the set with the first bad row."""
     prediction_set = PredictionSet.objects.select_related("reference").get(pk=set_id)
     policy = CheckPolicy.current()
-    if prediction_set.role == PredictionSet.Role.LIVE:
-        result = compute.live_finish(
-            spec, scan, prediction_set.reference.profile, min_group_size=policy.fairness_min_group_size
+    try:
+        result = compute.finish(
+            spec,
+            merge(partials),
+            profile=_profile_of(prediction_set),
+            min_group_size=policy.fairness_min_group_size,
         )
-        store(set_id=set_id, result=result)
-        return None
-    second = compute.refine_spec(spec, scan)
-    if not second["targets"]:
-        refine_merge(set_id=set_id, spec=second, scan=scan, partials=[])
-        return None
-    return {"spec": second, "scan": scan}
-
-
-def refine_merge(*, set_id: int, spec: dict, scan: dict, partials: list[dict]) -> None:
-    refine = _merged(set_id, partials)
-    if refine is None:
+    except Rejected as exc:
+        reject(set_id=set_id, reason=str(exc))
         return
-    policy = CheckPolicy.current()
-    result = compute.reference_finish(spec, scan, refine, min_group_size=policy.fairness_min_group_size)
     store(set_id=set_id, result=result)
 
 
@@ -224,18 +203,9 @@ def store(*, set_id: int, result: dict[str, Any]) -> None:
 
 
 def compute_inline(*, set_id: int) -> PredictionSet:
-    """Every stage in this process, in order (tests, a worker-less single machine)."""
+    """Every job in this process, in order, then the merge (tests, a worker-less single machine)."""
     job = compute_start(set_id=set_id)
     if job is not None:
-        parts = [
-            slice_compute(set_id=set_id, spec=job["spec"], row_group=rg, offset=off, stage="scan")
-            for rg, off in job["parts"]
-        ]
-        second = scan_merge(set_id=set_id, spec=job["spec"], partials=parts)
-        if second is not None:
-            refined = [
-                slice_compute(set_id=set_id, spec=second["spec"], row_group=rg, offset=off, stage="refine")
-                for rg, off in job["parts"]
-            ]
-            refine_merge(set_id=set_id, spec=second["spec"], scan=second["scan"], partials=refined)
+        partials = [job_compute(spec=job["spec"], job=one) for one in job["jobs"]]
+        merge_finish(set_id=set_id, spec=job["spec"], partials=partials)
     return PredictionSet.objects.get(pk=set_id)

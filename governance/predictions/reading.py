@@ -13,7 +13,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .metrics.partials import merge, slice_partial
+from .metrics.bins import column_bins
+from .metrics.partials import merge, numeric_values, slice_partial
 
 BATCH_ROWS = 65_536
 SLICE_ROWS = 131_072
@@ -187,11 +188,10 @@ def read_slice(
 ) -> dict:
     """The partial aggregates of one row group, read batch by batch; stops at the first bad row."""
     pf = parquet_file(source)
-    wanted = {spec["prediction"], *spec["sensitive"], *spec["numeric"], *spec["categorical"]}
-    if stage == "refine":
-        wanted = set(spec["targets"])
-    else:
-        wanted |= {c for c in (spec.get("label"), spec.get("timestamp")) if c}
+    wanted = {spec["prediction"], *spec["sensitive"], *spec["categorical"]}
+    wanted |= {c for c in (spec.get("label"), spec.get("timestamp")) if c}
+    if stage == "scan":  # a "rows" slice leaves the numeric columns to the column tasks
+        wanted |= set(spec["numeric"])
     partials = []
     # One thread: a worker process is the unit of parallelism (Celery runs one slice per process), so a
     # thread pool per process would only oversubscribe the cores the other slices are using.
@@ -205,3 +205,18 @@ def read_slice(
         if part.get("error"):
             break
     return merge(partials)
+
+
+def read_columns(source: IO[bytes] | str, spec: dict[str, Any], *, names: list[str]) -> dict:
+    """A reference's numeric columns, each whole (two reads of it, batch by batch): their profile entries."""
+    pf = parquet_file(source)
+    out = {}
+    for name in names:
+
+        def batches(name: str = name):
+            for batch in pf.iter_batches(batch_size=BATCH_ROWS, columns=[name], use_threads=False):
+                yield numeric_values(batch.column(0))
+
+        lo, hi = spec["grid"][name]
+        out[name] = column_bins(batches, lo, hi)
+    return {"columns": out}

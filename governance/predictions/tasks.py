@@ -1,9 +1,10 @@
 """Celery tasks of a prediction set: thin, they take ids and call computing.py.
 
-One set is split across workers as chords: a task per row group computes partial aggregates, and a merge
-task adds them up (a reference set has two such passes: its exact deciles need the first pass's counts).
-Slice tasks return their partials as results, so they keep results (the merge reads them); a failure that
-escapes a stage marks the set rejected with the reason instead of leaving it computing.
+One set is split across workers as one chord: a task per job (a row group, or a reference's numeric columns)
+computes results that merge by addition, and a merge task adds them up and stores the figures. Job tasks
+return their results, so they keep results (the merge reads them); they do not record a STARTED state (one
+write less each). A failure that escapes a stage marks the set rejected with the reason instead of leaving
+it computing.
 """
 
 from __future__ import annotations
@@ -24,33 +25,22 @@ class SetTask(Task):
             computing.reject(set_id=set_id, reason=f"computing failed: {type(exc).__name__}: {exc}")
 
 
-def _chord(set_id: int, spec: dict, parts: list[list[int]], stage: str, done):
-    header = [slice_task.s(set_id, spec, rg, offset, stage) for rg, offset in parts]
-    return chord(header)(done)
-
-
 @shared_task(name="predictions.compute", base=SetTask, ignore_result=True, **RETRY)
 def compute(set_id: int) -> None:
-    job = computing.compute_start(set_id=set_id)
-    if job is not None:
-        _chord(set_id, job["spec"], job["parts"], "scan", scan_done.s(set_id, job["spec"], job["parts"]))
+    planned = computing.compute_start(set_id=set_id)
+    if planned is not None:
+        spec = planned["spec"]
+        chord(job_task.s(set_id, spec, job) for job in planned["jobs"])(merge_task.s(set_id, spec))
 
 
-@shared_task(name="predictions.slice", base=SetTask, **RETRY)
-def slice_task(set_id: int, spec: dict, row_group: int, offset: int, stage: str) -> dict:
-    return computing.slice_compute(set_id=set_id, spec=spec, row_group=row_group, offset=offset, stage=stage)
+@shared_task(name="predictions.job", base=SetTask, track_started=False, **RETRY)
+def job_task(set_id: int, spec: dict, job: dict) -> dict:
+    return computing.job_compute(spec=spec, job=job)
 
 
-@shared_task(name="predictions.scan_done", base=SetTask, ignore_result=True, **RETRY)
-def scan_done(partials: list[dict], set_id: int, spec: dict, parts: list[list[int]]) -> None:
-    second = computing.scan_merge(set_id=set_id, spec=spec, partials=partials)
-    if second is not None:
-        _chord(set_id, second["spec"], parts, "refine", refine_done.s(set_id, second["spec"], second["scan"]))
-
-
-@shared_task(name="predictions.refine_done", base=SetTask, ignore_result=True, **RETRY)
-def refine_done(partials: list[dict], set_id: int, spec: dict, scan: dict) -> None:
-    computing.refine_merge(set_id=set_id, spec=spec, scan=scan, partials=partials)
+@shared_task(name="predictions.merge", base=SetTask, ignore_result=True, **RETRY)
+def merge_task(partials: list[dict], set_id: int, spec: dict) -> None:
+    computing.merge_finish(set_id=set_id, spec=spec, partials=partials)
 
 
 @shared_task(name="predictions.purge", ignore_result=True)

@@ -5,9 +5,13 @@ A partial is a JSON-able dict (it travels as a Celery task result):
 - fair: {attribute or "a & b": {group: [n(actual 0, decision 0), n(0, 1), n(1, 0), n(1, 1)]}};
 - grid: {numeric column: counts on the reference's fine grid}; missing: {column: count of nulls/NaN};
 - cat: {categorical column: {value: count}};
-- bins: {numeric column: counts on the reference's decile bins} (live sets and the reference's 2nd pass);
-- cells: {numeric column: {cell: [values]}} (the reference's 2nd pass: values inside the decile cells);
+- bins: {numeric column: counts on the reference's decile bins} (live sets);
+- columns: {numeric column: its whole profile entry} (a reference's column tasks, `bins.column_bins`: each
+  column comes from one task, so the merge only gathers them);
 - ts: [min, max] of the timestamp column, as ISO text.
+
+A live set's slices are "scan" slices (everything above but `columns`). A reference's row-group slices are
+"rows" slices: fairness, categories and the timestamp only, its numeric columns being read by column tasks.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .bins import bin_counts, grid_counts, grid_index
+from .bins import COARSE_CELLS, bin_counts, bin_counts_on_grid, grid_index
 
 
 class BadRow(Exception):
@@ -98,29 +102,14 @@ def numeric_values(column) -> np.ndarray:
 
 
 def slice_partial(table: pa.Table, spec: dict[str, Any], *, offset: int, stage: str = "scan") -> dict:
-    """The partial aggregates of one slice; a bad row ends the slice's work with `error` set."""
+    """The partial aggregates of a "scan" or "rows" slice; a bad row ends the slice's work with `error`."""
     try:
-        if stage == "refine":
-            return {"rows": table.num_rows, "cells": _cells(table, spec)}
-        return _scan(table, spec, offset)
+        return _scan(table, spec, offset, numeric=stage == "scan")
     except BadRow as exc:
         return {"rows": table.num_rows, "error": exc.detail}
 
 
-def _cells(table: pa.Table, spec: dict[str, Any]) -> dict:
-    out = {}
-    for name, cells in spec["targets"].items():
-        lo, hi = spec["grid"][name]
-        values = numeric_values(table.column(name))
-        values = values[~np.isnan(values)]
-        index = grid_index(values, lo, hi)
-        wanted = np.isin(index, cells)
-        values, index = values[wanted], index[wanted]
-        out[name] = {str(cell): values[index == cell].tolist() for cell in cells}
-    return out
-
-
-def _scan(table: pa.Table, spec: dict[str, Any], offset: int) -> dict:
+def _scan(table: pa.Table, spec: dict[str, Any], offset: int, *, numeric: bool) -> dict:
     decided = decisions(table.column(spec["prediction"]), spec, offset)
     actual = (
         _binary(table.column(spec["label"]), spec["label"], offset, "the label")
@@ -129,16 +118,21 @@ def _scan(table: pa.Table, spec: dict[str, Any], offset: int) -> dict:
     )
     partial: dict[str, Any] = {"rows": table.num_rows, "grid": {}, "missing": {}, "cat": {}, "bins": {}}
     partial["fair"] = _fair_counts(table, spec, actual.astype(np.int64) * 2 + decided, offset)
-    for name in spec["numeric"]:
+    for name in spec["numeric"] if numeric else []:
         values = numeric_values(table.column(name))
         missing = np.isnan(values)
         partial["missing"][name] = int(missing.sum())
         present = values[~missing]
+        edges = spec.get("edges", {}).get(name)
         if name in spec.get("grid", {}):
             lo, hi = spec["grid"][name]
-            partial["grid"][name] = grid_counts(present, lo, hi).tolist()
-        if name in spec.get("edges", {}):
-            partial["bins"][name] = bin_counts(present, spec["edges"][name]).tolist()
+            index = grid_index(present, lo, hi)
+            counts = np.bincount(index, minlength=COARSE_CELLS + 2)
+            partial["grid"][name] = counts.tolist()
+            if edges is not None:
+                partial["bins"][name] = bin_counts_on_grid(present, index, counts, edges, lo, hi)
+        elif edges is not None:
+            partial["bins"][name] = bin_counts(present, edges).tolist()
     for name in spec["categorical"]:
         column = table.column(name)
         partial["missing"][name] = int(column.null_count)
@@ -165,7 +159,7 @@ def merge(partials: list[dict]) -> dict:
         "missing": defaultdict(int),
         "cat": {},
         "bins": {},
-        "cells": {},
+        "columns": {},
     }
     errors = [p["error"] for p in partials if p.get("error")]
     if errors:
@@ -186,10 +180,7 @@ def merge(partials: list[dict]) -> dict:
             into = merged["cat"].setdefault(name, {})
             for value, count in counts.items():
                 into[value] = into.get(value, 0) + count
-        for name, cells in part.get("cells", {}).items():
-            into = merged["cells"].setdefault(name, {})
-            for cell, values in cells.items():
-                into.setdefault(cell, []).extend(values)
+        merged["columns"].update(part.get("columns", {}))
         if part.get("ts"):
             stamps.extend(part["ts"])
     merged["missing"] = dict(merged["missing"])

@@ -5,9 +5,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
-from .bins import COARSE_CELLS, decile_ranks, deciles_from_cells, reference_bin_counts, target_cells
 from .drift import js_distance, ks_from_grid, psi
 from .fairness import attribute_fairness, overall
 
@@ -15,43 +12,14 @@ UNSEEN = "(unseen in reference)"
 MISSING = "(missing)"
 
 
-def refine_targets(merged: dict, numeric: list[str]) -> dict[str, list[tuple[int, int]]]:
-    """Per numeric column: the (cell, rank within cell) of each decile, from the first pass's grid counts."""
-    out = {}
-    for name in numeric:
-        counts = merged["grid"].get(name)
-        present = int(sum(counts)) if counts else 0
-        if present:
-            out[name] = target_cells(counts, decile_ranks(present))
-    return out
-
-
-def reference_profile(*, scan: dict, refine: dict, spec: dict[str, Any], targets: dict) -> dict[str, Any]:
+def reference_profile(merged: dict, *, spec: dict[str, Any]) -> dict[str, Any]:
     """The reference's bins and counts, kept after its rows are purged so live sets can still be compared."""
-    numeric = {}
-    for name in spec["numeric"]:
-        lo, hi = spec["grid"][name]
-        counts = scan["grid"].get(name) or [0] * (COARSE_CELLS + 2)
-        entry: dict[str, Any] = {
-            "grid": [lo, hi],
-            "grid_counts": counts,
-            "missing": scan["missing"].get(name, 0),
-        }
-        if name in targets:
-            cells = {int(cell): np.asarray(v) for cell, v in refine["cells"].get(name, {}).items()}
-            edges = sorted(set(deciles_from_cells(targets[name], cells)))
-            entry["edges"] = edges
-            entry["bin_counts"] = reference_bin_counts(
-                edges=edges, counts=counts, cell_values=cells, lo=lo, hi=hi
-            )
-        else:
-            entry["edges"], entry["bin_counts"] = [], [0]
-        numeric[name] = entry
+    numeric = {name: merged["columns"][name] for name in spec["numeric"]}
     categorical = {
-        name: {"counts": scan["cat"].get(name, {}), "missing": scan["missing"].get(name, 0)}
+        name: {"counts": merged["cat"].get(name, {}), "missing": merged["missing"].get(name, 0)}
         for name in spec["categorical"]
     }
-    return {"rows": scan["rows"], "numeric": numeric, "categorical": categorical}
+    return {"rows": merged["rows"], "numeric": numeric, "categorical": categorical}
 
 
 def fairness(merged: dict, *, labelled: bool, min_group_size: int) -> dict[str, Any]:

@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 from scipy.stats import ks_2samp
 
 from governance.predictions.compute import compute_inline
-from governance.predictions.metrics.bins import decile_ranks
+from governance.predictions.metrics.bins import (
+    COARSE_CELLS,
+    bin_counts,
+    bin_counts_on_grid,
+    decile_ranks,
+    grid_index,
+)
 
 from .helpers import COLUMNS, opener, scored
 
@@ -104,3 +110,24 @@ def test_results_do_not_depend_on_row_order_or_slicing(seed, slice_rows):
         profile=b["profile"],
     )
     assert live_a["drift"] == live_b["drift"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(st.floats(-1e6, 1e6), st.integers(-5, 5).map(float), st.sampled_from([np.inf, -np.inf])),
+        max_size=300,
+    ),
+    picks=st.lists(st.integers(0, 299), max_size=9),
+    extra=st.lists(st.floats(-1e7, 1e7), max_size=3),
+    grid=st.tuples(st.floats(-1e3, 1e3), st.floats(0, 1e3)),
+)
+def test_live_bin_counts_from_grid_cells_equal_a_search_among_the_edges(values, picks, extra, grid):
+    # A live slice counts its decile bins from the grid cells it already has: the same counts as searching
+    # every value among the edges, for ties, values on an edge, infinities and edges off the grid.
+    x = np.asarray(values, dtype=float)
+    edges = sorted({*(x[i] for i in picks if i < len(x) and np.isfinite(x[i])), *extra})
+    lo, hi = grid[0], grid[0] + grid[1]
+    index = grid_index(x, lo, hi)
+    counts = np.bincount(index, minlength=COARSE_CELLS + 2)
+    assert bin_counts_on_grid(x, index, counts, edges, lo, hi) == bin_counts(x, edges).tolist()
