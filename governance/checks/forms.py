@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from governance.inventory.models import MLModel
 from governance.inventory.selectors import models_visible_to
@@ -30,7 +31,7 @@ class StartRunForm(forms.Form):
         data = super().clean()
         scope = data.get("scope")
         if scope == CheckRun.Scope.TEAM and not data.get("team"):
-            self.add_error("team", "Choose the team to check.")
+            self.add_error("team", _("Choose the team to check."))
         if scope == CheckRun.Scope.MODEL and not data.get("model"):
-            self.add_error("model", "Choose the model to check.")
+            self.add_error("model", _("Choose the model to check."))
         return data

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.foundation.web import paginate
@@ -104,10 +105,17 @@ def run_start(request: HttpRequest) -> HttpResponse:
         if run.waiting_for_queue:
             messages.warning(
                 request,
-                f"Check run #{run.pk} over {target} is recorded, but the task queue is unavailable: "
-                "it is queued and will start when the queue is back.",
+                gettext(
+                    "Check run #%(number)s over %(target)s is recorded, but the task queue is unavailable: "
+                    "it is queued and will start when the queue is back."
+                )
+                % {"number": run.pk, "target": target},
             )
         else:
-            messages.success(request, f"Check run #{run.pk} queued over {target}.")
+            messages.success(
+                request,
+                gettext("Check run #%(number)s queued over %(target)s.")
+                % {"number": run.pk, "target": target},
+            )
         return redirect("checks:run_detail", pk=run.pk)
     return render(request, "checks/start.html", {"form": form, "target": target, "data": data})

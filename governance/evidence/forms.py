@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .content import accepted_extensions
 from .models import EvidenceFile
@@ -12,13 +13,15 @@ class EvidenceUploadForm(forms.Form):
     supersedes = forms.ModelChoiceField(
         queryset=EvidenceFile.objects.none(),
         required=False,
-        empty_label="Nothing: a new piece of evidence",
-        help_text="The file this one replaces. The old file is kept, marked as superseded.",
+        empty_label=_("Nothing: a new piece of evidence"),
+        help_text=_("The file this one replaces. The old file is kept, marked as superseded."),
     )
 
     def __init__(self, *args, current=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if current is not None:
             self.fields["supersedes"].queryset = current
-        self.fields["file"].help_text = f"Accepted: {', '.join(accepted_extensions())}."
+        self.fields["file"].help_text = _("Accepted: %(extensions)s.") % {
+            "extensions": ", ".join(accepted_extensions())
+        }
         self.fields["file"].widget.attrs["accept"] = ",".join(accepted_extensions())

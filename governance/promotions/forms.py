@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from governance.foundation.inputs import limit_free_text
 
@@ -21,7 +22,7 @@ class PromotionRequestForm(forms.Form):
     justification = forms.CharField(
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why this version should move: what was tested, what changed.",
+        help_text=_("Why this version should move: what was tested, what changed."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -34,11 +35,13 @@ class ApproveForm(forms.Form):
     waive_rules = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Waive these failing rules",
-        help_text="Governance admins only. The rules pass for this version and environment until the expiry.",
+        label=_("Waive these failing rules"),
+        help_text=_(
+            "Governance admins only. The rules pass for this version and environment until the expiry."
+        ),
     )
     waiver_reason = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    waiver_expires_on = forms.DateField(required=False, widget=DATE_WIDGET, label="Waiver expires on")
+    waiver_expires_on = forms.DateField(required=False, widget=DATE_WIDGET, label=_("Waiver expires on"))
 
     def __init__(self, *args: Any, waivable: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,5 +55,7 @@ class ApproveForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), help_text="Required: say what must change."
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required: say what must change."),
     )

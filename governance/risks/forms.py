@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from governance.foundation.inputs import limit_free_text
 from governance.foundation.textlength import MinTextWeightValidator
@@ -22,7 +23,9 @@ RATING_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood"
 
 
 def _rating_choices(labels: list[str]) -> list[tuple[str, str]]:
-    return [("", "— not rated —")] + [(str(i), f"{i} · {label}") for i, label in enumerate(labels, start=1)]
+    return [("", _("— not rated —"))] + [
+        (str(i), f"{i} · {label}") for i, label in enumerate(labels, start=1)
+    ]
 
 
 class RiskForm(forms.Form):
@@ -31,7 +34,7 @@ class RiskForm(forms.Form):
     category = forms.ChoiceField(choices=Risk.Category.choices)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     owner = UserChoiceField(
-        queryset=editor_users(Team.objects.none()), help_text="Who answers for this risk."
+        queryset=editor_users(Team.objects.none()), help_text=_("Who answers for this risk.")
     )
     treatment = forms.ChoiceField(choices=Risk.Treatment.choices, initial=Risk.Treatment.OPEN)
     inherent_likelihood = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
@@ -40,8 +43,10 @@ class RiskForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
-        help_text="After mitigations; never above the inherent rating. Leave empty to rate the inherent "
-        "risk alone: the residual then equals the inherent rating until you give one.",
+        help_text=_(
+            "After mitigations; never above the inherent rating. Leave empty to rate the inherent "
+            "risk alone: the residual then equals the inherent rating until you give one."
+        ),
     )
     residual_impact = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
 
@@ -90,15 +95,15 @@ class AcceptanceForm(forms.Form):
         validators=[MinTextWeightValidator(10)],
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why the residual risk is acceptable, and on what conditions.",
+        help_text=_("Why the residual risk is acceptable, and on what conditions."),
     )
     expires_on = forms.DateField(
         widget=DATE_WIDGET,
         initial=lambda: timezone.localdate() + datetime.timedelta(days=180),
-        help_text="After this day the acceptance no longer counts.",
+        help_text=_("After this day the acceptance no longer counts."),
     )
 
 
 class CloseForm(forms.Form):
     reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    confirm = forms.BooleanField(label="Close this risk. It stays in the history but leaves the register.")
+    confirm = forms.BooleanField(label=_("Close this risk. It stays in the history but leaves the register."))
