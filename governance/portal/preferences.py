@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.translation import check_for_language, gettext
+from django.utils.translation import check_for_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -38,7 +38,9 @@ class PreferenceForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", _("Follow my browser")), *settings.LANGUAGES]
+        # Each language in its own name, as a person who reads only that one would look for it.
+        own_names = [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+        self.fields["language"].choices = [("", _("Follow my browser")), *own_names]
         site_zone = _("Site default (%(zone)s)") % {"zone": settings.TIME_ZONE}
         self.fields["time_zone"].choices = [("", site_zone), *_time_zones()]
 
