@@ -1,4 +1,4 @@
-"""Issue 25: the Korean catalogue is complete (no untranslated or fuzzy entry) and up to date with the sources."""
+"""Issue 25: the Korean catalogue is complete (nothing untranslated or fuzzy) and current with the sources."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ def test_no_untranslated_or_fuzzy_entry():
     untranslated = [e.msgid for e in po.untranslated_entries()]
     fuzzy = [e.msgid for e in po.fuzzy_entries()]
     assert len(po) > 500  # the catalogue really holds the product's text
-    assert not untranslated, f"{len(untranslated)} untranslated entries in {CATALOGUE.name}: {untranslated[:20]}"
-    assert not fuzzy, f"{len(fuzzy)} fuzzy entries in {CATALOGUE.name}: {fuzzy[:20]}"
+    assert not untranslated, f"{len(untranslated)} untranslated entries: {untranslated[:20]}"
+    assert not fuzzy, f"{len(fuzzy)} fuzzy entries: {fuzzy[:20]}"
 
 
 def test_placeholders_survive_translation():
@@ -64,5 +64,5 @@ def test_catalogue_is_up_to_date_with_the_sources(tmp_path):
     fresh = _keys(polib.pofile(str(tmp_path / "locale" / "ko" / "LC_MESSAGES" / "django.po")))
     committed = _keys(polib.pofile(str(CATALOGUE)))
     missing, stale = sorted(fresh - committed), sorted(committed - fresh)
-    assert not missing, f"run `make makemessages` and translate: {len(missing)} new strings, e.g. {missing[:10]}"
-    assert not stale, f"run `make makemessages`: {len(stale)} strings no longer in the sources, e.g. {stale[:10]}"
+    assert not missing, f"run `make makemessages` and translate {len(missing)} new strings: {missing[:10]}"
+    assert not stale, f"run `make makemessages`: {len(stale)} strings left the sources: {stale[:10]}"
