@@ -6,16 +6,20 @@ from django.utils.translation import gettext_lazy as _
 
 from .selectors import ACTIONS, AuditFilters, kind_choices
 
+ACTION_LABELS = {"created": _("Created"), "changed": _("Changed"), "deleted": _("Deleted")}
+
 
 class AuditFilterForm(forms.Form):
     """The audit log's filters, for the page and the API alike."""
 
     person = forms.ModelChoiceField(
-        queryset=get_user_model().objects.none(), required=False, empty_label=_("Anyone")
+        label=_("Person"), queryset=get_user_model().objects.none(), required=False, empty_label=_("Anyone")
     )
     kind = forms.ChoiceField(required=False, label=_("Record type"))
     action = forms.ChoiceField(
-        required=False, choices=[("", _("Any action")), *[(a, a.capitalize()) for a in ACTIONS]]
+        label=_("Action"),
+        required=False,
+        choices=[("", _("Any action")), *[(a, ACTION_LABELS[a]) for a in ACTIONS]],
     )
     since = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -16,9 +16,11 @@ from .models import CheckRun
 
 
 class StartRunForm(forms.Form):
-    scope = forms.ChoiceField(choices=CheckRun.Scope.choices)
-    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False)
-    model = forms.ModelChoiceField(queryset=MLModel.objects.select_related("team"), required=False)
+    scope = forms.ChoiceField(label=_("Scope"), choices=CheckRun.Scope.choices)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
+    model = forms.ModelChoiceField(
+        label=_("Model"), queryset=MLModel.objects.select_related("team"), required=False
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         """Only teams and models the user may see are choices: another team's id is refused exactly as a

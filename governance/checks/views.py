@@ -80,7 +80,10 @@ def run_start(request: HttpRequest) -> HttpResponse:
     if not services.can_start_any_run(request.user):
         # Someone who may start no run at all gets the forbidden page, whatever the form says.
         raise PermissionDenied(
-            "Governance admins start runs over every model; team contributors and maintainers their team's."
+            gettext(
+                "Governance admins start runs over every model; "
+                "team contributors and maintainers their team's."
+            )
         )
     form = StartRunForm(request.POST if request.method == "POST" else request.GET, user=request.user)
     if not form.is_valid():
@@ -89,12 +92,15 @@ def run_start(request: HttpRequest) -> HttpResponse:
     scope, team, model = data["scope"], data.get("team"), data.get("model")
     if not services.can_start_run(request.user, scope=scope, team=team, model=model):
         raise PermissionDenied(
-            "Governance admins start runs over every model; team contributors and maintainers their team's."
+            gettext(
+                "Governance admins start runs over every model; "
+                "team contributors and maintainers their team's."
+            )
         )
     target = {
-        "all": "every model that is not retired",
-        "team": f"every model of team {team}",
-        "model": f"model {model}",
+        "all": gettext("every model that is not retired"),
+        "team": gettext("every model of team %(team)s") % {"team": team},
+        "model": gettext("model %(model)s") % {"model": model},
     }[scope]
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:

@@ -8,9 +8,12 @@ from .models import EvidenceFile
 
 
 class EvidenceUploadForm(forms.Form):
-    file = forms.FileField(allow_empty_file=True)  # the service says "empty" in its own words
-    description = forms.CharField(max_length=300, required=False)
+    file = forms.FileField(
+        label=_("File"), allow_empty_file=True
+    )  # the service says "empty" in its own words
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
     supersedes = forms.ModelChoiceField(
+        label=_("Supersedes"),
         queryset=EvidenceFile.objects.none(),
         required=False,
         empty_label=_("Nothing: a new piece of evidence"),

@@ -83,8 +83,8 @@ class DataSourceFilter(django_filters.FilterSet):
     )
     consent = django_filters.ChoiceFilter(
         choices=[
-            (consent_alerts.EXPIRING, "Consent expiring soon (in use)"),
-            (consent_alerts.WITHDRAWN_IN_USE, "Consent withdrawn, still in use"),
+            (consent_alerts.EXPIRING, _("Consent expiring soon (in use)")),
+            (consent_alerts.WITHDRAWN_IN_USE, _("Consent withdrawn, still in use")),
         ],
         method="filter_consent",
         empty_label=_("Any consent state"),

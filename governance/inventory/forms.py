@@ -94,8 +94,10 @@ def _limit_choices(field: forms.Field, settable: frozenset[str], current: str | 
 
 
 class OwnershipTransferForm(forms.Form):
-    new_owner = UserChoiceField(queryset=User.objects.none())
-    reason = forms.CharField(max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    new_owner = UserChoiceField(label=_("New owner"), queryset=User.objects.none())
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, model: MLModel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -240,6 +242,7 @@ class ConsentForm(forms.ModelForm):
 
 class ConsentWithdrawForm(forms.Form):
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why, and the reference of the withdrawal request if there is one."),

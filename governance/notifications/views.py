@@ -77,7 +77,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         user, kind = services.unsubscribe_read(token=token)
     except signing.BadSignature:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
-    label = "every kind of notice" if kind == services.ALL_KINDS else Kind(kind).label
+    label = gettext("every kind of notice") if kind == services.ALL_KINDS else Kind(kind).label
     if request.method == "POST":
         # Read the form (RFC 8058 sends `List-Unsubscribe=One-Click`): an over-large body is refused (400)
         # here, like every other form, before anything is changed.

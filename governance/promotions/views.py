@@ -46,7 +46,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     version = selectors.version_for_gate(user=request.user, pk=pk)
     if not perms.can_edit_team(request.user, version.model.team_id):
         raise PermissionDenied(
-            "Only contributors and maintainers of the model's team may ask for a promotion."
+            gettext("Only contributors and maintainers of the model's team may ask for a promotion.")
         )
     initial = {"environment": request.GET.get("environment", "production")}
     form = PromotionRequestForm(request.POST or None, initial=initial)

@@ -82,9 +82,13 @@ class QuestionnaireForm(forms.Form):
 
 
 class AttestationForm(forms.Form):
-    obligation = forms.ChoiceField(choices=[(o.key, f"{o.citation}: {o.title}") for o in OBLIGATIONS])
-    status = forms.ChoiceField(choices=Attestation.Status.choices)
-    note = forms.CharField(min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    obligation = forms.ChoiceField(
+        label=_("Obligation"), choices=[(o.key, f"{o.citation}: {o.title}") for o in OBLIGATIONS]
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Attestation.Status.choices)
+    note = forms.CharField(
+        label=_("Note"), min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     evidence_url = forms.URLField(
         required=False, max_length=500, label=_("Evidence link"), assume_scheme="https"
     )
@@ -92,6 +96,10 @@ class AttestationForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    category = forms.CharField(required=False, max_length=20, help_text=_("Empty removes the override."))
-    justification = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    category = forms.CharField(
+        label=_("Category"), required=False, max_length=20, help_text=_("Empty removes the override.")
+    )
+    justification = forms.CharField(
+        label=_("Justification"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     confirm = forms.BooleanField(label=_("I confirm this override (it is recorded with my name)"))

@@ -29,17 +29,28 @@ def _rating_choices(labels: list[str]) -> list[tuple[str, str]]:
 
 
 class RiskForm(forms.Form):
-    model = forms.ModelChoiceField(queryset=MLModel.objects.none())
-    title = forms.CharField(max_length=200)
-    category = forms.ChoiceField(choices=Risk.Category.choices)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    owner = UserChoiceField(
-        queryset=editor_users(Team.objects.none()), help_text=_("Who answers for this risk.")
+    model = forms.ModelChoiceField(label=_("Model"), queryset=MLModel.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    category = forms.ChoiceField(label=_("Category"), choices=Risk.Category.choices)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
-    treatment = forms.ChoiceField(choices=Risk.Treatment.choices, initial=Risk.Treatment.OPEN)
-    inherent_likelihood = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
-    inherent_impact = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    owner = UserChoiceField(
+        label=_("Owner"),
+        queryset=editor_users(Team.objects.none()),
+        help_text=_("Who answers for this risk."),
+    )
+    treatment = forms.ChoiceField(
+        label=_("Treatment"), choices=Risk.Treatment.choices, initial=Risk.Treatment.OPEN
+    )
+    inherent_likelihood = forms.TypedChoiceField(
+        label=_("Inherent likelihood"), coerce=int, empty_value=None, required=False
+    )
+    inherent_impact = forms.TypedChoiceField(
+        label=_("Inherent impact"), coerce=int, empty_value=None, required=False
+    )
     residual_likelihood = forms.TypedChoiceField(
+        label=_("Residual likelihood"),
         coerce=int,
         empty_value=None,
         required=False,
@@ -48,7 +59,9 @@ class RiskForm(forms.Form):
             "risk alone: the residual then equals the inherent rating until you give one."
         ),
     )
-    residual_impact = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    residual_impact = forms.TypedChoiceField(
+        label=_("Residual impact"), coerce=int, empty_value=None, required=False
+    )
 
     def __init__(
         self,
@@ -71,9 +84,14 @@ class RiskForm(forms.Form):
 
 class ReviewForm(forms.Form):
     reviewed_on = forms.DateField(
-        widget=DATE_WIDGET, initial=timezone.localdate, validators=[validate_decision_date]
+        label=_("Reviewed on"),
+        widget=DATE_WIDGET,
+        initial=timezone.localdate,
+        validators=[validate_decision_date],
     )
-    notes = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class MitigationForm(forms.ModelForm):
@@ -92,12 +110,14 @@ class MitigationForm(forms.ModelForm):
 
 class AcceptanceForm(forms.Form):
     justification = forms.CharField(
+        label=_("Justification"),
         validators=[MinTextWeightValidator(10)],
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why the residual risk is acceptable, and on what conditions."),
     )
     expires_on = forms.DateField(
+        label=_("Expires on"),
         widget=DATE_WIDGET,
         initial=lambda: timezone.localdate() + datetime.timedelta(days=180),
         help_text=_("After this day the acceptance no longer counts."),
@@ -105,5 +125,5 @@ class AcceptanceForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     confirm = forms.BooleanField(label=_("Close this risk. It stays in the history but leaves the register."))

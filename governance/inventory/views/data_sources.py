@@ -77,7 +77,7 @@ def _managed_source(request: HttpRequest, pk: int):
     source = selectors.data_source_get(pk=pk)
     if not source_perms.can_manage_data_source(request.user, source):
         raise PermissionDenied(
-            "Only the steward, a maintainer of its team or a governance admin may change it."
+            gettext("Only the steward, a maintainer of its team or a governance admin may change it.")
         )
     return source
 

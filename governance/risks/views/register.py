@@ -83,7 +83,7 @@ def risk_create(request: HttpRequest) -> HttpResponse:
     models = _editable_models(request.user)
     if not models.exists():
         raise PermissionDenied(
-            "You need to be a contributor or maintainer of a team with models to add risks."
+            gettext("You need to be a contributor or maintainer of a team with models to add risks.")
         )
     matrix = services.default_matrix()
     initial = {"model": request.GET.get("model"), "owner": request.user.pk}
@@ -226,7 +226,7 @@ def acceptance_add(request: HttpRequest, pk: int) -> HttpResponse:
         perms.is_governance_admin(request.user) or perms.can_maintain_team(request.user, risk.model.team_id)
     ):
         raise PermissionDenied(
-            "Only a governance admin or a maintainer of the model's team may accept a risk."
+            gettext("Only a governance admin or a maintainer of the model's team may accept a risk.")
         )
     form = AcceptanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
