@@ -81,11 +81,11 @@ def log_in(page, user) -> None:
 
 def screenshot(page, name: str, *, official: bool = False, full_page: bool = True) -> Path:
     """Save a PNG under VAR_DIR/screenshots; an official one is also copied to $SCREENSHOT_DIR."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    path = SCREENSHOTS / f"{name}.png"  # a name may hold a folder: "ko/dashboard"
+    path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=full_page)
     if official and OFFICIAL_SCREENSHOTS:
-        target = Path(django_settings.BASE_DIR) / OFFICIAL_SCREENSHOTS  # relative to the repository
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target / path.name)
+        target = Path(django_settings.BASE_DIR) / OFFICIAL_SCREENSHOTS / f"{name}.png"  # relative to the repo
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
     return path
