@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -58,15 +59,21 @@ def site(live_server, transactional_db, settings):
     return live_server.url
 
 
-@pytest.fixture
-def page(browser, site):
-    context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900})
+@contextlib.contextmanager
+def open_page(browser, site, **options):
+    """A page in a fresh browser context; options as Playwright's new_context takes them (locale, ...)."""
+    context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900}, **options)
     context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
     try:
-        yield page
+        yield context.new_page()
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser, site):
+    with open_page(browser, site) as page:
+        yield page
 
 
 def log_in(page, user) -> None:

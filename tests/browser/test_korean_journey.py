@@ -18,7 +18,7 @@ from governance.reports.models import Report
 from governance.risks.models import Risk
 
 from ..factories import PASSWORD, MembershipFactory, UserFactory
-from .conftest import screenshot
+from .conftest import open_page, screenshot
 
 pytestmark = [pytest.mark.browser]
 MODEL = "대출-한도-추천"
@@ -28,17 +28,8 @@ RISK = "고객 소득 정보가 오래되어 한도가 과대 산정됨"
 @pytest.fixture
 def korean_page(browser, site):
     """A browser that asks for Korean, as a Korean Chromium does (Accept-Language: ko-KR)."""
-    from .conftest import TIMEOUT_MS
-
-    context = browser.new_context(
-        base_url=site, viewport={"width": 1280, "height": 900}, locale="ko-KR", timezone_id="Asia/Seoul"
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    try:
+    with open_page(browser, site, locale="ko-KR", timezone_id="Asia/Seoul") as page:
         yield page
-    finally:
-        context.close()
 
 
 def test_korean_governance_lead_journey(korean_page, team, contributor):
