@@ -92,7 +92,7 @@ def test_korean_governance_lead_journey(korean_page, team, contributor):
     screenshot(page, "ko/risk-register", official=True)
 
     # Filling the first dimension of a maturity assessment.
-    main_nav.get_by_role("link", name="평가").click()
+    main_nav.get_by_role("link", name="성숙도 평가").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("성숙도 평가")
     page.get_by_role("link", name=team.name).first.click()
     page.get_by_role("link", name="평가 시작").first.click()
