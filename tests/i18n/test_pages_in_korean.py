@@ -106,7 +106,8 @@ AWAITING_OTHER_LANES: frozenset[str] = frozenset(
         "Steward",
         "Submitted",
         "Team",
-        "The EU AI Act tier is not unacceptable",
+        "The EU AI Act tier is not unacceptable",  # the gate's rule titles (governance/promotions/gate.py)
+        "(The EU AI Act tier is not unacceptable)",
         "Transfer",
         "Treatment",
         "Version",
