@@ -75,13 +75,14 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's set_language (language cookie, safe `next`), open to everyone; a signed-in person's
-    choice is also saved as their preference, so it follows them to other browsers."""
-    response = django_set_language(request)
+    choice is also saved as their preference, so it follows them to other browsers. An unknown code is a
+    400, with nothing changed."""
     language = request.POST.get("language", "")
-    if (
-        request.user.is_authenticated
-        and language in dict(settings.LANGUAGES)
-        and check_for_language(language)
-    ):
+    if language not in dict(settings.LANGUAGES) or not check_for_language(language):
+        # Django's view would quietly keep the current language; a wrong value is said to be wrong.
+        message = gettext("This language is not offered. Choose one from the list.")
+        return render(request, "400.html", {"message": message}, status=400)
+    response = django_set_language(request)
+    if request.user.is_authenticated:
         user_preference_save(user=request.user, language=language)
     return response

@@ -60,7 +60,9 @@ def test_switcher_saves_the_choice_when_signed_in(client, viewer):
     client.force_login(viewer)
     client.post(reverse("set_language"), {"language": "ko", "next": "/"})
     assert UserPreference.objects.get(user=viewer).language == "ko"
-    client.post(reverse("set_language"), {"language": "xx", "next": "/"})  # unknown: ignored, nothing saved
+    refused = client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    assert refused.status_code == 400  # unknown: refused, nothing saved, no cookie set
+    assert settings.LANGUAGE_COOKIE_NAME not in refused.cookies
     assert UserPreference.objects.get(user=viewer).language == "ko"
 
 
