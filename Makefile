@@ -84,11 +84,12 @@ test-services: install-dev messages
 schemathesis: install-dev
 	bash bin/schemathesis
 
-## Retake the README's screenshots (docs/screenshots/) from the demo data in Chromium, 1280 px wide;
+## Retake the README's screenshots (docs/screenshots/, the Korean journey's in docs/screenshots/ko/) in Chromium, 1280 px wide;
 ## CI=true so a missing browser or database fails instead of leaving old pictures behind.
 screenshots: install-dev
 	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) VAR_DIR=$(CURDIR)/var/test \
-		CI=true SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -m browser tests/browser/test_screenshots.py
+		CI=true SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -m browser tests/browser/test_screenshots.py \
+		tests/browser/test_korean_journey.py
 
 ## Build org-10k on PostgreSQL (once; `make bench RESEED=1` rebuilds it) and write docs/benchmarks.md.
 bench: install

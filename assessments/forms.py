@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from governance.foundation.i18n import localized
 
@@ -18,12 +19,12 @@ from .services import AnswerInput
 
 class FrameworkChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Framework) -> str:
-        return f"{obj.name} (version {obj.version})"
+        return _("%(name)s (version %(version)s)") % {"name": obj.name, "version": obj.version}
 
 
 class StartForm(forms.Form):
     framework = FrameworkChoiceField(
-        queryset=Framework.objects.none(), widget=forms.RadioSelect, empty_label=None, label="Framework"
+        queryset=Framework.objects.none(), widget=forms.RadioSelect, empty_label=None, label=_("Framework")
     )
 
     def __init__(self, *args: Any, frameworks: QuerySet[Framework], **kwargs: Any) -> None:
@@ -61,7 +62,7 @@ class DimensionAnswersForm(forms.Form):
                 label=localized(q, "text"), choices=choices, widget=forms.RadioSelect, required=False
             )
             self.fields[f"q{q.pk}_evidence"] = forms.CharField(
-                label="Evidence",
+                label=_("Evidence"),
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -97,5 +98,5 @@ class DimensionAnswersForm(forms.Form):
 
 class SubmitForm(forms.Form):
     confirm = forms.BooleanField(
-        label="I confirm these answers describe how the team works today. Submitting locks the assessment."
+        label=_("I confirm these answers describe how the team works today. Submitting locks the assessment.")
     )

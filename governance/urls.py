@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from governance.api import views as api_views
 from governance.foundation.login import AdminLoginForm, LoginView, LogoutView
+from governance.portal.preferences import set_language
 from governance.portal.views import healthz
 
 handler400 = "governance.portal.views.bad_request"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),  # Django's set_language, saving the choice
     path("admin/", admin.site.urls),
     path("api/", include("governance.api.urls")),
     path("account/tokens/", api_views.token_list, name="api-tokens"),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.foundation.web import add_service_errors
@@ -22,8 +23,11 @@ def _refuse_if_submitted(request: HttpRequest, assessment: Assessment) -> HttpRe
         return None
     messages.error(
         request,
-        f"This assessment was submitted on {assessment.submitted_at:%Y-%m-%d} by {assessment.assessor} and "
-        "is locked: nobody can change it. Start a new assessment to record progress.",
+        gettext(
+            "This assessment was submitted on %(day)s by %(assessor)s and is locked: nobody can change it. "
+            "Start a new assessment to record progress."
+        )
+        % {"day": f"{assessment.submitted_at:%Y-%m-%d}", "assessor": assessment.assessor},
     )
     return redirect("assessments:detail", pk=assessment.pk)
 
@@ -33,7 +37,9 @@ def _refuse_if_submitted(request: HttpRequest, assessment: Assessment) -> HttpRe
 def assessment_start(request: HttpRequest, slug: str) -> HttpResponse:
     team = selectors.team_get_for_view(user=request.user, slug=slug)
     if not perms.can_edit_team(request.user, team.pk):
-        raise PermissionDenied("Only contributors and maintainers of the team may start its assessments.")
+        raise PermissionDenied(
+            gettext("Only contributors and maintainers of the team may start its assessments.")
+        )
     frameworks = selectors.frameworks_active()
     form = StartForm(request.POST if request.method == "POST" else None, frameworks=frameworks)
     if request.method == "POST" and form.is_valid():
@@ -42,7 +48,11 @@ def assessment_start(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{assessment.framework.name} assessment started for {team.name}.")
+            messages.success(
+                request,
+                gettext("%(framework)s assessment started for %(team)s.")
+                % {"framework": assessment.framework.name, "team": team.name},
+            )
             return redirect("assessments:fill", pk=assessment.pk)
     context = {
         "team": team,
@@ -101,7 +111,13 @@ def assessment_fill_dimension(request: HttpRequest, pk: int, dimension: str) -> 
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, f"{current.name} saved ({changed} answer{'s' if changed != 1 else ''} changed)."
+                request,
+                ngettext(
+                    "%(dimension)s saved (%(count)s answer changed).",
+                    "%(dimension)s saved (%(count)s answers changed).",
+                    changed,
+                )
+                % {"dimension": current.name, "count": changed},
             )
             action = request.POST.get("action", "stay")
             if action == "next" and following is not None:
@@ -143,7 +159,9 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 if assessment.overall_score is not None
                 else "no applicable questions"
             )
-            messages.success(request, f"Assessment submitted and locked: {level}.")
+            messages.success(
+                request, gettext("Assessment submitted and locked: %(level)s.") % {"level": level}
+            )
             return redirect("assessments:detail", pk=assessment.pk)
     report = selectors.assessment_report(assessment=assessment)
     unanswered = [

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -35,7 +36,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, f"Token '{token.name}' created. Copy it now: it will not be shown again."
+                request,
+                gettext("Token '%(name)s' created. Copy it now: it will not be shown again.")
+                % {"name": token.name},
             )
             form = TokenForm()
     # Active tokens first (revoked_at is empty), newest first; revoked ones stay listed as the record.
@@ -53,6 +56,9 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     if request.method == "POST":
         token_revoke(actor=request.user, token=token)
-        messages.success(request, f"Token '{token.name}' revoked. Anything still using it will get 401.")
+        messages.success(
+            request,
+            gettext("Token '%(name)s' revoked. Anything still using it will get 401.") % {"name": token.name},
+        )
         return redirect("api-tokens")
     return render(request, "api/token_revoke.html", {"token": token})

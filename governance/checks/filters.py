@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from governance.inventory.models import MLModel
 from governance.teams.models import Team
@@ -14,7 +15,7 @@ from .registry import all_checks
 class CheckResultFilter(django_filters.FilterSet):
     run = django_filters.ModelChoiceFilter(queryset=CheckRun.objects.all())
     check = django_filters.ChoiceFilter(
-        field_name="check_key", choices=lambda: [(c.key, c.title) for c in all_checks()], label="Check"
+        field_name="check_key", choices=lambda: [(c.key, c.title) for c in all_checks()], label=_("Check")
     )
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices)
     model = django_filters.ModelChoiceFilter(queryset=MLModel.objects.all())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from governance.inventory.models import MLModel
 from governance.inventory.selectors import models_visible_to
@@ -15,9 +16,11 @@ from .models import CheckRun
 
 
 class StartRunForm(forms.Form):
-    scope = forms.ChoiceField(choices=CheckRun.Scope.choices)
-    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False)
-    model = forms.ModelChoiceField(queryset=MLModel.objects.select_related("team"), required=False)
+    scope = forms.ChoiceField(label=_("Scope"), choices=CheckRun.Scope.choices)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
+    model = forms.ModelChoiceField(
+        label=_("Model"), queryset=MLModel.objects.select_related("team"), required=False
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         """Only teams and models the user may see are choices: another team's id is refused exactly as a
@@ -30,7 +33,7 @@ class StartRunForm(forms.Form):
         data = super().clean()
         scope = data.get("scope")
         if scope == CheckRun.Scope.TEAM and not data.get("team"):
-            self.add_error("team", "Choose the team to check.")
+            self.add_error("team", _("Choose the team to check."))
         if scope == CheckRun.Scope.MODEL and not data.get("model"):
-            self.add_error("model", "Choose the model to check.")
+            self.add_error("model", _("Choose the model to check."))
         return data

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from governance.inventory.models import MLModel
 
@@ -15,10 +16,10 @@ from .models import CheckResult, CheckRun, ModelCheckStatus, Outcome
 # Filter values of a model's latest check state (the models list's `checks` filter uses them).
 FAILING, WARNING, PASSING, UNCHECKED = "failing", "warning", "passing", "unchecked"
 STATE_CHOICES = [
-    (FAILING, "Failing a check"),
-    (WARNING, "Warnings, no failure"),
-    (PASSING, "Passing every check"),
-    (UNCHECKED, "Not checked yet"),
+    (FAILING, _("Failing a check")),
+    (WARNING, _("Warnings, no failure")),
+    (PASSING, _("Passing every check")),
+    (UNCHECKED, _("Not checked yet")),
 ]
 
 

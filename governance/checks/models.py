@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
 
 from governance.inventory.models import MLModel
@@ -264,10 +265,10 @@ class CheckRun(models.Model):
     @property
     def target_label(self) -> str:
         if self.scope == self.Scope.TEAM and self.team_id:
-            return f"team {self.team}"
+            return gettext("team %(team)s") % {"team": self.team}
         if self.scope == self.Scope.MODEL and self.model_id:
-            return f"model {self.model}"
-        return "all models"
+            return gettext("model %(model)s") % {"model": self.model}
+        return gettext("all models")
 
 
 class CheckRunPlan(models.Model):

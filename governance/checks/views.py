@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.foundation.web import paginate
@@ -79,7 +80,10 @@ def run_start(request: HttpRequest) -> HttpResponse:
     if not services.can_start_any_run(request.user):
         # Someone who may start no run at all gets the forbidden page, whatever the form says.
         raise PermissionDenied(
-            "Governance admins start runs over every model; team contributors and maintainers their team's."
+            gettext(
+                "Governance admins start runs over every model; "
+                "team contributors and maintainers their team's."
+            )
         )
     form = StartRunForm(request.POST if request.method == "POST" else request.GET, user=request.user)
     if not form.is_valid():
@@ -88,12 +92,15 @@ def run_start(request: HttpRequest) -> HttpResponse:
     scope, team, model = data["scope"], data.get("team"), data.get("model")
     if not services.can_start_run(request.user, scope=scope, team=team, model=model):
         raise PermissionDenied(
-            "Governance admins start runs over every model; team contributors and maintainers their team's."
+            gettext(
+                "Governance admins start runs over every model; "
+                "team contributors and maintainers their team's."
+            )
         )
     target = {
-        "all": "every model that is not retired",
-        "team": f"every model of team {team}",
-        "model": f"model {model}",
+        "all": gettext("every model that is not retired"),
+        "team": gettext("every model of team %(team)s") % {"team": team},
+        "model": gettext("model %(model)s") % {"model": model},
     }[scope]
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
@@ -104,10 +111,17 @@ def run_start(request: HttpRequest) -> HttpResponse:
         if run.waiting_for_queue:
             messages.warning(
                 request,
-                f"Check run #{run.pk} over {target} is recorded, but the task queue is unavailable: "
-                "it is queued and will start when the queue is back.",
+                gettext(
+                    "Check run #%(number)s over %(target)s is recorded, but the task queue is unavailable: "
+                    "it is queued and will start when the queue is back."
+                )
+                % {"number": run.pk, "target": target},
             )
         else:
-            messages.success(request, f"Check run #{run.pk} queued over {target}.")
+            messages.success(
+                request,
+                gettext("Check run #%(number)s queued over %(target)s.")
+                % {"number": run.pk, "target": target},
+            )
         return redirect("checks:run_detail", pk=run.pk)
     return render(request, "checks/start.html", {"form": form, "target": target, "data": data})

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.foundation.history import history_entries
@@ -40,7 +41,11 @@ def record_evidence(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"'{evidence.name}' attached (SHA-256 {evidence.sha256[:12]}…).")
+                messages.success(
+                    request,
+                    gettext("'%(name)s' attached (SHA-256 %(hash)s…).")
+                    % {"name": evidence.name, "hash": evidence.sha256[:12]},
+                )
                 return redirect("evidence:record", kind=kind, pk=pk)
     history = history_entries(
         [("Evidence", EvidenceFile.history.filter(id__in=[f.pk for f in files]))], limit=50

@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext
 
 from . import throttling
 
@@ -77,5 +78,5 @@ class LogoutView(auth_views.LogoutView):
 
     def post(self, request, *args, **kwargs) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
-        messages.info(request, "You are logged out.")
+        messages.info(request, gettext("You are logged out."))
         return response

@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from governance.checks import latest
 from governance.foundation.api.querying import RawYesNoSelect, StrictBooleanFilter
@@ -19,22 +20,25 @@ from .tag_filters import TagFilter, version_tag_filter
 
 
 class ModelFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), empty_label="All teams")
-    stage = django_filters.ChoiceFilter(choices=MLModel.Stage.choices, empty_label="All stages")
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), empty_label=_("All teams"))
+    stage = django_filters.ChoiceFilter(choices=MLModel.Stage.choices, empty_label=_("All stages"))
     ai_act_tier = django_filters.ChoiceFilter(
-        choices=MLModel.AIActTier.choices, empty_label="All tiers", label="EU AI Act tier"
+        choices=MLModel.AIActTier.choices, empty_label=_("All tiers"), label=_("EU AI Act tier")
     )
     # Each model's latest check results (governance.checks.latest); retired models are no longer checked.
     checks = django_filters.ChoiceFilter(
         choices=latest.STATE_CHOICES,
         method="filter_checks",
-        empty_label="Any check result",
-        label="Latest checks",
+        empty_label=_("Any check result"),
+        label=_("Latest checks"),
     )
     # The promotion gate's flag (governance.promotions): production versions that no longer meet their gate.
     policy = django_filters.ChoiceFilter(
-        choices=flags.CHOICES, method="filter_policy", empty_label="In or out of policy", label="Gate policy"
+        choices=flags.CHOICES,
+        method="filter_policy",
+        empty_label=_("In or out of policy"),
+        label=_("Gate policy"),
     )
     tag = TagFilter()
 
@@ -65,32 +69,33 @@ class ModelFilter(django_filters.FilterSet):
 
 
 class DataSourceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), empty_label="All teams")
-    contains_personal_data = StrictBooleanFilter(label="Personal data", widget=RawYesNoSelect)
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), empty_label=_("All teams"))
+    contains_personal_data = StrictBooleanFilter(label=_("Personal data"), widget=RawYesNoSelect)
     sensitivity = django_filters.ChoiceFilter(
-        choices=DataSource.Sensitivity.choices, empty_label="Any sensitivity"
+        choices=DataSource.Sensitivity.choices, empty_label=_("Any sensitivity")
     )
     legal_basis = django_filters.ChoiceFilter(
-        choices=[(v, label) for v, label in DataSource.LegalBasis.choices if v] + [("none", "Not recorded")],
+        choices=[(v, label) for v, label in DataSource.LegalBasis.choices if v]
+        + [("none", _("Not recorded"))],
         method="filter_basis",
-        empty_label="Any legal basis",
+        empty_label=_("Any legal basis"),
     )
     consent = django_filters.ChoiceFilter(
         choices=[
-            (consent_alerts.EXPIRING, "Consent expiring soon (in use)"),
-            (consent_alerts.WITHDRAWN_IN_USE, "Consent withdrawn, still in use"),
+            (consent_alerts.EXPIRING, _("Consent expiring soon (in use)")),
+            (consent_alerts.WITHDRAWN_IN_USE, _("Consent withdrawn, still in use")),
         ],
         method="filter_consent",
-        empty_label="Any consent state",
-        label="Consent",
+        empty_label=_("Any consent state"),
+        label=_("Consent"),
     )
 
     scope = django_filters.ChoiceFilter(
-        choices=[("mine", "Your teams' sources (theirs or used by their models)")],
+        choices=[("mine", _("Your teams' sources (theirs or used by their models)"))],
         method="filter_scope",
-        empty_label="The whole catalogue",
-        label="Scope",
+        empty_label=_("The whole catalogue"),
+        label=_("Scope"),
     )
 
     class Meta:

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from governance.foundation.inputs import limit_free_text, reject_nul, validate_json_shape
 from governance.teams.models import Membership, Team
@@ -44,7 +45,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 
 class ModelForm(forms.ModelForm):
     owner = UserChoiceField(
-        queryset=User.objects.none(), help_text="The person answerable for its decisions."
+        queryset=User.objects.none(), help_text=_("The person answerable for its decisions.")
     )
     human_oversight_contact = UserChoiceField(queryset=User.objects.none(), required=False)
 
@@ -88,12 +89,16 @@ def _limit_choices(field: forms.Field, settable: frozenset[str], current: str | 
         (value, label) for value, label in field.choices if value in settable or value == current
     ]
     if current is not None and current not in settable:
-        field.help_text = "Follows from the environments the versions hold; ask for a promotion to change it."
+        field.help_text = _(
+            "Follows from the environments the versions hold; ask for a promotion to change it."
+        )
 
 
 class OwnershipTransferForm(forms.Form):
-    new_owner = UserChoiceField(queryset=User.objects.none())
-    reason = forms.CharField(max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    new_owner = UserChoiceField(label=_("New owner"), queryset=User.objects.none())
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, model: MLModel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,17 +129,20 @@ class JSONObjectField(forms.CharField):
         try:
             parsed = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise forms.ValidationError(f"Not valid JSON: {exc.msg} (line {exc.lineno}).") from exc
+            raise forms.ValidationError(
+                _("Not valid JSON: %(problem)s (line %(line)s)."),
+                params={"problem": exc.msg, "line": exc.lineno},
+            ) from exc
         if not isinstance(parsed, dict):
-            raise forms.ValidationError('Enter a JSON object, e.g. {"learning_rate": 0.1}.')
+            raise forms.ValidationError(_('Enter a JSON object, e.g. {"learning_rate": 0.1}.'))
         reject_nul(parsed)  # "\u0000" passes the text check above but PostgreSQL's jsonb refuses it
         validate_json_shape(parsed)  # key length, key count, depth: the text limit does not see keys
         return parsed
 
 
 class VersionForm(forms.ModelForm):
-    hyperparameters = JSONObjectField(help_text="A JSON object of hyperparameters.")
-    validation_metrics = JSONObjectField(help_text='A JSON object, e.g. {"auc": 0.91}.')
+    hyperparameters = JSONObjectField(help_text=_("A JSON object of hyperparameters."))
+    validation_metrics = JSONObjectField(help_text=_('A JSON object, e.g. {"auc": 0.91}.'))
 
     class Meta:
         model = ModelVersion
@@ -174,13 +182,15 @@ class DataUseForm(forms.ModelForm):
         model = DataSourceUse
         fields = ["data_source", "version", "role", "purpose"]
         help_texts = {
-            "version": "Leave empty when every version uses it.",
-            "purpose": "For a consent-based source this must match the purpose of a consent record.",
+            "version": _("Leave empty when every version uses it."),
+            "purpose": _("For a consent-based source this must match the purpose of a consent record."),
         }
 
     confirm_uncovered = forms.BooleanField(
         required=False,
-        label="Link it anyway: I know no consent in force covers this purpose, and the use will be flagged.",
+        label=_(
+            "Link it anyway: I know no consent in force covers this purpose, and the use will be flagged."
+        ),
     )
 
     def __init__(self, *args: Any, model: MLModel, **kwargs: Any) -> None:
@@ -233,11 +243,12 @@ class ConsentForm(forms.ModelForm):
 
 class ConsentWithdrawForm(forms.Form):
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why, and the reference of the withdrawal request if there is one.",
+        help_text=_("Why, and the reference of the withdrawal request if there is one."),
     )
-    confirm = forms.BooleanField(label="I understand every model using this consent will be flagged.")
+    confirm = forms.BooleanField(label=_("I understand every model using this consent will be flagged."))
 
 
 class TagForm(forms.Form):
@@ -254,7 +265,7 @@ class TagRemoveForm(forms.Form):
 class AliasForm(forms.Form):
     """Point an alias at one of the model's versions; the alias moves if another version held it."""
 
-    name = forms.CharField(label="Alias", max_length=ALIAS_MAX, validators=[alias_name])
+    name = forms.CharField(label=_("Alias"), max_length=ALIAS_MAX, validators=[alias_name])
     version = forms.ModelChoiceField(queryset=ModelVersion.objects.none(), empty_label=None)
 
     def __init__(self, *args: Any, model: MLModel, **kwargs: Any) -> None:

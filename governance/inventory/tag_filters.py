@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from .tags import TAG_KEY_MAX, TAG_VALUE_MAX, ModelTag, VersionTag
@@ -78,7 +79,7 @@ class TagFilter(django_filters.Filter):
     field_class = TagPairsField
 
     def __init__(self, *args, tag_model=ModelTag, owner_field: str = "model", **kwargs) -> None:
-        kwargs.setdefault("label", "Tags")
+        kwargs.setdefault("label", _("Tags"))
         kwargs.setdefault("help_text", TAG_HELP)
         super().__init__(*args, **kwargs)
         self.tag_model = tag_model

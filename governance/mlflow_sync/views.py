@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.foundation.web import paginate
@@ -52,7 +53,10 @@ def connector_sync(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         queue_run(run.pk)
-        messages.success(request, f"Sync #{run.pk} queued; this page shows it when it is done.")
+        messages.success(
+            request,
+            gettext("Sync #%(number)s queued; this page shows it when it is done.") % {"number": run.pk},
+        )
     return redirect("mlflow_sync:connector_detail", pk=connector.pk)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .kinds import Delivery, Event, Kind
 from .models import WebhookEndpoint
@@ -18,15 +19,17 @@ class PreferencesForm(forms.Form):
 
 
 class WebhookEndpointForm(forms.ModelForm):
-    url = forms.URLField(max_length=500, assume_scheme="https", label="URL")
+    url = forms.URLField(max_length=500, assume_scheme="https", label=_("URL"))
     events = forms.MultipleChoiceField(
-        choices=Event.choices, widget=forms.CheckboxSelectMultiple, help_text="Events sent to this endpoint."
+        choices=Event.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Events sent to this endpoint."),
     )
     secret = forms.CharField(
         min_length=16,
         max_length=200,
         widget=forms.PasswordInput(render_value=False),
-        help_text="At least 16 characters; the receiver verifies signatures with it.",
+        help_text=_("At least 16 characters; the receiver verifies signatures with it."),
     )
 
     class Meta:
@@ -37,7 +40,7 @@ class WebhookEndpointForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:  # keep the stored secret unless a new one is typed
             self.fields["secret"].required = False
-            self.fields["secret"].help_text = "Leave empty to keep the current secret."
+            self.fields["secret"].help_text = _("Leave empty to keep the current secret.")
 
     def clean_secret(self) -> str:
         return self.cleaned_data.get("secret") or self.instance.secret

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -48,7 +49,11 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(actor=request.user)
-    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
+    messages.success(
+        request,
+        ngettext("Marked %(count)s notification read.", "Marked %(count)s notifications read.", count)
+        % {"count": count},
+    )
     return redirect("notifications:list")
 
 
@@ -59,7 +64,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, initial_choices=current)
     if request.method == "POST" and form.is_valid():
         services.preferences_set(actor=request.user, choices=form.cleaned_data)
-        messages.success(request, "Your e-mail preferences are saved.")
+        messages.success(request, gettext("Your e-mail preferences are saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
 
@@ -72,7 +77,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         user, kind = services.unsubscribe_read(token=token)
     except signing.BadSignature:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
-    label = "every kind of notice" if kind == services.ALL_KINDS else Kind(kind).label
+    label = gettext("every kind of notice") if kind == services.ALL_KINDS else Kind(kind).label
     if request.method == "POST":
         # Read the form (RFC 8058 sends `List-Unsubscribe=One-Click`): an over-large body is refused (400)
         # here, like every other form, before anything is changed.
@@ -87,7 +92,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 def _require_admin(request: HttpRequest) -> None:
     if not perms.is_governance_admin(request.user):
-        raise PermissionDenied("Only governance admins manage webhook endpoints.")
+        raise PermissionDenied(gettext("Only governance admins manage webhook endpoints."))
 
 
 @login_required
@@ -112,7 +117,7 @@ def webhook_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Webhook endpoint '{endpoint.name}' saved.")
+            messages.success(request, gettext("Webhook endpoint '%(name)s' saved.") % {"name": endpoint.name})
             return redirect("notifications:webhook_detail", pk=endpoint.pk)
     return render(request, "notifications/webhook_form.html", {"form": form, "endpoint": endpoint})
 
@@ -140,5 +145,8 @@ def webhook_redeliver(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Delivery {delivery.event_id} queued again (same event id).")
+        messages.success(
+            request,
+            gettext("Delivery %(event)s queued again (same event id).") % {"event": delivery.event_id},
+        )
     return redirect("notifications:webhook_detail", pk=delivery.endpoint_id)

@@ -4,18 +4,19 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from governance.teams import permissions as perms
 
 NAV = [
-    ("dashboard", "Dashboard", "portal:dashboard"),
-    ("models", "Models", "inventory:model_list"),
-    ("data_sources", "Data sources", "inventory:data_source_list"),
-    ("teams", "Teams", "portal:team_list"),
-    ("risks", "Risks", "risks:register"),
-    ("assessments", "Assessments", "assessments:home"),
-    ("checks", "Checks", "checks:runs"),
-    ("reports", "Reports", "reports:list"),
+    ("dashboard", _("Dashboard"), "portal:dashboard"),
+    ("models", _("Models"), "inventory:model_list"),
+    ("data_sources", _("Data sources"), "inventory:data_source_list"),
+    ("teams", _("Teams"), "portal:team_list"),
+    ("risks", _("Risks"), "risks:register"),
+    ("assessments", _("Assessments"), "assessments:home"),
+    ("checks", _("Checks"), "checks:runs"),
+    ("reports", _("Reports"), "reports:list"),
 ]
 
 
@@ -60,6 +61,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 current = "tokens"
             elif url_name == "system_status":
                 current = "system"
+            elif url_name == "preferences":
+                current = "preferences"
     user = getattr(request, "user", None)
     return {
         "nav_items": NAV,

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from assessments import selectors as assessment_selectors
 from assessments.models import Dimension
@@ -155,9 +156,13 @@ def _run_counts(user: Any, run: CheckRun) -> dict[str, int]:
 def _start_targets(user: Any, teams: list) -> list[dict[str, Any]]:
     """Where the user may start a check run from the dashboard: every model, or each team they edit."""
     if can_start_run(user, scope=CheckRun.Scope.ALL):
-        return [{"scope": CheckRun.Scope.ALL, "team_id": None, "label": "Run checks on all models"}]
+        return [{"scope": CheckRun.Scope.ALL, "team_id": None, "label": gettext("Run checks on all models")}]
     return [
-        {"scope": CheckRun.Scope.TEAM, "team_id": t.pk, "label": f"Run checks on {t.name}"}
+        {
+            "scope": CheckRun.Scope.TEAM,
+            "team_id": t.pk,
+            "label": gettext("Run checks on %(team)s") % {"team": t.name},
+        }
         for t in teams
         if can_start_run(user, scope=CheckRun.Scope.TEAM, team=t)
     ]

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyF
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -55,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def system_status(request: HttpRequest) -> HttpResponse:
     """Governance admins see each part's state and can send a task through the queue to a worker."""
     if not perms.is_governance_admin(request.user):
-        raise PermissionDenied("Only governance admins may see the system status.")
+        raise PermissionDenied(gettext("Only governance admins may see the system status."))
     db_ok, db_detail = database_state()
     broker_ok, broker_detail = broker_state()
     round_trip = worker_round_trip() if request.method == "POST" else None
@@ -69,7 +70,9 @@ def system_status(request: HttpRequest) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    message = str(exception) if exception and str(exception) else "You do not have access to this page."
+    message = (
+        str(exception) if exception and str(exception) else gettext("You do not have access to this page.")
+    )
     return render(request, "403.html", {"message": message}, status=403)
 
 
@@ -77,14 +80,14 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     """A readable 400: too large a form or too many fields says so, instead of Django's bare page."""
     if isinstance(exception, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
-        message = (
-            f"What you sent is larger than the {filesizeformat(limit)} this site accepts in one form. "
+        message = gettext(
+            "What you sent is larger than the %(limit)s this site accepts in one form. "
             "Shorten the longest texts and send it again."
-        )
+        ) % {"limit": filesizeformat(limit)}
     elif isinstance(exception, TooManyFieldsSent):
-        message = "What you sent has more fields than any form here. Reload the page and try again."
+        message = gettext("What you sent has more fields than any form here. Reload the page and try again.")
     else:
-        message = "The request could not be understood. Reload the page and try again."
+        message = gettext("The request could not be understood. Reload the page and try again.")
     too_much = isinstance(exception, RequestDataTooBig | TooManyFieldsSent)
     return render(request, "400.html", {"message": message, "nothing_saved": too_much}, status=400)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from assessments.charts import Bar  # the same horizontal bar the maturity charts draw
 
 OK, WARN, BAD, GREY = "#1a7f37", "#7d4e00", "#a40e26", "#6e7781"
@@ -47,7 +49,7 @@ def _chart(rows: list[tuple[str, float | None, str]], *, maximum: float, lines, 
                 text_y=top + 12,
                 width=width,
                 colour=colour,
-                value_text="too small to judge" if value is None else f"{value:.3f}",
+                value_text=gettext("too small to judge") if value is None else f"{value:.3f}",
                 text_x=LABEL_WIDTH + width + 6,
             )
         )
@@ -75,13 +77,18 @@ def selection_chart(attribute: str, figures: dict[str, Any], *, ratio_min: float
         value = g["selection_rate"] if g["judged"] else None
         colour = GREY if value is None else (BAD if line is not None and value < line else OK)
         rows.append((f"{g['group']} (n={g['count']})", value, colour))
-    lines = [(line, f"{ratio_min:g} of highest", BAD)] if line is not None else []
+    lines = (
+        [(line, gettext("%(ratio)s of highest") % {"ratio": f"{ratio_min:g}"}, BAD)]
+        if line is not None
+        else []
+    )
     return _chart(
         rows,
         maximum=1.0,
         lines=lines,
         ticks=(0, 0.25, 0.5, 0.75, 1),
-        title=f"Selection rate per group of {attribute}, with the {ratio_min:g} line",
+        title=gettext("Selection rate per group of %(attribute)s, with the %(ratio)s line")
+        % {"attribute": attribute, "ratio": f"{ratio_min:g}"},
     )
 
 
@@ -102,7 +109,10 @@ def psi_chart(drift: dict[str, dict], *, warn_at: float, fail_at: float) -> Char
     return _chart(
         rows,
         maximum=maximum,
-        lines=[(warn_at, f"warn {warn_at:g}", WARN), (fail_at, f"fail {fail_at:g}", BAD)],
+        lines=[
+            (warn_at, gettext("warn %(value)s") % {"value": f"{warn_at:g}"}, WARN),
+            (fail_at, gettext("fail %(value)s") % {"value": f"{fail_at:g}"}, BAD),
+        ],
         ticks=tuple(round(step * i, 2) for i in range(5)),
-        title="Population stability index per feature",
+        title=gettext("Population stability index per feature"),
     )

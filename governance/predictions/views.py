@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from governance.checks.models import CheckPolicy
@@ -56,7 +57,9 @@ def version_fairness(request: HttpRequest, pk: int, version_pk: int) -> HttpResp
     form = UploadForm()
     if request.method == "POST":
         if not can_upload:
-            raise PermissionDenied("Only contributors and maintainers of the model's team may upload sets.")
+            raise PermissionDenied(
+                gettext("Only contributors and maintainers of the model's team may upload sets.")
+            )
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -74,11 +77,15 @@ def version_fairness(request: HttpRequest, pk: int, version_pk: int) -> HttpResp
             else:
                 if prediction_set.status == prediction_set.Status.REJECTED:
                     messages.error(
-                        request, f"Set #{prediction_set.pk} rejected: {prediction_set.rejection_reason}"
+                        request,
+                        gettext("Set #%(number)s rejected: %(reason)s")
+                        % {"number": prediction_set.pk, "reason": prediction_set.rejection_reason},
                     )
                 else:
                     messages.success(
-                        request, f"Set #{prediction_set.pk} received; its figures appear once computed."
+                        request,
+                        gettext("Set #%(number)s received; its figures appear once computed.")
+                        % {"number": prediction_set.pk},
                     )
                 return redirect("predictions:version_fairness", pk=pk, version_pk=version_pk)
     page, query = paginate(request, selectors.version_sets(version=version))

@@ -4,11 +4,12 @@ its production environments failed the gate at the latest pass (services.out_of_
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import Deployment, Environment
 
 IN, OUT = "in", "out"
-CHOICES = [(OUT, "Out of policy"), (IN, "In policy (or not in production)")]
+CHOICES = [(OUT, _("Out of policy")), (IN, _("In policy (or not in production)"))]
 
 
 def out_of_policy_exists() -> Exists:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.foundation.web import add_service_errors
@@ -45,7 +46,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     version = selectors.version_for_gate(user=request.user, pk=pk)
     if not perms.can_edit_team(request.user, version.model.team_id):
         raise PermissionDenied(
-            "Only contributors and maintainers of the model's team may ask for a promotion."
+            gettext("Only contributors and maintainers of the model's team may ask for a promotion.")
         )
     initial = {"environment": request.GET.get("environment", "production")}
     form = PromotionRequestForm(request.POST or None, initial=initial)
@@ -64,7 +65,9 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
             status = 409 if getattr(exc, "code", None) == "conflict" else 400
         else:
             messages.success(
-                request, f"Promotion of {version.label} to {created.environment.name} requested."
+                request,
+                gettext("Promotion of %(version)s to %(environment)s requested.")
+                % {"version": version.label, "environment": created.environment.name},
             )
             return redirect("promotions:request_detail", pk=created.pk)
     elif request.method == "POST":
@@ -126,9 +129,10 @@ def request_approve(request: HttpRequest, pk: int) -> HttpResponse:
             done = decided.status == "approved"
             messages.success(
                 request,
-                f"Approved: {decided.version.label} now holds {decided.environment.name}."
+                gettext("Approved: %(version)s now holds %(environment)s.")
+                % {"version": decided.version.label, "environment": decided.environment.name}
                 if done
-                else "Your approval is recorded; more approvals are needed.",
+                else gettext("Your approval is recorded; more approvals are needed."),
             )
             return redirect("promotions:request_detail", pk=promotion.pk)
     else:
@@ -153,7 +157,7 @@ def request_reject(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
             status = 409 if getattr(exc, "code", None) == "conflict" else 400
         else:
-            messages.success(request, "Request rejected; the requester sees your reason.")
+            messages.success(request, gettext("Request rejected; the requester sees your reason."))
             return redirect("promotions:request_detail", pk=promotion.pk)
     context["reject_form"] = form
     return render(request, "promotions/request_detail.html", context, status=status)

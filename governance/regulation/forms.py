@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from governance.foundation.i18n import localized
 
@@ -13,7 +14,7 @@ from .content import Questionnaire, answer_value
 from .models import Attestation
 from .obligations import OBLIGATIONS
 
-YES_NO = [("", "Not answered"), ("yes", "Yes"), ("no", "No")]
+YES_NO = [("", _("Not answered")), ("yes", _("Yes")), ("no", _("No"))]
 
 
 class QuestionnaireForm(forms.Form):
@@ -29,7 +30,7 @@ class QuestionnaireForm(forms.Form):
             elif q.kind == "choice":
                 field = forms.ChoiceField(
                     label=label,
-                    choices=[("", "Not answered")] + [(c.value, localized(c, "label")) for c in q.choices],
+                    choices=[("", _("Not answered"))] + [(c.value, localized(c, "label")) for c in q.choices],
                     required=False,
                 )
                 initial = value or ""
@@ -48,11 +49,11 @@ class QuestionnaireForm(forms.Form):
             self.fields[q.key] = field
             entry = answers.get(q.key) if isinstance(answers.get(q.key), dict) else {}
             self.fields[f"{q.key}__note"] = forms.CharField(
-                label="Note", required=False, max_length=2000, initial=entry.get("note", "")
+                label=_("Note"), required=False, max_length=2000, initial=entry.get("note", "")
             )
             self.fields[f"{q.key}__evidence"] = forms.URLField(
                 assume_scheme="https",
-                label="Evidence link",
+                label=_("Evidence link"),
                 required=False,
                 max_length=500,
                 initial=entry.get("evidence", ""),
@@ -84,17 +85,24 @@ class QuestionnaireForm(forms.Form):
 
 class AttestationForm(forms.Form):
     obligation = forms.ChoiceField(
-        choices=lambda: [(o.key, f"{o.citation}: {localized(o, 'title')}") for o in OBLIGATIONS]
+        label=_("Obligation"),
+        choices=lambda: [(o.key, f"{o.citation}: {localized(o, 'title')}") for o in OBLIGATIONS],
     )
-    status = forms.ChoiceField(choices=Attestation.Status.choices)
-    note = forms.CharField(min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    status = forms.ChoiceField(label=_("Status"), choices=Attestation.Status.choices)
+    note = forms.CharField(
+        label=_("Note"), min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     evidence_url = forms.URLField(
-        required=False, max_length=500, label="Evidence link", assume_scheme="https"
+        required=False, max_length=500, label=_("Evidence link"), assume_scheme="https"
     )
-    valid_days = forms.IntegerField(min_value=1, required=False, label="Valid for (days)")
+    valid_days = forms.IntegerField(min_value=1, required=False, label=_("Valid for (days)"))
 
 
 class OverrideForm(forms.Form):
-    category = forms.CharField(required=False, max_length=20, help_text="Empty removes the override.")
-    justification = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
-    confirm = forms.BooleanField(label="I confirm this override (it is recorded with my name)")
+    category = forms.CharField(
+        label=_("Category"), required=False, max_length=20, help_text=_("Empty removes the override.")
+    )
+    justification = forms.CharField(
+        label=_("Justification"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(label=_("I confirm this override (it is recorded with my name)"))

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.foundation.web import add_service_errors, paginate
@@ -81,7 +82,9 @@ def classify(request: HttpRequest, pk: int, framework: str) -> HttpResponse:
         raise Http404("No such questionnaire.")
     model = _model(request, pk)
     if not perms.can_edit_team(request.user, model.team_id):
-        raise PermissionDenied("Only contributors and maintainers of the model's team may classify it.")
+        raise PermissionDenied(
+            gettext("Only contributors and maintainers of the model's team may classify it.")
+        )
     current = Classification.objects.filter(model=model, framework=framework).first()
     questionnaire = content.latest(framework)
     form = QuestionnaireForm(
@@ -97,7 +100,11 @@ def classify(request: HttpRequest, pk: int, framework: str) -> HttpResponse:
             add_service_errors(form, exc)
             status = 400
         else:
-            messages.success(request, f"Classified: {questionnaire.category_label(saved.category)}.")
+            messages.success(
+                request,
+                gettext("Classified: %(category)s.")
+                % {"category": questionnaire.category_label(saved.category)},
+            )
             return redirect("regulation:model", pk=model.pk)
     elif request.method == "POST":
         status = 400
@@ -120,7 +127,7 @@ def attest(request: HttpRequest, pk: int) -> HttpResponse:
     """On a refusal the Regulation page comes back with the form's errors (400), nothing written."""
     model = _model(request, pk)
     if not perms.can_edit_team(request.user, model.team_id):
-        raise PermissionDenied("Only contributors and maintainers of the model's team may attest.")
+        raise PermissionDenied(gettext("Only contributors and maintainers of the model's team may attest."))
     form = AttestationForm(request.POST)
     if form.is_valid():
         try:
@@ -128,7 +135,7 @@ def attest(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Attestation recorded.")
+            messages.success(request, gettext("Attestation recorded."))
             return redirect("regulation:model", pk=model.pk)
     return _model_page(request, model, attest_form=form, status=400)
 
@@ -142,16 +149,16 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         model__in=selectors.visible_models(user=request.user),
     )
     if not perms.can_edit_team(request.user, attestation.model.team_id):
-        raise PermissionDenied("You may not withdraw this attestation.")
+        raise PermissionDenied(gettext("You may not withdraw this attestation."))
     if request.POST.get("confirm") != "yes":
-        messages.error(request, "Tick the confirmation to withdraw the attestation.")
+        messages.error(request, gettext("Tick the confirmation to withdraw the attestation."))
         return redirect("regulation:model", pk=attestation.model_id)
     try:
         services.attestation_withdraw(actor=request.user, attestation=attestation)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Attestation withdrawn.")
+        messages.success(request, gettext("Attestation withdrawn."))
     return redirect("regulation:model", pk=attestation.model_id)
 
 
@@ -164,7 +171,7 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
         model__in=selectors.visible_models(user=request.user),
     )
     if not perms.is_governance_admin(request.user):
-        raise PermissionDenied("Only a governance admin may override a classification.")
+        raise PermissionDenied(gettext("Only a governance admin may override a classification."))
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -177,7 +184,7 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Override recorded.")
+            messages.success(request, gettext("Override recorded."))
             return redirect("regulation:model", pk=classification.model_id)
     model = selectors.visible_models(user=request.user).get(pk=classification.model_id)
     return _model_page(request, model, override_form=form, override_for=classification.pk, status=400)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from governance.checks.models import CheckRun
 from governance.inventory.models import MLModel
@@ -12,7 +13,7 @@ from .models import Report
 
 
 class RequestReportForm(forms.Form):
-    kind = forms.ChoiceField(choices=Report.Kind.choices)
-    model = forms.ModelChoiceField(queryset=MLModel.objects.all(), required=False)
-    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False)
-    check_run = forms.ModelChoiceField(queryset=CheckRun.objects.all(), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Report.Kind.choices)
+    model = forms.ModelChoiceField(label=_("Model"), queryset=MLModel.objects.all(), required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
+    check_run = forms.ModelChoiceField(label=_("Check run"), queryset=CheckRun.objects.all(), required=False)

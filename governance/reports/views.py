@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.foundation.web import paginate
@@ -37,7 +38,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_request(request: HttpRequest) -> HttpResponse:
     form = RequestReportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That report request was not valid.")
+        messages.error(request, gettext("That report request was not valid."))
         return redirect("reports:list")
     data = form.cleaned_data
     try:
@@ -58,17 +59,27 @@ def report_request(request: HttpRequest) -> HttpResponse:
     if not created:
         messages.info(
             request,
-            f"Report #{report.pk} for the same subject is already {report.get_status_display().lower()} for "
-            "you: this is it. It updates until it is ready.",
+            gettext(
+                "Report #%(number)s for the same subject is already %(status)s for you: this is it. "
+                "It updates until it is ready."
+            )
+            % {"number": report.pk, "status": report.get_status_display().lower()},
         )
     elif report.waiting_for_queue:
         messages.warning(
             request,
-            f"Report #{report.pk} is recorded, but the task queue is unavailable: it is queued and will be "
-            "built when the queue is back.",
+            gettext(
+                "Report #%(number)s is recorded, but the task queue is unavailable: it is queued and will be "
+                "built when the queue is back."
+            )
+            % {"number": report.pk},
         )
     else:
-        messages.success(request, f"Report #{report.pk} queued: this page updates until it is ready.")
+        messages.success(
+            request,
+            gettext("Report #%(number)s queued: this page updates until it is ready.")
+            % {"number": report.pk},
+        )
     return redirect("reports:detail", pk=report.pk)
 
 

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from governance.foundation.api.querying import RawYesNoSelect, StrictBooleanFilter
@@ -44,32 +45,34 @@ class RatingFilter(django_filters.NumberFilter):
 
 
 class RiskFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = django_filters.CharFilter(method="search", label=_("Search"))
     team = django_filters.ModelChoiceFilter(
-        field_name="model__team", queryset=Team.objects.all(), empty_label="All teams", label="Team"
+        field_name="model__team", queryset=Team.objects.all(), empty_label=_("All teams"), label=_("Team")
     )
-    model = django_filters.ModelChoiceFilter(queryset=MLModel.objects.all(), empty_label="All models")
-    category = django_filters.ChoiceFilter(choices=Risk.Category.choices, empty_label="All categories")
+    model = django_filters.ModelChoiceFilter(queryset=MLModel.objects.all(), empty_label=_("All models"))
+    category = django_filters.ChoiceFilter(choices=Risk.Category.choices, empty_label=_("All categories"))
     level = IntegerChoiceFilter(
         field_name="residual_level",
         choices=level_choices,  # callable: the API schema lists the matrices' names; instances fix them
-        empty_label="Any residual level",
-        label="Residual level",
+        empty_label=_("Any residual level"),
+        label=_("Residual level"),
     )
-    treatment = django_filters.ChoiceFilter(choices=Risk.Treatment.choices, empty_label="Any treatment")
+    treatment = django_filters.ChoiceFilter(choices=Risk.Treatment.choices, empty_label=_("Any treatment"))
     status = django_filters.ChoiceFilter(
-        choices=Risk.Status.choices, empty_label="Open (draft or active)", method="filter_status"
+        choices=Risk.Status.choices, empty_label=_("Open (draft or active)"), method="filter_status"
     )
     overdue = StrictBooleanFilter(
         method="filter_overdue",
-        label="Review",
+        label=_("Review"),
         widget=RawYesNoSelect(
-            any_label="Any review date", yes="Overdue only", no="Not overdue", any_value=""
+            any_label=_("Any review date"), yes=_("Overdue only"), no=_("Not overdue"), any_value=""
         ),
     )
-    matrix = django_filters.ModelChoiceFilter(queryset=RiskMatrix.objects.all(), empty_label="Any matrix")
+    matrix = django_filters.ModelChoiceFilter(queryset=RiskMatrix.objects.all(), empty_label=_("Any matrix"))
     basis = django_filters.ChoiceFilter(
-        choices=[("inherent", "Inherent"), ("residual", "Residual")], method="noop", empty_label="Residual"
+        choices=[("inherent", _("Inherent")), ("residual", _("Residual"))],
+        method="noop",
+        empty_label=_("Residual"),
     )
     likelihood = RatingFilter(method="filter_cell", min_value=1, max_value=6)
     impact = RatingFilter(method="filter_cell", min_value=1, max_value=6)

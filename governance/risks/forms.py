@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from governance.foundation.inputs import limit_free_text
 from governance.foundation.textlength import MinTextWeightValidator
@@ -22,28 +23,45 @@ RATING_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood"
 
 
 def _rating_choices(labels: list[str]) -> list[tuple[str, str]]:
-    return [("", "— not rated —")] + [(str(i), f"{i} · {label}") for i, label in enumerate(labels, start=1)]
+    return [("", _("— not rated —"))] + [
+        (str(i), f"{i} · {label}") for i, label in enumerate(labels, start=1)
+    ]
 
 
 class RiskForm(forms.Form):
-    model = forms.ModelChoiceField(queryset=MLModel.objects.none())
-    title = forms.CharField(max_length=200)
-    category = forms.ChoiceField(choices=Risk.Category.choices)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    owner = UserChoiceField(
-        queryset=editor_users(Team.objects.none()), help_text="Who answers for this risk."
+    model = forms.ModelChoiceField(label=_("Model"), queryset=MLModel.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    category = forms.ChoiceField(label=_("Category"), choices=Risk.Category.choices)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
-    treatment = forms.ChoiceField(choices=Risk.Treatment.choices, initial=Risk.Treatment.OPEN)
-    inherent_likelihood = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
-    inherent_impact = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    owner = UserChoiceField(
+        label=_("Owner"),
+        queryset=editor_users(Team.objects.none()),
+        help_text=_("Who answers for this risk."),
+    )
+    treatment = forms.ChoiceField(
+        label=_("Treatment"), choices=Risk.Treatment.choices, initial=Risk.Treatment.OPEN
+    )
+    inherent_likelihood = forms.TypedChoiceField(
+        label=_("Inherent likelihood"), coerce=int, empty_value=None, required=False
+    )
+    inherent_impact = forms.TypedChoiceField(
+        label=_("Inherent impact"), coerce=int, empty_value=None, required=False
+    )
     residual_likelihood = forms.TypedChoiceField(
+        label=_("Residual likelihood"),
         coerce=int,
         empty_value=None,
         required=False,
-        help_text="After mitigations; never above the inherent rating. Leave empty to rate the inherent "
-        "risk alone: the residual then equals the inherent rating until you give one.",
+        help_text=_(
+            "After mitigations; never above the inherent rating. Leave empty to rate the inherent "
+            "risk alone: the residual then equals the inherent rating until you give one."
+        ),
     )
-    residual_impact = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    residual_impact = forms.TypedChoiceField(
+        label=_("Residual impact"), coerce=int, empty_value=None, required=False
+    )
 
     def __init__(
         self,
@@ -66,9 +84,14 @@ class RiskForm(forms.Form):
 
 class ReviewForm(forms.Form):
     reviewed_on = forms.DateField(
-        widget=DATE_WIDGET, initial=timezone.localdate, validators=[validate_decision_date]
+        label=_("Reviewed on"),
+        widget=DATE_WIDGET,
+        initial=timezone.localdate,
+        validators=[validate_decision_date],
     )
-    notes = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class MitigationForm(forms.ModelForm):
@@ -87,18 +110,20 @@ class MitigationForm(forms.ModelForm):
 
 class AcceptanceForm(forms.Form):
     justification = forms.CharField(
+        label=_("Justification"),
         validators=[MinTextWeightValidator(10)],
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why the residual risk is acceptable, and on what conditions.",
+        help_text=_("Why the residual risk is acceptable, and on what conditions."),
     )
     expires_on = forms.DateField(
+        label=_("Expires on"),
         widget=DATE_WIDGET,
         initial=lambda: timezone.localdate() + datetime.timedelta(days=180),
-        help_text="After this day the acceptance no longer counts.",
+        help_text=_("After this day the acceptance no longer counts."),
     )
 
 
 class CloseForm(forms.Form):
-    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    confirm = forms.BooleanField(label="Close this risk. It stays in the history but leaves the register.")
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    confirm = forms.BooleanField(label=_("Close this risk. It stays in the history but leaves the register."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -58,15 +59,21 @@ def site(live_server, transactional_db, settings):
     return live_server.url
 
 
-@pytest.fixture
-def page(browser, site):
-    context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900})
+@contextlib.contextmanager
+def open_page(browser, site, **options):
+    """A page in a fresh browser context; options as Playwright's new_context takes them (locale, ...)."""
+    context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900}, **options)
     context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
     try:
-        yield page
+        yield context.new_page()
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser, site):
+    with open_page(browser, site) as page:
+        yield page
 
 
 def log_in(page, user) -> None:
@@ -81,11 +88,11 @@ def log_in(page, user) -> None:
 
 def screenshot(page, name: str, *, official: bool = False, full_page: bool = True) -> Path:
     """Save a PNG under VAR_DIR/screenshots; an official one is also copied to $SCREENSHOT_DIR."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    path = SCREENSHOTS / f"{name}.png"  # a name may hold a folder: "ko/dashboard"
+    path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=full_page)
     if official and OFFICIAL_SCREENSHOTS:
-        target = Path(django_settings.BASE_DIR) / OFFICIAL_SCREENSHOTS  # relative to the repository
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target / path.name)
+        target = Path(django_settings.BASE_DIR) / OFFICIAL_SCREENSHOTS / f"{name}.png"  # relative to the repo
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
     return path

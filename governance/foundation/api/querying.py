@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -48,9 +49,9 @@ class RawYesNoSelect(forms.Select):
         self,
         attrs=None,
         *,
-        any_label: str = "Any",
-        yes: str = "Yes",
-        no: str = "No",
+        any_label: str = _("Any"),
+        yes: str = _("Yes"),
+        no: str = _("No"),
         any_value: str = "unknown",
     ) -> None:
         super().__init__(attrs, choices=[(any_value, any_label), ("true", yes), ("false", no)])

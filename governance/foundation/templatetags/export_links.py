@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -28,8 +29,9 @@ def export_links(context, api_path: str, **fixed) -> str:
     csv_url = f"{api_path}?{urlencode([*params, ('format', 'csv')])}"
     xlsx_url = f"{api_path}?{urlencode([*params, ('format', 'xlsx')])}"
     return format_html(
-        '<span class="export-links">Export: <a class="btn" href="{}" download>CSV</a> '
+        '<span class="export-links">{} <a class="btn" href="{}" download>CSV</a> '
         '<a class="btn" href="{}" download>Excel</a></span>',
+        gettext("Export:"),
         csv_url,
         xlsx_url,
     )

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.foundation.web import add_service_errors, paginate
@@ -57,7 +58,9 @@ def data_source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def data_source_create(request: HttpRequest) -> HttpResponse:
     teams = _editable_teams(request.user)
     if not teams.exists():
-        raise PermissionDenied("You need to be a contributor or maintainer of a team to add data sources.")
+        raise PermissionDenied(
+            gettext("You need to be a contributor or maintainer of a team to add data sources.")
+        )
     form = DataSourceForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,7 +68,7 @@ def data_source_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Data source '{source.name}' added.")
+            messages.success(request, gettext("Data source '%(name)s' added.") % {"name": source.name})
             return redirect("inventory:data_source_detail", pk=source.pk)
     return render(request, "inventory/data_source_form.html", {"form": form, "source": None})
 
@@ -74,7 +77,7 @@ def _managed_source(request: HttpRequest, pk: int):
     source = selectors.data_source_get(pk=pk)
     if not source_perms.can_manage_data_source(request.user, source):
         raise PermissionDenied(
-            "Only the steward, a maintainer of its team or a governance admin may change it."
+            gettext("Only the steward, a maintainer of its team or a governance admin may change it.")
         )
     return source
 
@@ -90,7 +93,7 @@ def data_source_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Data source saved.")
+            messages.success(request, gettext("Data source saved."))
             return redirect("inventory:data_source_detail", pk=source.pk)
     return render(request, "inventory/data_source_form.html", {"form": form, "source": source})
 
@@ -106,7 +109,9 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Consent '{consent.reference}' recorded.")
+            messages.success(
+                request, gettext("Consent '%(reference)s' recorded.") % {"reference": consent.reference}
+            )
             return redirect("inventory:data_source_detail", pk=source.pk)
     return render(request, "inventory/consent_form.html", {"form": form, "source": source})
 
@@ -129,7 +134,9 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
             add_service_errors(form, exc)
         else:
             messages.warning(
-                request, f"Consent '{consent.reference}' withdrawn. Models relying on it are flagged."
+                request,
+                gettext("Consent '%(reference)s' withdrawn. Models relying on it are flagged.")
+                % {"reference": consent.reference},
             )
             return redirect("inventory:data_source_detail", pk=source.pk)
     context = {"form": form, "source": source, "consent": consent, "affected": affected}

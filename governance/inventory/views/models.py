@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.checks.selectors import model_check_panel
@@ -70,7 +71,9 @@ def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def model_create(request: HttpRequest) -> HttpResponse:
     teams = _editable_teams(request.user)
     if not teams.exists():
-        raise PermissionDenied("You need to be a contributor or maintainer of a team to register models.")
+        raise PermissionDenied(
+            gettext("You need to be a contributor or maintainer of a team to register models.")
+        )
     form = ModelForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,7 +81,7 @@ def model_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Model '{model.name}' registered.")
+            messages.success(request, gettext("Model '%(name)s' registered.") % {"name": model.name})
             return redirect("inventory:model_detail", pk=model.pk)
     return render(request, "inventory/model_form.html", {"form": form, "model": None})
 
@@ -94,7 +97,7 @@ def model_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Model saved.")
+            messages.success(request, gettext("Model saved."))
             return redirect("inventory:model_detail", pk=model.pk)
     return render(request, "inventory/model_form.html", {"form": form, "model": model})
 
@@ -104,7 +107,9 @@ def model_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def model_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     model = selectors.model_get_for_view(user=request.user, pk=pk)
     if not perms.can_maintain_team(request.user, model.team_id):
-        raise PermissionDenied("Only a maintainer of the team or a governance admin may transfer ownership.")
+        raise PermissionDenied(
+            gettext("Only a maintainer of the team or a governance admin may transfer ownership.")
+        )
     form = OwnershipTransferForm(request.POST or None, model=model)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,7 +117,10 @@ def model_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Ownership transferred to {form.cleaned_data['new_owner']}.")
+            messages.success(
+                request,
+                gettext("Ownership transferred to %(owner)s.") % {"owner": form.cleaned_data["new_owner"]},
+            )
             return redirect("inventory:model_detail", pk=model.pk)
     return render(request, "inventory/model_transfer.html", {"form": form, "model": model})
 
@@ -128,7 +136,7 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Version '{version.label}' registered.")
+            messages.success(request, gettext("Version '%(label)s' registered.") % {"label": version.label})
             return redirect("inventory:model_detail", pk=model.pk)
     return render(request, "inventory/version_form.html", {"form": form, "model": model, "version": None})
 
@@ -145,7 +153,7 @@ def version_edit(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Version '{version.label}' saved.")
+            messages.success(request, gettext("Version '%(label)s' saved.") % {"label": version.label})
             return redirect("inventory:model_detail", pk=model.pk)
     return render(request, "inventory/version_form.html", {"form": form, "model": model, "version": version})
 
@@ -173,9 +181,15 @@ def data_use_create(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 source = data["data_source"]
                 if status.ok:
-                    messages.success(request, f"Data source '{source}' linked.")
+                    messages.success(
+                        request, gettext("Data source '%(source)s' linked.") % {"source": source}
+                    )
                 else:
-                    messages.warning(request, f"Data source '{source}' linked, and flagged: {status.label}.")
+                    messages.warning(
+                        request,
+                        gettext("Data source '%(source)s' linked, and flagged: %(status)s.")
+                        % {"source": source, "status": status.label},
+                    )
                 return redirect("inventory:model_detail", pk=model.pk)
     text = str(form["data_source"].value() or "")  # what was asked, valid or not: an id only if plausible
     chosen = int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance.evidence.selectors import evidence_of
@@ -82,7 +83,7 @@ def risk_create(request: HttpRequest) -> HttpResponse:
     models = _editable_models(request.user)
     if not models.exists():
         raise PermissionDenied(
-            "You need to be a contributor or maintainer of a team with models to add risks."
+            gettext("You need to be a contributor or maintainer of a team with models to add risks.")
         )
     matrix = services.default_matrix()
     initial = {"model": request.GET.get("model"), "owner": request.user.pk}
@@ -95,7 +96,11 @@ def risk_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Risk '{risk.title}' added ({risk.get_status_display().lower()}).")
+            messages.success(
+                request,
+                gettext("Risk '%(title)s' added (%(status)s).")
+                % {"title": risk.title, "status": risk.get_status_display().lower()},
+            )
             return redirect("risks:detail", pk=risk.pk)
     return render(request, "risks/risk_form.html", {"form": form, "risk": None, "matrix": matrix})
 
@@ -138,7 +143,7 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Risk saved.")
+            messages.success(request, gettext("Risk saved."))
             return redirect("risks:detail", pk=risk.pk)
     return render(request, "risks/risk_form.html", {"form": form, "risk": risk, "matrix": risk.matrix})
 
@@ -169,10 +174,10 @@ def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         form_class=ReviewForm,
-        title="Record a review",
-        button="Record review",
+        title=gettext("Record a review"),
+        button=gettext("Record review"),
         act=lambda risk, data: services.risk_review_record(actor=request.user, risk=risk, **data),
-        success="Review recorded; the next review date is set from the residual level.",
+        success=gettext("Review recorded; the next review date is set from the residual level."),
     )
 
 
@@ -183,10 +188,10 @@ def mitigation_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         form_class=MitigationForm,
-        title="Add a mitigation",
-        button="Add mitigation",
+        title=gettext("Add a mitigation"),
+        button=gettext("Add mitigation"),
         act=lambda risk, data: services.mitigation_add(actor=request.user, risk=risk, **data),
-        success="Mitigation added.",
+        success=gettext("Mitigation added."),
         form_kwargs=lambda risk: {"teams": Team.objects.filter(pk=risk.model.team_id)},
     )
 
@@ -198,14 +203,18 @@ def mitigation_status(request: HttpRequest, pk: int, mitigation_pk: int) -> Http
     mitigation = get_object_or_404(Mitigation, pk=mitigation_pk, risk=risk)
     status = request.POST.get("status", "")
     if status not in Mitigation.Status.values:
-        messages.error(request, "Choose a valid mitigation status.")
+        messages.error(request, gettext("Choose a valid mitigation status."))
     else:
         try:  # the service's rule (a closed risk's mitigations are final) is the API's too
             services.mitigation_update(actor=request.user, mitigation=mitigation, status=status)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"Mitigation marked {Mitigation.Status(status).label.lower()}.")
+            messages.success(
+                request,
+                gettext("Mitigation marked %(status)s.")
+                % {"status": Mitigation.Status(status).label.lower()},
+            )
     return redirect("risks:detail", pk=risk.pk)
 
 
@@ -217,7 +226,7 @@ def acceptance_add(request: HttpRequest, pk: int) -> HttpResponse:
         perms.is_governance_admin(request.user) or perms.can_maintain_team(request.user, risk.model.team_id)
     ):
         raise PermissionDenied(
-            "Only a governance admin or a maintainer of the model's team may accept a risk."
+            gettext("Only a governance admin or a maintainer of the model's team may accept a risk.")
         )
     form = AcceptanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -226,9 +235,10 @@ def acceptance_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Acceptance recorded.")
+            messages.success(request, gettext("Acceptance recorded."))
             return redirect("risks:detail", pk=risk.pk)
-    context = {"form": form, "risk": risk, "title": "Accept the residual risk", "button": "Record acceptance"}
+    context = {"form": form, "risk": risk, "title": gettext("Accept the residual risk")}
+    context["button"] = gettext("Record acceptance")
     return render(request, "risks/risk_action.html", context)
 
 
@@ -239,10 +249,10 @@ def risk_close(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         form_class=CloseForm,
-        title="Close this risk",
-        button="Close risk",
+        title=gettext("Close this risk"),
+        button=gettext("Close risk"),
         act=lambda risk, data: services.risk_close(actor=request.user, risk=risk, reason=data["reason"]),
-        success="Risk closed. It stays in the history.",
+        success=gettext("Risk closed. It stays in the history."),
     )
 
 
@@ -255,7 +265,15 @@ def model_add_standard(request: HttpRequest, model_pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{len(added)} standard risks added as drafts: rate each to make it live.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s standard risk added as a draft: rate it to make it live.",
+                "%(count)s standard risks added as drafts: rate each to make it live.",
+                len(added),
+            )
+            % {"count": len(added)},
+        )
     return redirect("inventory:model_detail", pk=model.pk)
 
 

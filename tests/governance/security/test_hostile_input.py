@@ -104,6 +104,20 @@ CASES = {
         valid=lambda w: {"username": w.users["viewer"].username, "password": "correct-horse-battery"},
     ),
     "token_create": Case("api-tokens", _none),
+    # Issue 25: one's own language and time zone, and the header's language switcher (on every page).
+    "preferences": Case(
+        "portal:preferences",
+        _none,
+        role="viewer",
+        valid=lambda w: {"language": "ko", "time_zone": "Asia/Seoul"},
+    ),
+    "set_language": Case(
+        "set_language",
+        _none,
+        role="viewer",
+        page=lambda w: reverse("portal:dashboard"),
+        valid=lambda w: {"language": "ko"},
+    ),
     "model_create": Case(
         "inventory:model_create",
         _none,
