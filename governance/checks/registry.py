@@ -11,25 +11,26 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from .data import ChunkData
 
 
 class Category(models.TextChoices):
-    ACCOUNTABILITY = "accountability", "Accountability"
-    DOCUMENTATION = "documentation", "Documentation"
-    DATA_CONSENT = "data_consent", "Data and consent"
-    RISK = "risk", "Risk"
-    MATURITY = "maturity", "Maturity"
-    QUALITY_FAIRNESS = "quality_fairness", "Quality and fairness"
+    ACCOUNTABILITY = "accountability", _("Accountability")
+    DOCUMENTATION = "documentation", _("Documentation")
+    DATA_CONSENT = "data_consent", _("Data and consent")
+    RISK = "risk", _("Risk")
+    MATURITY = "maturity", _("Maturity")
+    QUALITY_FAIRNESS = "quality_fairness", _("Quality and fairness")
 
 
 class Severity(models.TextChoices):
-    CRITICAL = "critical", "Critical"
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    CRITICAL = "critical", _("Critical")
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
 
 
 @dataclass(frozen=True)
