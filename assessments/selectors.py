@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from governance.teams import permissions as perms
 from governance.teams.models import Team
@@ -116,7 +117,9 @@ def assessment_get_for_view(*, user: Any, pk: int) -> Assessment:
 def assessment_get_for_edit(*, user: Any, pk: int) -> Assessment:
     assessment = assessment_get_for_view(user=user, pk=pk)
     if not perms.can_edit_team(user, assessment.team_id):
-        raise PermissionDenied("Only contributors and maintainers of the team may fill in its assessments.")
+        raise PermissionDenied(
+            _("Only contributors and maintainers of the team may fill in its assessments.")
+        )
     return assessment
 
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from governance.teams import permissions as perms
 
@@ -65,7 +66,9 @@ def model_get_for_view(*, user: Any, pk: int) -> MLModel:
 def model_get_for_edit(*, user: Any, pk: int) -> MLModel:
     model = model_get_for_view(user=user, pk=pk)
     if not perms.can_edit_team(user, model.team_id):
-        raise PermissionDenied("Only contributors and maintainers of the model's team may change it.")
+        raise PermissionDenied(
+            gettext("Only contributors and maintainers of the model's team may change it.")
+        )
     return model
 
 

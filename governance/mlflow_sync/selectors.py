@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from governance.teams import permissions as perms
 
@@ -16,7 +17,7 @@ from .models import MlflowConnector, SyncConflict, SyncRun, UnmappedModel
 def require_reader(*, user: Any) -> None:
     """Connectors are site-wide: governance admins and auditors read them."""
     if not perms.sees_everything(user):
-        raise PermissionDenied("Only governance admins and auditors see the MLflow connectors.")
+        raise PermissionDenied(_("Only governance admins and auditors see the MLflow connectors."))
 
 
 def connector_list(*, user: Any) -> QuerySet[MlflowConnector]:

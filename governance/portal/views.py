@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyF
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -92,5 +93,6 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The API's unknown addresses answer in its JSON error shape; pages get the HTML page."""
     if request.path.startswith("/api/"):
-        return JsonResponse(error_body(404, "not_found", "There is nothing at this address."), status=404)
+        detail = gettext("There is nothing at this address.")  # in the request's language (issue 25)
+        return JsonResponse(error_body(404, "not_found", detail), status=404)
     return render(request, "404.html", status=404)

@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.teams import permissions as perms
 
@@ -43,7 +44,9 @@ def risk_get_for_view(*, user: Any, pk: int) -> Risk:
 def risk_get_for_edit(*, user: Any, pk: int) -> Risk:
     risk = risk_get_for_view(user=user, pk=pk)
     if not perms.can_edit_team(user, risk.model.team_id):
-        raise PermissionDenied("Only contributors and maintainers of the model's team may change its risks.")
+        raise PermissionDenied(
+            _("Only contributors and maintainers of the model's team may change its risks.")
+        )
     return risk
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from governance.foundation.writes import validated_save
 from governance.teams import permissions as perms
@@ -32,7 +33,7 @@ def alias_is_reserved(name: str) -> bool:
 
 def _require_editor(actor: Any, team_id: int) -> None:
     if not perms.can_edit_team(actor, team_id):
-        raise PermissionDenied("You may not change this model's tags or aliases.")
+        raise PermissionDenied(_("You may not change this model's tags or aliases."))
 
 
 def model_tag_set(*, actor: Any, model: MLModel, key: str, value: str) -> ModelTag:
@@ -89,7 +90,10 @@ def alias_set(*, actor: Any, version: ModelVersion, name: str) -> VersionAlias:
     name = name.strip()
     if alias_is_reserved(name):
         raise ValidationError(
-            {"name": f"'{name}' is a promotion-gate environment: only a promotion moves it."}
+            {
+                "name": _("'%(name)s' is a promotion-gate environment: only a promotion moves it.")
+                % {"name": name}
+            }
         )
     with transaction.atomic():
         alias = VersionAlias.objects.select_for_update().filter(model_id=version.model_id, name=name).first()
