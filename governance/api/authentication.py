@@ -37,7 +37,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         prefix_rule, address_rule = throttling.api_token_rules()
         counted = [
             (prefix_rule, (key or "")[:PREFIX_LENGTH], gettext("API token attempts with this token")),
-            (address_rule, throttling.client_ip(request), gettext("API token attempts from your address")),
+            (address_rule, throttling.client_ip(request), gettext("API token attempts with your address")),
         ]
         for rule, subject, whose in counted:
             until = throttling.locked_until(rule, subject)
