@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
-    verbose_name = "Maturity assessments"
+    verbose_name = _("Maturity assessments")
 
     def ready(self) -> None:
         # Register the records that carry evidence (the evidence app, below this one, imports no domain app).

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.foundation.i18n import localized
@@ -20,20 +21,35 @@ from governance.teams.models import Team
 
 class Framework(models.Model):
     class Kind(models.TextChoices):
-        LEVELS = "levels", "Maturity levels 0-2"
-        TEST_SCORE = "test_score", "ML Test Score"
+        LEVELS = "levels", _("Maturity levels 0-2")
+        TEST_SCORE = "test_score", _("ML Test Score")
 
-    key = models.SlugField(max_length=60, help_text="Stable across versions, e.g. 'google-mlops-levels'.")
-    version = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=20, choices=Kind.choices, help_text="How it is answered and scored.")
-    name = models.CharField(max_length=120, validators=[MinLengthValidator(2)])
-    description = models.TextField(blank=True)
-    source = models.CharField(max_length=300, blank=True, help_text="Where the framework comes from.")
+    key = models.SlugField(
+        max_length=60,
+        help_text=_("Stable across versions, e.g. 'google-mlops-levels'."),
+        verbose_name=_("key"),
+    )
+    version = models.PositiveSmallIntegerField(verbose_name=_("version"))
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        help_text=_("How it is answered and scored."),
+        verbose_name=_("kind"),
+    )
+    name = models.CharField(max_length=120, validators=[MinLengthValidator(2)], verbose_name=_("name"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    source = models.CharField(
+        max_length=300, blank=True, help_text=_("Where the framework comes from."), verbose_name=_("source")
+    )
+    is_active = models.BooleanField(
+        default=True,
+        help_text=_("New assessments start only on active versions."),
+        verbose_name=_("is active"),
+    )
     # Korean beside the English (issue 25), from the content module; shown through foundation.i18n.localized.
     name_ko = models.CharField(max_length=120, blank=True)
     description_ko = models.TextField(blank=True)
-    is_active = models.BooleanField(default=True, help_text="New assessments start only on active versions.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["name", "-version"]
@@ -60,13 +76,15 @@ class Framework(models.Model):
 class Dimension(models.Model):
     """A dimension of a levels framework, or a section of the ML Test Score."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="dimensions")
-    key = models.SlugField(max_length=60)
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="dimensions", verbose_name=_("framework")
+    )
+    key = models.SlugField(max_length=60, verbose_name=_("key"))
+    name = models.CharField(max_length=120, verbose_name=_("name"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     name_ko = models.CharField(max_length=120, blank=True)
     description_ko = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         ordering = ["framework", "order", "id"]
@@ -79,24 +97,29 @@ class Dimension(models.Model):
 
 
 class Question(models.Model):
-    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="questions")
-    key = models.SlugField(max_length=80)
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.PROTECT, related_name="questions", verbose_name=_("dimension")
+    )
+    key = models.SlugField(max_length=80, verbose_name=_("key"))
     level = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         choices=[(1, "Level 1"), (2, "Level 2")],
-        help_text="The maturity level this question evidences (levels frameworks only).",
+        help_text=_("The maturity level this question evidences (levels frameworks only)."),
+        verbose_name=_("level"),
     )
-    text = models.TextField()
-    guidance = models.TextField(blank=True)
-    evidence_hint = models.CharField(max_length=300, blank=True)
+    text = models.TextField(verbose_name=_("text"))
+    guidance = models.TextField(blank=True, verbose_name=_("guidance"))
+    evidence_hint = models.CharField(max_length=300, blank=True, verbose_name=_("evidence hint"))
     text_ko = models.TextField(blank=True)
     guidance_ko = models.TextField(blank=True)
     evidence_hint_ko = models.CharField(max_length=300, blank=True)
     is_extension = models.BooleanField(
-        default=False, help_text="Not one of the framework's own criteria; pages label it as an extension."
+        default=False,
+        help_text=_("Not one of the framework's own criteria; pages label it as an extension."),
+        verbose_name=_("is extension"),
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         ordering = ["dimension", "order", "id"]
@@ -113,28 +136,37 @@ class Question(models.Model):
 
 class Assessment(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
 
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="assessments")
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="assessments")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    started_at = models.DateTimeField()
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("team")
+    )
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("framework")
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
+    )
+    started_at = models.DateTimeField(verbose_name=_("started at"))
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        help_text="Who submitted it and answers for it.",
+        help_text=_("Who submitted it and answers for it."),
+        verbose_name=_("assessor"),
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
     # The result as scored at submission, kept so lists, trends and checks need no answers. The result page
     # recomputes it from the frozen answers with the same function.
-    overall_level = models.PositiveSmallIntegerField(null=True, blank=True)
-    overall_score = models.FloatField(null=True, blank=True)
-    result = models.JSONField(default=dict, blank=True)
+    overall_level = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("overall level"))
+    overall_score = models.FloatField(null=True, blank=True, verbose_name=_("overall score"))
+    result = models.JSONField(default=dict, blank=True, verbose_name=_("result"))
     history = HistoricalRecords()
 
     class Meta:
@@ -169,20 +201,31 @@ class Assessment(models.Model):
 
 class Answer(models.Model):
     class Value(models.TextChoices):
-        YES = "yes", "Yes"
-        PARTIAL = "partial", "Partly"
-        NO = "no", "No"
-        NOT_APPLICABLE = "na", "Not applicable"
-        NOT_DONE = "not_done", "Not done"
-        MANUAL = "manual", "Manual, results documented"
-        AUTOMATED = "automated", "Automated and repeated"
+        YES = "yes", _("Yes")
+        PARTIAL = "partial", _("Partly")
+        NO = "no", _("No")
+        NOT_APPLICABLE = "na", _("Not applicable")
+        NOT_DONE = "not_done", _("Not done")
+        MANUAL = "manual", _("Manual, results documented")
+        AUTOMATED = "automated", _("Automated and repeated")
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    value = models.CharField(max_length=20, choices=Value.choices)
-    evidence = models.TextField(blank=True, max_length=2000, help_text="A note or a link backing the answer.")
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    answered_at = models.DateTimeField()
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("assessment")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
+    )
+    value = models.CharField(max_length=20, choices=Value.choices, verbose_name=_("value"))
+    evidence = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text=_("A note or a link backing the answer."),
+        verbose_name=_("evidence"),
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("answered by")
+    )
+    answered_at = models.DateTimeField(verbose_name=_("answered at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -208,11 +251,14 @@ class Answer(models.Model):
             raise ValidationError({"question": message})
         # Read the status from the database: a stale copy of the draft must not unlock it.
         if Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.SUBMITTED).exists():
-            raise ValidationError("This assessment was submitted and is locked: nobody can change it.")
+            raise ValidationError(_("This assessment was submitted and is locked: nobody can change it."))
         allowed = dict(assessment.framework.answer_choices())
         if self.value not in allowed:
             raise ValidationError(
-                {"value": f"'{self.value}' is not an answer this framework offers: {', '.join(allowed)}."}
+                {
+                    "value": _("'%(value)s' is not an answer this framework offers: %(value2)s.")
+                    % {"value": self.value, "value2": ", ".join(allowed)}
+                }
             )
 
 

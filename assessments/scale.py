@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from governance.foundation.seeding import BATCH_SIZE, pick
 
@@ -149,7 +150,10 @@ def build_assessments(b: Any) -> int:
         for f in Framework.objects.filter(key__in=(LEVELS_KEY, TEST_KEY), is_active=True).order_by("key")
     }
     if LEVELS_KEY not in frameworks:
-        raise ValidationError(f"No active '{LEVELS_KEY}' framework: run `manage.py migrate` first.")
+        raise ValidationError(
+            gettext("No active '%(LEVELS_KEY)s' framework: run `manage.py migrate` first.")
+            % {"LEVELS_KEY": LEVELS_KEY}
+        )
     specs = {spec.framework.key: spec for spec in framework_specs(frameworks=frameworks.values()).values()}
     built: list[tuple[Assessment, list[Answer]]] = []
     n_teams = len(b.teams)

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.foundation.writes import validated_save
 from governance.teams import permissions as perms
@@ -33,7 +34,9 @@ class AnswerInput:
 
 def _require_editor(actor: Any, team_id: int) -> None:
     if not perms.can_edit_team(actor, team_id):
-        raise PermissionDenied("Only contributors and maintainers of the team may fill in its assessments.")
+        raise PermissionDenied(
+            _("Only contributors and maintainers of the team may fill in its assessments.")
+        )
 
 
 def _when(at: datetime.datetime | None, field: str) -> datetime.datetime:
@@ -41,7 +44,7 @@ def _when(at: datetime.datetime | None, field: str) -> datetime.datetime:
     if at is None:
         return timezone.now()
     if at > timezone.now() + CLOCK_SKEW:
-        raise ValidationError({field: "This time is in the future."})
+        raise ValidationError({field: _("This time is in the future.")})
     return at
 
 
@@ -69,7 +72,12 @@ def assessment_start(
 ) -> Assessment:
     _require_editor(actor, team.pk)
     if not framework.is_active:
-        raise ValidationError({"framework": f"{framework} has been superseded; start on its latest version."})
+        raise ValidationError(
+            {
+                "framework": _("%(framework)s has been superseded; start on its latest version.")
+                % {"framework": framework}
+            }
+        )
     at = _when(at, "started_at")
     with transaction.atomic():
         Team.objects.select_for_update().filter(pk=team.pk).first()  # serialise starts for this team
@@ -106,7 +114,10 @@ def answers_save(
     by_question: dict[int, AnswerInput] = {}
     for item in answers:
         if item.question_id in by_question:
-            raise ValidationError(f"Question #{item.question_id} is answered twice in one save.")
+            raise ValidationError(
+                _("Question #%(question_id)s is answered twice in one save.")
+                % {"question_id": item.question_id}
+            )
         by_question[item.question_id] = item
     with transaction.atomic():
         assessment = _locked(assessment)
@@ -119,8 +130,11 @@ def answers_save(
         if foreign:
             raise ValidationError(
                 {
-                    "question": "These questions are not part of "
-                    f"{assessment.framework}: {', '.join(f'#{q}' for q in sorted(foreign))}."
+                    "question": _("These questions are not part of %(framework)s: %(value)s.")
+                    % {
+                        "framework": assessment.framework,
+                        "value": ", ".join(f"#{q}" for q in sorted(foreign)),
+                    }
                 },
                 code="foreign_question",
             )
@@ -128,7 +142,10 @@ def answers_save(
         for item in by_question.values():
             if item.value not in allowed:
                 raise ValidationError(
-                    {"value": f"'{item.value}' is not an answer {assessment.framework} offers."},
+                    {
+                        "value": _("'%(value)s' is not an answer %(framework)s offers.")
+                        % {"value": item.value, "framework": assessment.framework}
+                    },
                     code="invalid_value",
                 )
         unjustified = sorted(
@@ -139,7 +156,10 @@ def answers_save(
         if unjustified:
             missing = ", ".join(unjustified)
             raise ValidationError(
-                {"evidence": f"{NA_JUSTIFICATION_MESSAGE} Not applicable without one: {missing}."},
+                {
+                    "evidence": _("%(NA_JUSTIFICATION_MESSAGE)s Not applicable without one: %(missing)s.")
+                    % {"NA_JUSTIFICATION_MESSAGE": NA_JUSTIFICATION_MESSAGE, "missing": missing}
+                },
                 code="na_unjustified",
             )
         existing = {a.question_id: a for a in assessment.answers.filter(question_id__in=list(by_question))}
@@ -185,7 +205,7 @@ def assessment_submit(
     with transaction.atomic():
         assessment = _locked(assessment)
         if at < assessment.started_at:
-            raise ValidationError({"submitted_at": "An assessment cannot be submitted before it started."})
+            raise ValidationError({"submitted_at": _("An assessment cannot be submitted before it started.")})
         unjustified = [
             a.question.key
             for a in assessment.answers.filter(value=Answer.Value.NOT_APPLICABLE).select_related("question")
@@ -193,7 +213,11 @@ def assessment_submit(
         ]
         if unjustified:  # answered before the rule: justify them before the result is locked
             raise ValidationError(
-                f"{NA_JUSTIFICATION_MESSAGE} Not applicable without one: {', '.join(sorted(unjustified))}."
+                _("%(NA_JUSTIFICATION_MESSAGE)s Not applicable without one: %(value)s.")
+                % {
+                    "NA_JUSTIFICATION_MESSAGE": NA_JUSTIFICATION_MESSAGE,
+                    "value": ", ".join(sorted(unjustified)),
+                }
             )
         result = assessment_result(assessment=assessment, spec=framework_spec(framework=assessment.framework))
         assessment.status = Assessment.Status.SUBMITTED

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from governance.api import views as api_views
 from governance.foundation.login import AdminLoginForm, LoginView, LogoutView
@@ -10,8 +11,9 @@ handler400 = "governance.portal.views.bad_request"
 handler403 = "governance.portal.views.permission_denied"
 handler404 = "governance.portal.views.page_not_found"
 
-admin.site.site_header = "ML governance administration"
-admin.site.site_title = "ML governance admin"
+admin.site.site_header = _("ML governance administration")
+admin.site.site_title = _("ML governance admin")
+admin.site.index_title = _("Site administration")
 admin.site.login_form = AdminLoginForm  # the same lock-out as the site's log-in
 
 urlpatterns = [

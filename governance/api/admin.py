@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from governance.foundation.admin_rules import NoDeleteMixin
 
@@ -20,7 +22,10 @@ class ApiTokenAdmin(NoDeleteMixin, admin.ModelAdmin):  # revoked, never deleted
     def has_add_permission(self, request) -> bool:
         return False
 
-    @admin.action(description="Revoke selected tokens")
+    @admin.action(description=_("Revoke selected tokens"))
     def revoke(self, request, queryset) -> None:
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        self.message_user(request, f"{count} token(s) revoked.")
+        self.message_user(
+            request,
+            ngettext("%(count)s token revoked.", "%(count)s tokens revoked.", count) % {"count": count},
+        )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
@@ -18,7 +19,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower().decode(errors="replace") not in self.keywords:
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Send exactly one token: 'Authorization: Bearer <token>'.")
+            raise exceptions.AuthenticationFailed(
+                gettext("Send exactly one token: 'Authorization: Bearer <token>'.")
+            )
         try:
             key = header[1].decode()
         except UnicodeDecodeError:
@@ -33,21 +36,21 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         authentication succeeds); once either is locked, wrong tokens get 429 until the lock ends."""
         prefix_rule, address_rule = throttling.api_token_rules()
         counted = [
-            (prefix_rule, (key or "")[:PREFIX_LENGTH], "this token"),
-            (address_rule, throttling.client_ip(request), "your address"),
+            (prefix_rule, (key or "")[:PREFIX_LENGTH], gettext("API token attempts with this token")),
+            (address_rule, throttling.client_ip(request), gettext("API token attempts with your address")),
         ]
         for rule, subject, whose in counted:
             until = throttling.locked_until(rule, subject)
             if until is not None:
                 raise exceptions.Throttled(
                     wait=(until - throttling.now()).total_seconds(),
-                    detail=throttling.retry_message(until, f"API token attempts with {whose}"),
+                    detail=throttling.retry_message(until, whose),
                 )
         for rule, subject, _ in counted:
             throttling.record_failure(rule, subject)
         if key is None:
-            raise exceptions.AuthenticationFailed("The token contains invalid characters.")
-        raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+            raise exceptions.AuthenticationFailed(gettext("The token contains invalid characters."))
+        raise exceptions.AuthenticationFailed(gettext("Invalid or revoked token."))
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ApiToken
 
@@ -30,13 +31,16 @@ def token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
     """A new token and its plaintext, which is never stored and cannot be shown again."""
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Give the token a name that says what uses it."})
+        raise ValidationError({"name": _("Give the token a name that says what uses it.")})
     if len(name) > 100:
-        raise ValidationError({"name": "Use at most 100 characters."})
+        raise ValidationError({"name": _("Use at most 100 characters.")})
     with transaction.atomic():
         active = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
         if active.count() >= MAX_ACTIVE_TOKENS:
-            raise ValidationError(f"You already have {MAX_ACTIVE_TOKENS} active tokens; revoke one first.")
+            raise ValidationError(
+                _("You already have %(MAX_ACTIVE_TOKENS)s active tokens; revoke one first.")
+                % {"MAX_ACTIVE_TOKENS": MAX_ACTIVE_TOKENS}
+            )
         key = TOKEN_PREFIX + secrets.token_urlsafe(32)
         token = ApiToken.objects.create(user=user, name=name, prefix=key[:PREFIX_LENGTH], key_hash=_hash(key))
     return token, key
@@ -44,7 +48,7 @@ def token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
 
 def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     if token.user_id != actor.pk:
-        raise PermissionDenied("You can only revoke your own tokens.")
+        raise PermissionDenied(_("You can only revoke your own tokens."))
     if token.revoked_at is None:
         token.revoke()
         token.save(update_fields=["revoked_at"])

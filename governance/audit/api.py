@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -69,7 +70,10 @@ class AuditLogView(APIView):
         if unknown:
             takes = ", ".join(sorted(PARAMS))
             raise serializers.ValidationError(
-                {n: [f"Unknown query parameter; this endpoint takes: {takes}."] for n in unknown}
+                {
+                    n: [_("Unknown query parameter; this endpoint takes: %(takes)s.") % {"takes": takes}]
+                    for n in unknown
+                }
             )
         if not selectors.can_read_audit_log(request.user):
             raise PermissionDenied(REFUSED)
@@ -107,8 +111,11 @@ class AuditLogView(APIView):
 def _positive(raw: str, name: str, maximum: int | None) -> int:
     if raw.isdigit() and int(raw) >= 1 and (maximum is None or int(raw) <= maximum):
         return int(raw)
-    limit = f" from 1 to {maximum}" if maximum else ""
-    raise serializers.ValidationError({name: [f"Must be a positive integer{limit}."]})
+    if maximum:
+        message = _("Must be an integer from 1 to %(max_page_size)s.") % {"max_page_size": maximum}
+    else:
+        message = _("Must be a positive integer.")
+    raise serializers.ValidationError({name: [message]})
 
 
 def _link(request, page: int) -> str:

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ChecksConfig(AppConfig):
     name = "governance.checks"
     label = "checks"
-    verbose_name = "Responsible-AI checks"
+    verbose_name = _("Responsible-AI checks")
 
     def ready(self) -> None:
         # Importing the catalogue registers every check with the registry.

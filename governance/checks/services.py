@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.foundation.dispatch import dispatch_once, resend_lost, task_sender
 from governance.inventory.models import MLModel
@@ -60,24 +61,28 @@ def check_run_create(
     actor is None only for the schedule.
     """
     if scope not in CheckRun.Scope.values:
-        raise ValidationError({"scope": f"Choose one of {', '.join(CheckRun.Scope.values)}."})
+        raise ValidationError(
+            {"scope": _("Choose one of %(value)s.") % {"value": ", ".join(CheckRun.Scope.values)}}
+        )
     if scope != CheckRun.Scope.TEAM:
         team = None if scope == CheckRun.Scope.ALL else team
     if scope == CheckRun.Scope.TEAM and team is None:
-        raise ValidationError({"team": "A team run names the team."})
+        raise ValidationError({"team": _("A team run names the team.")})
     if scope == CheckRun.Scope.MODEL and model is None:
-        raise ValidationError({"model": "A model run names the model."})
+        raise ValidationError({"model": _("A model run names the model.")})
     if scope != CheckRun.Scope.MODEL:
         model = None
     if scope != CheckRun.Scope.TEAM:
         team = None
     if actor is None:
         if trigger != CheckRun.Trigger.SCHEDULE:
-            raise PermissionDenied("Only the schedule starts runs without a person.")
+            raise PermissionDenied(_("Only the schedule starts runs without a person."))
     elif not can_start_run(actor, scope=scope, team=team, model=model):
         raise PermissionDenied(
-            "Only governance admins start runs over every model; team contributors and maintainers start "
-            "runs for their team or its models."
+            _(
+                "Only governance admins start runs over every model; team contributors and maintainers start "
+                "runs for their team or its models."
+            )
         )
     in_flight = CheckRun.objects.filter(
         scope=scope,
@@ -87,9 +92,14 @@ def check_run_create(
         created_at__gte=timezone.now() - IN_FLIGHT_WINDOW,
     ).first()
     if in_flight is not None:
-        waiting = " (waiting for the task queue)" if in_flight.waiting_for_queue else ""
+        if in_flight.waiting_for_queue:
+            message = _(
+                "Check run #%(pk)s over %(target_label)s is still in progress (waiting for the task queue)."
+            )
+        else:
+            message = _("Check run #%(pk)s over %(target_label)s is still in progress.")
         conflict = ValidationError(
-            f"Check run #{in_flight.pk} over {in_flight.target_label} is still in progress{waiting}.",
+            message % {"pk": in_flight.pk, "target_label": in_flight.target_label},
             code="conflict",
         )
         conflict.conflict_fields = {"run": in_flight.pk}  # the API answers 409 with the run's id

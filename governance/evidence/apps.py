@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvidenceConfig(AppConfig):
@@ -6,4 +7,4 @@ class EvidenceConfig(AppConfig):
 
     name = "governance.evidence"
     label = "evidence"
-    verbose_name = "Evidence"
+    verbose_name = _("Evidence")

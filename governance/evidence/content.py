@@ -16,6 +16,7 @@ from typing import Any
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 HEAD_BYTES = 8192
 EXECUTABLE_MAGIC = (
@@ -47,11 +48,11 @@ def clean_name(raw: str) -> str:
     drops them); a name that still holds a separator, or any control character, is refused, not repaired."""
     name = unicodedata.normalize("NFC", (raw or "").strip())
     if not name or name in {".", ".."}:
-        raise ValidationError({"file": "The file needs a name."})
+        raise ValidationError({"file": _("The file needs a name.")})
     if "/" in name or "\\" in name:
-        raise ValidationError({"file": "The file name may not contain a path (/ or \\)."})
+        raise ValidationError({"file": _("The file name may not contain a path (/ or \\).")})
     if any(unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} for ch in name):
-        raise ValidationError({"file": "The file name may not contain control characters."})
+        raise ValidationError({"file": _("The file name may not contain control characters.")})
     if len(name) > 200:
         stem, dot, ext = name.rpartition(".")
         name = (stem[: 200 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:200]
@@ -74,7 +75,9 @@ def inspect_upload(upload: Any, *, name: str) -> Inspected:
     for chunk in upload.chunks():
         size += len(chunk)
         if size > limit:
-            raise ValidationError({"file": f"The file is larger than the limit of {_mib(limit)}."})
+            raise ValidationError(
+                {"file": _("The file is larger than the limit of %(value)s.") % {"value": _mib(limit)}}
+            )
         digest.update(chunk)
         if len(head) < HEAD_BYTES:
             head += chunk[: HEAD_BYTES - len(head)]
@@ -86,7 +89,7 @@ def inspect_upload(upload: Any, *, name: str) -> Inspected:
             else:
                 is_text = "\x00" not in text
     if size == 0:
-        raise ValidationError({"file": "The file is empty."})
+        raise ValidationError({"file": _("The file is empty.")})
     if is_text:
         try:
             decoder.decode(b"", final=True)
@@ -100,14 +103,16 @@ def inspect_upload(upload: Any, *, name: str) -> Inspected:
 def _media_type(upload: Any, *, head: bytes, is_text: bool, name: str) -> str:
     if head.startswith(EXECUTABLE_MAGIC):
         raise ValidationError(
-            {"file": "The content is an executable program, whatever its name says: not accepted."}
+            {"file": _("The content is an executable program, whatever its name says: not accepted.")}
         )
     guessed = filetype.guess(head)
     if guessed is not None:
         if guessed.mime in ZIP_TYPES:
             return _office_type(upload)
         if guessed.mime in {"application/x-msdownload", "application/x-executable", "application/x-elf"}:
-            raise ValidationError({"file": "The content is an executable program: not accepted as evidence."})
+            raise ValidationError(
+                {"file": _("The content is an executable program: not accepted as evidence.")}
+            )
         return guessed.mime
     if is_text:
         return "text/csv" if PurePosixPath(name.lower()).suffix == ".csv" else "text/plain"
@@ -121,10 +126,13 @@ def _office_type(upload: Any) -> str:
         archive = zipfile.ZipFile(upload)
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ValidationError({"file": "The file looks like a zip archive but cannot be read."}) from exc
+        raise ValidationError({"file": _("The file looks like a zip archive but cannot be read.")}) from exc
     if len(members) > settings.EVIDENCE_ZIP_MAX_MEMBERS:
         raise ValidationError(
-            {"file": f"The archive holds more than {settings.EVIDENCE_ZIP_MAX_MEMBERS} parts."}
+            {
+                "file": _("The archive holds more than %(EVIDENCE_ZIP_MAX_MEMBERS)s parts.")
+                % {"EVIDENCE_ZIP_MAX_MEMBERS": settings.EVIDENCE_ZIP_MAX_MEMBERS}
+            }
         )
     total = 0
     for member in members:
@@ -132,11 +140,11 @@ def _office_type(upload: Any) -> str:
         ratio = member.file_size / max(member.compress_size, 1)
         if ratio > settings.EVIDENCE_ZIP_MAX_RATIO or total > settings.EVIDENCE_ZIP_MAX_UNCOMPRESSED:
             raise ValidationError(
-                {"file": "The document unpacks to far more than its size (a zip bomb?): not accepted."}
+                {"file": _("The document unpacks to far more than its size (a zip bomb?): not accepted.")}
             )
     names = {m.filename for m in members}
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise ValidationError({"file": "Documents with macros are not accepted; save it without macros."})
+        raise ValidationError({"file": _("Documents with macros are not accepted; save it without macros.")})
     if "[Content_Types].xml" in names:
         for marker, media_type in OOXML.items():
             if marker in names:
@@ -153,13 +161,23 @@ def _check_allowed(media_type: str, *, name: str) -> None:
     suffix = PurePosixPath(name.lower()).suffix
     if media_type not in allowed:
         raise ValidationError(
-            {"file": f"Type {media_type} is not accepted; use {', '.join(accepted_extensions())}."}
+            {
+                "file": _("Type %(media_type)s is not accepted; use %(value)s.")
+                % {"media_type": media_type, "value": ", ".join(accepted_extensions())}
+            }
         )
     if suffix not in allowed[media_type]:
         raise ValidationError(
             {
-                "file": f"The content is {media_type}, but the name ends in '{suffix or '(nothing)'}': "
-                f"give it one of {', '.join(allowed[media_type])}."
+                "file": _(
+                    "The content is %(media_type)s, but the name ends in '%(value)s': "
+                    "give it one of %(value2)s."
+                )
+                % {
+                    "media_type": media_type,
+                    "value": suffix or "(nothing)",
+                    "value2": ", ".join(allowed[media_type]),
+                }
             }
         )
 

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -17,22 +18,37 @@ def evidence_storage():
 
 
 class EvidenceFile(models.Model):
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    record = GenericForeignKey("content_type", "object_id")
-    kind = models.CharField(max_length=40, help_text="The registered record kind (risk, consent, ...).")
-    name = models.CharField(max_length=200, help_text="The uploaded file's name, checked.")
-    description = models.CharField(max_length=300, blank=True)
-    file = models.FileField(storage=evidence_storage, max_length=200)
-    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
-    size = models.PositiveBigIntegerField(help_text="Bytes.")
-    media_type = models.CharField(max_length=120, help_text="Detected from the content.")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
-    superseded_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("content type")
     )
-    superseded_at = models.DateTimeField(null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
+    record = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(
+        max_length=40, help_text=_("The registered record kind (risk, consent, ...)."), verbose_name=_("kind")
+    )
+    name = models.CharField(
+        max_length=200, help_text=_("The uploaded file's name, checked."), verbose_name=_("name")
+    )
+    description = models.CharField(max_length=300, blank=True, verbose_name=_("description"))
+    file = models.FileField(storage=evidence_storage, max_length=200, verbose_name=_("file"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(help_text=_("Bytes."), verbose_name=_("size"))
+    media_type = models.CharField(
+        max_length=120, help_text=_("Detected from the content."), verbose_name=_("media type")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name=_("uploaded at"))
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+        verbose_name=_("superseded by"),
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("superseded at"))
     history = HistoricalRecords()
 
     class Meta:

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.foundation.inputs import NUL_MESSAGE
 
@@ -33,18 +34,18 @@ def evidence_upload(
     failed database write removes the stored file again."""
     kind = kind_of(record)
     if kind is None:
-        raise ValidationError("Evidence cannot be attached to this kind of record.")
+        raise ValidationError(_("Evidence cannot be attached to this kind of record."))
     if not kind.can_change(actor, record):
         raise PermissionDenied(kind.refused)
     if "\x00" in description:
         raise ValidationError({"description": NUL_MESSAGE})
     if len(description) > 300:
-        raise ValidationError({"description": "At most 300 characters."})
+        raise ValidationError({"description": _("At most 300 characters.")})
     content_type = ContentType.objects.get_for_model(record)
     if supersedes is not None and (
         supersedes.content_type_id != content_type.pk or supersedes.object_id != record.pk
     ):
-        raise ValidationError({"supersedes": "That evidence belongs to another record."})
+        raise ValidationError({"supersedes": _("That evidence belongs to another record.")})
     name = clean_name(getattr(upload, "name", "") or "")
     inspected = inspect_upload(upload, name=name)
     upload.seek(0)
@@ -57,7 +58,7 @@ def evidence_upload(
                 # Locked, so two uploads cannot both supersede the same file.
                 supersedes = EvidenceFile.objects.select_for_update().get(pk=supersedes.pk)
                 if supersedes.superseded_by_id is not None:
-                    raise ValidationError({"supersedes": "That evidence has already been superseded."})
+                    raise ValidationError({"supersedes": _("That evidence has already been superseded.")})
             evidence = EvidenceFile(
                 content_type=content_type,
                 object_id=record.pk,

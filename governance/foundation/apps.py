@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FoundationConfig(AppConfig):
@@ -8,4 +9,4 @@ class FoundationConfig(AppConfig):
 
     name = "governance.foundation"
     label = "foundation"
-    verbose_name = "Foundation"
+    verbose_name = _("Foundation")

@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -135,7 +136,7 @@ class GuardedJSONParser(JSONParser):
             data = super().parse(stream, media_type, parser_context)
             refuse_bad_text(data)
         except RecursionError as exc:  # thousands of nested brackets: json and the walks above give up
-            raise ParseError("JSON parse error - the document is nested too deeply.") from exc
+            raise ParseError(_("JSON parse error - the document is nested too deeply.")) from exc
         return data
 
 

@@ -33,7 +33,9 @@ class ThrottledLoginMixin:
         locks = [until for rule, subject in subjects if (until := throttling.locked_until(rule, subject))]
         if locks:
             self.locked = True
-            raise ValidationError(throttling.retry_message(max(locks), "log-in attempts"), code="locked")
+            raise ValidationError(
+                throttling.retry_message(max(locks), gettext("log-in attempts")), code="locked"
+            )
         try:
             cleaned = super().clean()
         except ValidationError as exc:
@@ -43,7 +45,7 @@ class ThrottledLoginMixin:
                     self.locked = True
                     until = max(end for end in ends if end)
                     raise ValidationError(
-                        throttling.retry_message(until, "log-in attempts"), code="locked"
+                        throttling.retry_message(until, gettext("log-in attempts")), code="locked"
                     ) from exc
             raise
         # A success clears the username's count; the address keeps its count, so one valid account

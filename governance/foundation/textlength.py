@@ -13,6 +13,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
 
 
 def text_weight(text: str) -> int:
@@ -32,7 +33,8 @@ class MinTextWeightValidator:
     def __call__(self, value: str) -> None:
         if text_weight(value or "") < self.minimum:
             raise ValidationError(
-                f"Write at least {self.minimum} characters (a Hangul or other wide character counts as two).",
+                _("Write at least %(minimum)s characters (a Hangul or other wide character counts as two).")
+                % {"minimum": self.minimum},
                 code=self.code,
                 params={"limit_value": self.minimum},
             )

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 logger = logging.getLogger("governance.security")
 
@@ -99,7 +100,9 @@ def reset(rule: Rule, subject: str) -> None:
 def retry_message(until: datetime.datetime, what: str) -> str:
     minutes = max(1, round((until - now()).total_seconds() / 60))
     local = timezone.localtime(until)
-    return (
-        f"Too many failed {what}. Try again after {local:%H:%M} {local.tzname()} "
-        f"(in about {minutes} minute{'s' if minutes != 1 else ''})."
+    message = ngettext(
+        "Too many failed %(what)s. Try again after %(time)s (in about %(minutes)s minute).",
+        "Too many failed %(what)s. Try again after %(time)s (in about %(minutes)s minutes).",
+        minutes,
     )
+    return message % {"what": what, "time": f"{local:%H:%M} {local.tzname()}", "minutes": minutes}

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from .inputs import NUL_MESSAGE, nul_paths
 
@@ -21,7 +22,7 @@ def validated_save(instance: Any, *, actor: Any, reason: str = "") -> None:
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:  # a concurrent writer won the race full_clean could not see
-        raise ValidationError(f"This change conflicts with another record: {exc}") from exc
+        raise ValidationError(_("This change conflicts with another record: %(exc)s") % {"exc": exc}) from exc
 
 
 def refuse_nul_characters(instance: Any) -> None:
@@ -41,7 +42,9 @@ def apply_changes(instance: Any, changes: dict[str, Any], allowed: frozenset[str
     """Set the allowed fields that differ; refuse any other field. Returns the names that changed."""
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("These fields cannot be changed here: %(value)s.") % {"value": ", ".join(sorted(unknown))}
+        )
     changed = []
     for field, value in changes.items():
         if getattr(instance, field) != value:

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InventoryConfig(AppConfig):
     name = "governance.inventory"
     label = "inventory"
-    verbose_name = "Inventory"
+    verbose_name = _("Inventory")
 
     def ready(self) -> None:
         # Register the records that carry evidence (the evidence app, below this one, imports no domain app).

@@ -14,6 +14,7 @@ from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.foundation.inputs import validate_json_fields
@@ -22,49 +23,61 @@ from governance.teams.models import Team
 
 class MLModel(models.Model):
     class Stage(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        DEVELOPMENT = "development", "Development"
-        STAGING = "staging", "Staging"
-        PRODUCTION = "production", "Production"
-        RETIRED = "retired", "Retired"
+        PROPOSED = "proposed", _("Proposed")
+        DEVELOPMENT = "development", _("Development")
+        STAGING = "staging", _("Staging")
+        PRODUCTION = "production", _("Production")
+        RETIRED = "retired", _("Retired")
 
     class Criticality(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
-        CRITICAL = "critical", "Critical"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        CRITICAL = "critical", _("Critical")
 
     class AIActTier(models.TextChoices):
-        UNACCEPTABLE = "unacceptable", "Unacceptable"
-        HIGH = "high", "High"
-        LIMITED = "limited", "Limited"
-        MINIMAL = "minimal", "Minimal"
+        UNACCEPTABLE = "unacceptable", _("Unacceptable")
+        HIGH = "high", _("High")
+        LIMITED = "limited", _("Limited")
+        MINIMAL = "minimal", _("Minimal")
 
-    name = models.CharField(max_length=200, validators=[MinLengthValidator(2)])
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="models")
+    name = models.CharField(max_length=200, validators=[MinLengthValidator(2)], verbose_name=_("name"))
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="models", verbose_name=_("team"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="owned_models",
-        help_text="The person answerable for this model's decisions.",
+        help_text=_("The person answerable for this model's decisions."),
+        verbose_name=_("owner"),
     )
-    purpose = models.TextField(help_text="What the model decides or predicts, and for whom.")
-    intended_use = models.TextField(blank=True)
-    out_of_scope_uses = models.TextField(blank=True)
-    limitations = models.TextField(blank=True)
+    purpose = models.TextField(
+        help_text=_("What the model decides or predicts, and for whom."), verbose_name=_("purpose")
+    )
+    intended_use = models.TextField(blank=True, verbose_name=_("intended use"))
+    out_of_scope_uses = models.TextField(blank=True, verbose_name=_("out of scope uses"))
+    limitations = models.TextField(blank=True, verbose_name=_("limitations"))
     training_data_description = models.TextField(
-        blank=True, help_text="Model card: what data trained it, collected how and when."
+        blank=True,
+        help_text=_("Model card: what data trained it, collected how and when."),
+        verbose_name=_("training data description"),
     )
     evaluation_description = models.TextField(
-        blank=True, help_text="Model card: evaluation data and the metrics the model is judged by."
+        blank=True,
+        help_text=_("Model card: evaluation data and the metrics the model is judged by."),
+        verbose_name=_("evaluation description"),
     )
-    ethical_considerations = models.TextField(blank=True)
-    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.PROPOSED)
+    ethical_considerations = models.TextField(blank=True, verbose_name=_("ethical considerations"))
+    stage = models.CharField(
+        max_length=20, choices=Stage.choices, default=Stage.PROPOSED, verbose_name=_("stage")
+    )
     business_criticality = models.CharField(
-        max_length=20, choices=Criticality.choices, default=Criticality.MEDIUM
+        max_length=20,
+        choices=Criticality.choices,
+        default=Criticality.MEDIUM,
+        verbose_name=_("business criticality"),
     )
     ai_act_tier = models.CharField(
-        "EU AI Act tier", max_length=20, choices=AIActTier.choices, default=AIActTier.MINIMAL
+        _("EU AI Act tier"), max_length=20, choices=AIActTier.choices, default=AIActTier.MINIMAL
     )
     human_oversight_contact = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -72,15 +85,16 @@ class MLModel(models.Model):
         null=True,
         blank=True,
         related_name="overseen_models",
-        help_text="Who can override or stop the model's decisions (required for high-tier models in use).",
+        help_text=_("Who can override or stop the model's decisions (required for high-tier models in use)."),
+        verbose_name=_("human oversight contact"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]
-        verbose_name = "ML model"
+        verbose_name = _("ML model")
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "name"],
@@ -104,25 +118,37 @@ class MLModel(models.Model):
 
 class ModelVersion(models.Model):
     class Status(models.TextChoices):
-        REGISTERED = "registered", "Registered"
-        VALIDATED = "validated", "Validated"
-        DEPLOYED = "deployed", "Deployed"
-        ARCHIVED = "archived", "Archived"
+        REGISTERED = "registered", _("Registered")
+        VALIDATED = "validated", _("Validated")
+        DEPLOYED = "deployed", _("Deployed")
+        ARCHIVED = "archived", _("Archived")
 
-    model = models.ForeignKey(MLModel, on_delete=models.PROTECT, related_name="versions")
-    label = models.CharField(max_length=100, validators=[MinLengthValidator(1)])
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REGISTERED)
-    artifact_uri = models.CharField(max_length=500, blank=True)
-    code_reference = models.CharField(max_length=300, blank=True, help_text="Commit, tag or pipeline run.")
-    hyperparameters = models.JSONField(default=dict, blank=True)
-    validation_metrics = models.JSONField(default=dict, blank=True)
-    training_window_start = models.DateField(null=True, blank=True)
-    training_window_end = models.DateField(null=True, blank=True)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registered_versions"
+    model = models.ForeignKey(
+        MLModel, on_delete=models.PROTECT, related_name="versions", verbose_name=_("model")
     )
-    registered_at = models.DateTimeField(default=timezone.now)
-    deployed_at = models.DateTimeField(null=True, blank=True)
+    label = models.CharField(max_length=100, validators=[MinLengthValidator(1)], verbose_name=_("label"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.REGISTERED, verbose_name=_("status")
+    )
+    artifact_uri = models.CharField(max_length=500, blank=True, verbose_name=_("artifact uri"))
+    code_reference = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("Commit, tag or pipeline run."),
+        verbose_name=_("code reference"),
+    )
+    hyperparameters = models.JSONField(default=dict, blank=True, verbose_name=_("hyperparameters"))
+    validation_metrics = models.JSONField(default=dict, blank=True, verbose_name=_("validation metrics"))
+    training_window_start = models.DateField(null=True, blank=True, verbose_name=_("training window start"))
+    training_window_end = models.DateField(null=True, blank=True, verbose_name=_("training window end"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="registered_versions",
+        verbose_name=_("registered by"),
+    )
+    registered_at = models.DateTimeField(default=timezone.now, verbose_name=_("registered at"))
+    deployed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("deployed at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -152,44 +178,70 @@ class ModelVersion(models.Model):
 
 class DataSource(models.Model):
     class Sensitivity(models.TextChoices):
-        PUBLIC = "public", "Public"
-        INTERNAL = "internal", "Internal"
-        CONFIDENTIAL = "confidential", "Confidential"
-        RESTRICTED = "restricted", "Restricted"
+        PUBLIC = "public", _("Public")
+        INTERNAL = "internal", _("Internal")
+        CONFIDENTIAL = "confidential", _("Confidential")
+        RESTRICTED = "restricted", _("Restricted")
 
     class LegalBasis(models.TextChoices):
         """GDPR Art. 6 lawful bases; 'not required' is for data with no personal data in it."""
 
-        UNRECORDED = "", "Not recorded"
-        CONSENT = "consent", "Consent"
-        CONTRACT = "contract", "Contract"
-        LEGAL_OBLIGATION = "legal_obligation", "Legal obligation"
-        VITAL_INTERESTS = "vital_interests", "Vital interests"
-        PUBLIC_TASK = "public_task", "Public task"
-        LEGITIMATE_INTERESTS = "legitimate_interests", "Legitimate interests"
-        NOT_REQUIRED = "not_required", "None needed"
+        UNRECORDED = "", _("Not recorded")
+        CONSENT = "consent", _("Consent")
+        CONTRACT = "contract", _("Contract")
+        LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation")
+        VITAL_INTERESTS = "vital_interests", _("Vital interests")
+        PUBLIC_TASK = "public_task", _("Public task")
+        LEGITIMATE_INTERESTS = "legitimate_interests", _("Legitimate interests")
+        NOT_REQUIRED = "not_required", _("None needed")
 
-    name = models.CharField(max_length=200, unique=True, validators=[MinLengthValidator(2)])
+    name = models.CharField(
+        max_length=200, unique=True, validators=[MinLengthValidator(2)], verbose_name=_("name")
+    )
     team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="data_sources", help_text="The team that stewards it."
+        Team,
+        on_delete=models.PROTECT,
+        related_name="data_sources",
+        help_text=_("The team that stewards it."),
+        verbose_name=_("team"),
     )
     steward = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stewarded_sources"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="stewarded_sources",
+        verbose_name=_("steward"),
     )
-    description = models.TextField(blank=True)
-    location = models.CharField(max_length=500, blank=True, help_text="Where the data lives (URI, system).")
-    contains_personal_data = models.BooleanField(default=False)
-    sensitivity = models.CharField(max_length=20, choices=Sensitivity.choices, default=Sensitivity.INTERNAL)
-    legal_basis = models.CharField(max_length=30, choices=LegalBasis.choices, blank=True, default="")
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    location = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text=_("Where the data lives (URI, system)."),
+        verbose_name=_("location"),
+    )
+    contains_personal_data = models.BooleanField(default=False, verbose_name=_("contains personal data"))
+    sensitivity = models.CharField(
+        max_length=20,
+        choices=Sensitivity.choices,
+        default=Sensitivity.INTERNAL,
+        verbose_name=_("sensitivity"),
+    )
+    legal_basis = models.CharField(
+        max_length=30, choices=LegalBasis.choices, blank=True, default="", verbose_name=_("legal basis")
+    )
     retention_days = models.PositiveIntegerField(
-        null=True, blank=True, help_text="How long records are kept, in days. Empty means not set."
+        null=True,
+        blank=True,
+        help_text=_("How long records are kept, in days. Empty means not set."),
+        verbose_name=_("retention days"),
     )
-    people_notified = models.BooleanField(default=False, help_text="Datasheet: were people told?")
+    people_notified = models.BooleanField(
+        default=False, help_text=_("Datasheet: were people told?"), verbose_name=_("people notified")
+    )
     dpia_completed = models.BooleanField(
-        "DPIA completed", default=False, help_text="Was a data-protection impact assessment done?"
+        _("DPIA completed"), default=False, help_text=_("Was a data-protection impact assessment done?")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -203,37 +255,49 @@ class ConsentRecord(models.Model):
     """Consent given for one purpose; withdrawn consent is kept, never deleted, as evidence."""
 
     class State(models.TextChoices):
-        ACTIVE = "active", "Active"
-        PENDING = "pending", "Not yet in force"
-        EXPIRED = "expired", "Expired"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        ACTIVE = "active", _("Active")
+        PENDING = "pending", _("Not yet in force")
+        EXPIRED = "expired", _("Expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    data_source = models.ForeignKey(DataSource, on_delete=models.PROTECT, related_name="consents")
+    data_source = models.ForeignKey(
+        DataSource, on_delete=models.PROTECT, related_name="consents", verbose_name=_("data source")
+    )
     reference = models.CharField(
-        max_length=100, validators=[MinLengthValidator(2)], help_text="A short name, e.g. 'marketing-2024'."
+        max_length=100,
+        validators=[MinLengthValidator(2)],
+        help_text=_("A short name, e.g. 'marketing-2024'."),
+        verbose_name=_("reference"),
     )
     purpose = models.CharField(
         max_length=100,
         validators=[MinLengthValidator(2)],
-        help_text="The purpose consented to; a use of the source must name the same purpose.",
+        help_text=_("The purpose consented to; a use of the source must name the same purpose."),
+        verbose_name=_("purpose"),
     )
-    scope = models.TextField(blank=True, help_text="Who gave it and what it covers.")
-    obtained_on = models.DateField()
-    expires_on = models.DateField(null=True, blank=True)
-    evidence_reference = models.CharField(max_length=500, blank=True)
+    scope = models.TextField(
+        blank=True, help_text=_("Who gave it and what it covers."), verbose_name=_("scope")
+    )
+    obtained_on = models.DateField(verbose_name=_("obtained on"))
+    expires_on = models.DateField(null=True, blank=True, verbose_name=_("expires on"))
+    evidence_reference = models.CharField(max_length=500, blank=True, verbose_name=_("evidence reference"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recorded_consents"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="recorded_consents",
+        verbose_name=_("recorded by"),
     )
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="withdrawn_consents",
+        verbose_name=_("withdrawn by"),
     )
-    withdrawal_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawal_reason = models.TextField(blank=True, verbose_name=_("withdrawal reason"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -277,19 +341,32 @@ class DataSourceUse(models.Model):
     """A model (or one of its versions) uses a data source for a purpose in a role."""
 
     class Role(models.TextChoices):
-        TRAINING = "training", "Training"
-        EVALUATION = "evaluation", "Evaluation"
-        SERVING = "serving", "Serving"
+        TRAINING = "training", _("Training")
+        EVALUATION = "evaluation", _("Evaluation")
+        SERVING = "serving", _("Serving")
 
-    model = models.ForeignKey(MLModel, on_delete=models.PROTECT, related_name="data_uses")
-    version = models.ForeignKey(
-        ModelVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="data_uses"
+    model = models.ForeignKey(
+        MLModel, on_delete=models.PROTECT, related_name="data_uses", verbose_name=_("model")
     )
-    data_source = models.ForeignKey(DataSource, on_delete=models.PROTECT, related_name="uses")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.TRAINING)
-    purpose = models.CharField(max_length=100, validators=[MinLengthValidator(2)])
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.ForeignKey(
+        ModelVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="data_uses",
+        verbose_name=_("version"),
+    )
+    data_source = models.ForeignKey(
+        DataSource, on_delete=models.PROTECT, related_name="uses", verbose_name=_("data source")
+    )
+    role = models.CharField(
+        max_length=20, choices=Role.choices, default=Role.TRAINING, verbose_name=_("role")
+    )
+    purpose = models.CharField(max_length=100, validators=[MinLengthValidator(2)], verbose_name=_("purpose"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -317,8 +394,8 @@ class DataSourceUse(models.Model):
 class Origin(models.TextChoices):
     """Whether figures were typed in by a pipeline or computed here from an uploaded prediction set."""
 
-    REPORTED = "reported", "Reported"
-    COMPUTED = "computed", "Computed"
+    REPORTED = "reported", _("Reported")
+    COMPUTED = "computed", _("Computed")
 
 
 class AppendOnly(models.Model):
@@ -331,7 +408,8 @@ class AppendOnly(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
             raise ValidationError(
-                f"A recorded {self._meta.verbose_name} cannot be changed; post a new one to correct it."
+                _("A recorded %(verbose_name)s cannot be changed; post a new one to correct it.")
+                % {"verbose_name": self._meta.verbose_name}
             )
         super().save(*args, **kwargs)
 
@@ -343,19 +421,36 @@ class Evaluation(AppendOnly):
     {"sex": {"female": {"selection_rate": 0.31, "true_positive_rate": 0.8, "false_positive_rate": 0.1}}}.
     """
 
-    version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="evaluations")
+    version = models.ForeignKey(
+        ModelVersion, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("version")
+    )
     data_source = models.ForeignKey(
-        DataSource, on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
+        DataSource,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("data source"),
     )
-    metric_name = models.CharField(max_length=50, default="accuracy")
-    quality = models.FloatField(help_text="Overall quality on the evaluation data, in the metric's units.")
-    group_metrics = models.JSONField(default=dict, blank=True)
-    evaluated_at = models.DateTimeField(default=timezone.now)
-    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.REPORTED)
+    metric_name = models.CharField(max_length=50, default="accuracy", verbose_name=_("metric name"))
+    quality = models.FloatField(
+        help_text=_("Overall quality on the evaluation data, in the metric's units."),
+        verbose_name=_("quality"),
+    )
+    group_metrics = models.JSONField(default=dict, blank=True, verbose_name=_("group metrics"))
+    evaluated_at = models.DateTimeField(default=timezone.now, verbose_name=_("evaluated at"))
+    origin = models.CharField(
+        max_length=10, choices=Origin.choices, default=Origin.REPORTED, verbose_name=_("origin")
+    )
     origin_detail = models.CharField(
-        max_length=200, blank=True, help_text='e.g. "computed from prediction set #12 (sha256 3f2a…)".'
+        max_length=200,
+        blank=True,
+        help_text=_('e.g. "computed from prediction set #12 (sha256 3f2a…)".'),
+        verbose_name=_("origin detail"),
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -375,16 +470,22 @@ class MonitoringSnapshot(AppendOnly):
     group_metrics has the shape of Evaluation.group_metrics: per-group figures of one live window.
     """
 
-    version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="snapshots")
-    metric_name = models.CharField(max_length=50, default="accuracy")
-    live_quality = models.FloatField(null=True, blank=True)
-    feature_drift = models.JSONField(default=dict, blank=True)
-    prediction_count = models.PositiveIntegerField(null=True, blank=True)
-    group_metrics = models.JSONField(default=dict, blank=True)
-    taken_at = models.DateTimeField(default=timezone.now)
-    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.REPORTED)
-    origin_detail = models.CharField(max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(
+        ModelVersion, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("version")
+    )
+    metric_name = models.CharField(max_length=50, default="accuracy", verbose_name=_("metric name"))
+    live_quality = models.FloatField(null=True, blank=True, verbose_name=_("live quality"))
+    feature_drift = models.JSONField(default=dict, blank=True, verbose_name=_("feature drift"))
+    prediction_count = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("prediction count"))
+    group_metrics = models.JSONField(default=dict, blank=True, verbose_name=_("group metrics"))
+    taken_at = models.DateTimeField(default=timezone.now, verbose_name=_("taken at"))
+    origin = models.CharField(
+        max_length=10, choices=Origin.choices, default=Origin.REPORTED, verbose_name=_("origin")
+    )
+    origin_detail = models.CharField(max_length=200, blank=True, verbose_name=_("origin detail"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -399,6 +500,7 @@ class MonitoringSnapshot(AppendOnly):
 
 
 # Tags and aliases live in their own module (issue 20); imported here so the app registry finds them.
+
 from .tags import ModelTag, VersionAlias, VersionTag  # noqa: E402
 
 __all__ = [

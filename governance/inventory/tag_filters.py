@@ -56,20 +56,26 @@ class TagPairsField(forms.Field):
         values = value if isinstance(value, list) else [value]
         values = [v for v in values if v != ""]
         if len(values) > MAX_TAG_TERMS:
-            raise forms.ValidationError(f"At most {MAX_TAG_TERMS} tags at once.", code="invalid")
+            raise forms.ValidationError(
+                _("At most %(MAX_TAG_TERMS)s tags at once.") % {"MAX_TAG_TERMS": MAX_TAG_TERMS},
+                code="invalid",
+            )
         pairs = []
         for raw in values:
             key, colon, tag_value = str(raw).partition(":")
             key = key.strip()
             if not colon or not key:
-                raise forms.ValidationError(f"'{raw[:60]}': use key:value, e.g. team:fraud.", code="invalid")
+                raise forms.ValidationError(
+                    _("'%(value)s': use key:value, e.g. team:fraud.") % {"value": raw[:60]}, code="invalid"
+                )
             if len(key) > TAG_KEY_MAX or len(tag_value) > TAG_VALUE_MAX:
                 raise forms.ValidationError(
-                    f"A tag key has at most {TAG_KEY_MAX} characters and a value {TAG_VALUE_MAX}.",
+                    _("A tag key has at most %(TAG_KEY_MAX)s characters and a value %(TAG_VALUE_MAX)s.")
+                    % {"TAG_KEY_MAX": TAG_KEY_MAX, "TAG_VALUE_MAX": TAG_VALUE_MAX},
                     code="invalid",
                 )
             if "\x00" in raw:
-                raise forms.ValidationError("A tag cannot contain NUL characters.", code="invalid")
+                raise forms.ValidationError(_("A tag cannot contain NUL characters."), code="invalid")
             pairs.append((key, tag_value))
         return pairs
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
 from django.dispatch import Signal
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 # The gate's environments announce their names through this signal (received in governance.promotions),
@@ -30,9 +31,15 @@ alias_name = RegexValidator(
 
 
 class ModelTag(models.Model):
-    model = models.ForeignKey("inventory.MLModel", on_delete=models.CASCADE, related_name="tags")
-    key = models.CharField(max_length=TAG_KEY_MAX, validators=[MinLengthValidator(1), printable])
-    value = models.CharField(max_length=TAG_VALUE_MAX, blank=True, validators=[printable])
+    model = models.ForeignKey(
+        "inventory.MLModel", on_delete=models.CASCADE, related_name="tags", verbose_name=_("model")
+    )
+    key = models.CharField(
+        max_length=TAG_KEY_MAX, validators=[MinLengthValidator(1), printable], verbose_name=_("key")
+    )
+    value = models.CharField(
+        max_length=TAG_VALUE_MAX, blank=True, validators=[printable], verbose_name=_("value")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -51,9 +58,15 @@ class ModelTag(models.Model):
 
 
 class VersionTag(models.Model):
-    version = models.ForeignKey("inventory.ModelVersion", on_delete=models.CASCADE, related_name="tags")
-    key = models.CharField(max_length=TAG_KEY_MAX, validators=[MinLengthValidator(1), printable])
-    value = models.CharField(max_length=TAG_VALUE_MAX, blank=True, validators=[printable])
+    version = models.ForeignKey(
+        "inventory.ModelVersion", on_delete=models.CASCADE, related_name="tags", verbose_name=_("version")
+    )
+    key = models.CharField(
+        max_length=TAG_KEY_MAX, validators=[MinLengthValidator(1), printable], verbose_name=_("key")
+    )
+    value = models.CharField(
+        max_length=TAG_VALUE_MAX, blank=True, validators=[printable], verbose_name=_("value")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -74,9 +87,15 @@ class VersionTag(models.Model):
 class VersionAlias(models.Model):
     """A name for one version of a model; moving it to another version is an update of this row."""
 
-    model = models.ForeignKey("inventory.MLModel", on_delete=models.CASCADE, related_name="aliases")
-    version = models.ForeignKey("inventory.ModelVersion", on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=ALIAS_MAX, validators=[MinLengthValidator(1), alias_name])
+    model = models.ForeignKey(
+        "inventory.MLModel", on_delete=models.CASCADE, related_name="aliases", verbose_name=_("model")
+    )
+    version = models.ForeignKey(
+        "inventory.ModelVersion", on_delete=models.CASCADE, related_name="aliases", verbose_name=_("version")
+    )
+    name = models.CharField(
+        max_length=ALIAS_MAX, validators=[MinLengthValidator(1), alias_name], verbose_name=_("name")
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinLengthValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.inventory.models import MLModel, ModelVersion
@@ -26,30 +27,32 @@ env_name = RegexValidator(
 
 
 class MlflowConnector(models.Model):
-    name = models.CharField(max_length=100, unique=True, validators=[MinLengthValidator(2)])
+    name = models.CharField(
+        max_length=100, unique=True, validators=[MinLengthValidator(2)], verbose_name=_("name")
+    )
     tracking_uri = models.URLField(
-        "tracking server URL", max_length=300, help_text="e.g. https://mlflow.internal:5000"
+        _("tracking server URL"), max_length=300, help_text=_("e.g. https://mlflow.internal:5000")
     )
     username_env = models.CharField(
-        "username variable",
+        _("username variable"),
         max_length=100,
         blank=True,
         validators=[env_name],
-        help_text="Name of the environment variable holding the user name (basic auth).",
+        help_text=_("Name of the environment variable holding the user name (basic auth)."),
     )
     password_env = models.CharField(
-        "password variable",
+        _("password variable"),
         max_length=100,
         blank=True,
         validators=[env_name],
-        help_text="Name of the environment variable holding the password (basic auth).",
+        help_text=_("Name of the environment variable holding the password (basic auth)."),
     )
     token_env = models.CharField(
-        "token variable",
+        _("token variable"),
         max_length=100,
         blank=True,
         validators=[env_name],
-        help_text="Name of the environment variable holding a bearer token.",
+        help_text=_("Name of the environment variable holding a bearer token."),
     )
     default_team = models.ForeignKey(
         Team,
@@ -57,7 +60,8 @@ class MlflowConnector(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Team for models without a team tag; empty: such models are listed as unmapped.",
+        help_text=_("Team for models without a team tag; empty: such models are listed as unmapped."),
+        verbose_name=_("default team"),
     )
     default_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -65,28 +69,42 @@ class MlflowConnector(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Accountable owner for models without a usable owner tag (must edit the team).",
+        help_text=_("Accountable owner for models without a usable owner tag (must edit the team)."),
+        verbose_name=_("default owner"),
     )
     team_tag = models.CharField(
-        max_length=100, default="team", help_text="MLflow tag naming the team (slug)."
+        max_length=100,
+        default="team",
+        help_text=_("MLflow tag naming the team (slug)."),
+        verbose_name=_("team tag"),
     )
-    owner_tag = models.CharField(max_length=100, default="owner", help_text="MLflow tag naming the owner.")
+    owner_tag = models.CharField(
+        max_length=100,
+        default="owner",
+        help_text=_("MLflow tag naming the owner."),
+        verbose_name=_("owner tag"),
+    )
     interval_minutes = models.PositiveIntegerField(
         default=60,
         validators=[MaxValueValidator(7 * 24 * 60)],
-        help_text="Beat syncs this often; 0 syncs only by hand.",
+        help_text=_("Beat syncs this often; 0 syncs only by hand."),
+        verbose_name=_("interval minutes"),
     )
     write_back = models.BooleanField(
-        default=False, help_text="Set governance.gate / governance.checks / governance.out_of_policy tags."
+        default=False,
+        help_text=_("Set governance.gate / governance.checks / governance.out_of_policy tags."),
+        verbose_name=_("write back"),
     )
-    enabled = models.BooleanField(default=True)
-    last_started_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
+    last_started_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("last started at")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords(excluded_fields=["last_started_at"])
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "MLflow connector"
+        verbose_name = _("MLflow connector")
 
     def __str__(self) -> str:
         return self.name
@@ -102,37 +120,50 @@ class MlflowConnector(models.Model):
 
 class SyncRun(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
 
     class Trigger(models.TextChoices):
-        SCHEDULE = "schedule", "Schedule"
-        BUTTON = "button", "Sync now"
-        COMMAND = "command", "Command"
+        SCHEDULE = "schedule", _("Schedule")
+        BUTTON = "button", _("Sync now")
+        COMMAND = "command", _("Command")
 
-    connector = models.ForeignKey(MlflowConnector, on_delete=models.PROTECT, related_name="runs")
-    trigger = models.CharField(max_length=20, choices=Trigger.choices)
+    connector = models.ForeignKey(
+        MlflowConnector, on_delete=models.PROTECT, related_name="runs", verbose_name=_("connector")
+    )
+    trigger = models.CharField(max_length=20, choices=Trigger.choices, verbose_name=_("trigger"))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    conflicts = models.PositiveIntegerField(default=0)
-    unmapped = models.PositiveIntegerField(default=0)
-    written_back = models.PositiveIntegerField(default=0)
-    mlflow_seconds = models.FloatField(default=0, help_text="Time spent waiting on MLflow.")
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    created = models.PositiveIntegerField(default=0, verbose_name=_("created"))
+    updated = models.PositiveIntegerField(default=0, verbose_name=_("updated"))
+    unchanged = models.PositiveIntegerField(default=0, verbose_name=_("unchanged"))
+    conflicts = models.PositiveIntegerField(default=0, verbose_name=_("conflicts"))
+    unmapped = models.PositiveIntegerField(default=0, verbose_name=_("unmapped"))
+    written_back = models.PositiveIntegerField(default=0, verbose_name=_("written back"))
+    mlflow_seconds = models.FloatField(
+        default=0, help_text=_("Time spent waiting on MLflow."), verbose_name=_("mlflow seconds")
+    )
     all_runs_read = models.BooleanField(
-        default=False, help_text="Every version's run was read (not only those whose listing changed)."
+        default=False, help_text=_("Every version's run was read (not only those whose listing changed).")
     )
-    notes = models.JSONField(default=list, blank=True, help_text="Truncations and skipped tags.")
-    error = models.TextField(blank=True)
+    notes = models.JSONField(
+        default=list, blank=True, help_text=_("Truncations and skipped tags."), verbose_name=_("notes")
+    )
+    error = models.TextField(blank=True, verbose_name=_("error"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -151,12 +182,20 @@ class SyncRun(models.Model):
 class ImportedModel(models.Model):
     """One registered model of one connector: matched on (connector, MLflow name), never the name alone."""
 
-    connector = models.ForeignKey(MlflowConnector, on_delete=models.PROTECT, related_name="imported")
-    mlflow_name = models.CharField(max_length=500)
-    model = models.OneToOneField(MLModel, on_delete=models.PROTECT, related_name="mlflow_import")
-    fingerprint = models.CharField(max_length=64)
-    imported = models.JSONField(default=dict, help_text="The values last imported, to tell local edits.")
-    synced_at = models.DateTimeField(default=timezone.now)
+    connector = models.ForeignKey(
+        MlflowConnector, on_delete=models.PROTECT, related_name="imported", verbose_name=_("connector")
+    )
+    mlflow_name = models.CharField(max_length=500, verbose_name=_("mlflow name"))
+    model = models.OneToOneField(
+        MLModel, on_delete=models.PROTECT, related_name="mlflow_import", verbose_name=_("model")
+    )
+    fingerprint = models.CharField(max_length=64, verbose_name=_("fingerprint"))
+    imported = models.JSONField(
+        default=dict,
+        help_text=_("The values last imported, to tell local edits."),
+        verbose_name=_("imported"),
+    )
+    synced_at = models.DateTimeField(default=timezone.now, verbose_name=_("synced at"))
 
     class Meta:
         ordering = ["connector", "mlflow_name"]
@@ -169,11 +208,15 @@ class ImportedModel(models.Model):
 
 
 class ImportedVersion(models.Model):
-    imported_model = models.ForeignKey(ImportedModel, on_delete=models.CASCADE, related_name="versions")
-    mlflow_version = models.CharField(max_length=50)
-    version = models.OneToOneField(ModelVersion, on_delete=models.PROTECT, related_name="mlflow_import")
-    fingerprint = models.CharField(max_length=64)
-    imported = models.JSONField(default=dict)
+    imported_model = models.ForeignKey(
+        ImportedModel, on_delete=models.CASCADE, related_name="versions", verbose_name=_("imported model")
+    )
+    mlflow_version = models.CharField(max_length=50, verbose_name=_("mlflow version"))
+    version = models.OneToOneField(
+        ModelVersion, on_delete=models.PROTECT, related_name="mlflow_import", verbose_name=_("version")
+    )
+    fingerprint = models.CharField(max_length=64, verbose_name=_("fingerprint"))
+    imported = models.JSONField(default=dict, verbose_name=_("imported"))
 
     class Meta:
         ordering = ["imported_model", "mlflow_version"]
@@ -191,22 +234,26 @@ class SyncConflict(models.Model):
     """Something upstream that the sync would not apply; listed on the sync's page."""
 
     class Kind(models.TextChoices):
-        LOCAL_EDIT = "local_edit", "Edited here, changed upstream"
-        NAME_COLLISION = "name_collision", "Name taken by another model"
-        ENVIRONMENT_ALIAS = "environment_alias", "Environment alias moved upstream"
-        DELETED_RUN = "deleted_run", "Version's run deleted"
-        INVALID = "invalid", "Refused upstream value"
+        LOCAL_EDIT = "local_edit", _("Edited here, changed upstream")
+        NAME_COLLISION = "name_collision", _("Name taken by another model")
+        ENVIRONMENT_ALIAS = "environment_alias", _("Environment alias moved upstream")
+        DELETED_RUN = "deleted_run", _("Version's run deleted")
+        INVALID = "invalid", _("Refused upstream value")
 
-    run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="conflict_records")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    mlflow_name = models.CharField(max_length=500)
-    mlflow_version = models.CharField(max_length=50, blank=True)
-    field = models.CharField(max_length=100, blank=True)
-    local_value = models.TextField(blank=True)
-    upstream_value = models.TextField(blank=True)
-    detail = models.TextField(blank=True)
+    run = models.ForeignKey(
+        SyncRun, on_delete=models.CASCADE, related_name="conflict_records", verbose_name=_("run")
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices, verbose_name=_("kind"))
+    mlflow_name = models.CharField(max_length=500, verbose_name=_("mlflow name"))
+    mlflow_version = models.CharField(max_length=50, blank=True, verbose_name=_("mlflow version"))
+    field = models.CharField(max_length=100, blank=True, verbose_name=_("field"))
+    local_value = models.TextField(blank=True, verbose_name=_("local value"))
+    upstream_value = models.TextField(blank=True, verbose_name=_("upstream value"))
+    detail = models.TextField(blank=True, verbose_name=_("detail"))
     out_of_policy = models.BooleanField(
-        default=False, help_text="An environment moved outside the promotion gate: an out-of-policy event."
+        default=False,
+        help_text=_("An environment moved outside the promotion gate: an out-of-policy event."),
+        verbose_name=_("out of policy"),
     )
 
     class Meta:
@@ -219,9 +266,11 @@ class SyncConflict(models.Model):
 class UnmappedModel(models.Model):
     """A registered model that could not be given a team or owner; listed, never dropped silently."""
 
-    run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="unmapped_records")
-    mlflow_name = models.CharField(max_length=500)
-    reason = models.CharField(max_length=300)
+    run = models.ForeignKey(
+        SyncRun, on_delete=models.CASCADE, related_name="unmapped_records", verbose_name=_("run")
+    )
+    mlflow_name = models.CharField(max_length=500, verbose_name=_("mlflow name"))
+    reason = models.CharField(max_length=300, verbose_name=_("reason"))
 
     class Meta:
         ordering = ["run", "mlflow_name"]

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.foundation.writes import validated_save
 from governance.inventory.services.tags import reserved_aliases
@@ -50,7 +51,7 @@ def sync_actor() -> Any:
 
 def connector_save(*, actor: Any, connector: MlflowConnector) -> MlflowConnector:
     if not perms.is_governance_admin(actor):
-        raise PermissionDenied("Only governance admins register MLflow connectors.")
+        raise PermissionDenied(_("Only governance admins register MLflow connectors."))
     validated_save(connector, actor=actor, reason="Saved")
     return connector
 
@@ -58,9 +59,9 @@ def connector_save(*, actor: Any, connector: MlflowConnector) -> MlflowConnector
 def sync_request(*, actor: Any | None, connector: MlflowConnector, trigger: str) -> SyncRun:
     """A queued run; refused while another run of the connector is queued or running."""
     if trigger == SyncRun.Trigger.BUTTON and not perms.is_governance_admin(actor):
-        raise PermissionDenied("Only governance admins start a sync.")
+        raise PermissionDenied(_("Only governance admins start a sync."))
     if not connector.enabled:
-        raise ValidationError("This connector is disabled; enable it in the admin first.")
+        raise ValidationError(_("This connector is disabled; enable it in the admin first."))
     with transaction.atomic():
         connector = MlflowConnector.objects.select_for_update().get(pk=connector.pk)
         busy = connector.runs.filter(
@@ -69,7 +70,8 @@ def sync_request(*, actor: Any | None, connector: MlflowConnector, trigger: str)
         ).first()
         if busy is not None:
             raise ValidationError(
-                f"Sync #{busy.pk} of this connector is already {busy.get_status_display().lower()}."
+                _("Sync #%(pk)s of this connector is already %(value)s.")
+                % {"pk": busy.pk, "value": busy.get_status_display().lower()}
             )
         # Not a change of the connector's settings: no history record.
         MlflowConnector.objects.filter(pk=connector.pk).update(last_started_at=timezone.now())

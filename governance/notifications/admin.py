@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from governance.foundation.admin_rules import HistoryAdmin, NoDeleteMixin, ViewOnlyMixin
 
@@ -47,7 +48,7 @@ class WebhookDeliveryAdmin(ViewOnlyMixin, NoDeleteMixin, admin.ModelAdmin):
     list_select_related = ("endpoint",)
     actions = ["redeliver"]
 
-    @admin.action(description="Redeliver (same event id)")
+    @admin.action(description=_("Redeliver (same event id)"))
     def redeliver(self, request, queryset) -> None:
         for delivery in queryset.select_related("endpoint"):
             try:

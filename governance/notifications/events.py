@@ -18,6 +18,8 @@ from governance.checks.models import CheckResult, CheckRun, Outcome
 from . import selectors
 from .kinds import Kind
 from .services import Notice
+from .texts import _, count_word, lower, text
+from .texts import days_word as days_word
 
 REVIEW_SOON_DAYS = 14
 ACCEPTANCE_SOON_DAYS = 30
@@ -32,7 +34,12 @@ def promotion_requested(*, request: Any) -> Notice:
     return Notice(
         kind=Kind.PROMOTION_REQUESTED,
         key=f"promotion_requested:{request.pk}",
-        title=f"{model.name} {request.version.label}: promotion to {request.environment.name} requested",
+        title=text(
+            _("%(model)s %(version)s: promotion to %(environment)s requested"),
+            model=model.name,
+            version=request.version.label,
+            environment=request.environment.name,
+        ),
         body=request.justification,
         url=reverse("promotions:request_detail", args=[request.pk]),
         recipient_ids=frozenset(deciders - {request.requested_by_id}),
@@ -43,9 +50,12 @@ def promotion_decided(*, request: Any) -> Notice:
     return Notice(
         kind=Kind.PROMOTION_DECIDED,
         key=f"promotion_decided:{request.pk}",
-        title=(
-            f"{request.model.name} {request.version.label} to {request.environment.name}: "
-            f"{request.get_status_display().lower()}"
+        title=text(
+            _("%(model)s %(version)s to %(environment)s: %(status)s"),
+            model=request.model.name,
+            version=request.version.label,
+            environment=request.environment.name,
+            status=lower(type(request).Status(request.status).label),
         ),
         body=request.decision_reason,
         url=reverse("promotions:request_detail", args=[request.pk]),
@@ -57,7 +67,7 @@ def report_ready(*, report: Any) -> Notice:
     return Notice(
         kind=Kind.REPORT_READY,
         key=f"report_ready:{report.pk}",
-        title=f"Your report is ready: {report.get_kind_display()}",
+        title=text(_("Your report is ready: %(kind)s"), kind=type(report).Kind(report.kind).label),
         url=reverse("reports:detail", args=[report.pk]),
         recipient_ids=frozenset({report.requested_by_id}),
     )
@@ -85,7 +95,11 @@ def consent_withdrawn(*, consent: Any) -> Notice:
     return Notice(
         kind=Kind.CONSENT_WITHDRAWN,
         key=f"consent_withdrawn:{consent.pk}",
-        title=f"Consent withdrawn: {consent.reference} ({consent.purpose})",
+        title=text(
+            _("Consent withdrawn: %(reference)s (%(purpose)s)"),
+            reference=consent.reference,
+            purpose=consent.purpose,
+        ),
         url=reverse("inventory:data_source_detail", args=[consent.data_source_id]),
         recipient_ids=frozenset(recipients),
     )
@@ -121,7 +135,11 @@ def check_failures(*, run_id: int) -> tuple[list[Notice], list[dict[str, Any]]]:
         Notice(
             kind=Kind.CHECK_FAILING,
             key=f"check_failing:run:{run_id}:model:{model_id}",
-            title=f"{e['model']}: {_count(len(e['checks']), 'check')} newly failing",
+            title=text(
+                _("%(model)s: %(checks)s newly failing"),
+                model=e["model"],
+                checks=count_word(len(e["checks"]), _("%(count)s check"), _("%(count)s checks")),
+            ),
             body=", ".join(e["checks"]),
             url=reverse("inventory:model_detail", args=[model_id]),
             recipient_ids=frozenset({e["owner"]} if e["owner"] else set()),
@@ -134,16 +152,8 @@ def check_failures(*, run_id: int) -> tuple[list[Notice], list[dict[str, Any]]]:
     return notices, data
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
 def review_threshold(*, due: datetime.date, today: datetime.date) -> str:
     return "overdue" if due < today else "due_soon"
-
-
-def days_word(days: int) -> str:
-    return f"{days} day{'s' if days != 1 else ''}"
 
 
 def webhook_disabled(*, endpoint: Any) -> Notice:
@@ -151,7 +161,7 @@ def webhook_disabled(*, endpoint: Any) -> Notice:
     return Notice(
         kind=Kind.WEBHOOK_DISABLED,
         key=f"webhook_disabled:{endpoint.pk}:{endpoint.consecutive_failures}:{endpoint.disabled_reason[:60]}",
-        title=f"Webhook endpoint disabled: {endpoint.name}",
+        title=text(_("Webhook endpoint disabled: %(name)s"), name=endpoint.name),
         body=endpoint.disabled_reason,
         url=reverse("notifications:webhook_detail", args=[endpoint.pk]),
         recipient_ids=frozenset(selectors.governance_admin_ids() | {endpoint.created_by_id}),

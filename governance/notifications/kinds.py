@@ -4,33 +4,34 @@ the webhook form agree. Issues 22 and 23 added the evidence, attestation and cla
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    PROMOTION_REQUESTED = "promotion_requested", "Promotion requested"
-    PROMOTION_DECIDED = "promotion_decided", "Promotion decided"
-    REVIEW_DUE = "review_due", "Risk review due or overdue"
-    ACCEPTANCE_EXPIRING = "acceptance_expiring", "Risk acceptance expiring"
-    CONSENT_EXPIRING = "consent_expiring", "Consent expiring"
-    CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
-    CHECK_FAILING = "check_failing", "Check newly failing"
-    ASSESSMENT_STALE = "assessment_stale", "Assessment older than 12 months"
-    REPORT_READY = "report_ready", "Report ready"
-    OUT_OF_POLICY = "out_of_policy", "Out of policy"
-    WEBHOOK_DISABLED = "webhook_disabled", "Webhook endpoint disabled"
-    EVIDENCE_UPLOADED = "evidence_uploaded", "Evidence uploaded to your record"
-    EVIDENCE_DOWNLOADED = "evidence_downloaded", "Signed consent form downloaded"
-    ATTESTATION_EXPIRING = "attestation_expiring", "Attestation expiring"
-    ATTESTATION_EXPIRED = "attestation_expired", "Attestation expired"
-    CLASSIFICATION_REASK = "classification_reask", "Classification needs re-asking"
+    PROMOTION_REQUESTED = "promotion_requested", _("Promotion requested")
+    PROMOTION_DECIDED = "promotion_decided", _("Promotion decided")
+    REVIEW_DUE = "review_due", _("Risk review due or overdue")
+    ACCEPTANCE_EXPIRING = "acceptance_expiring", _("Risk acceptance expiring")
+    CONSENT_EXPIRING = "consent_expiring", _("Consent expiring")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    CHECK_FAILING = "check_failing", _("Check newly failing")
+    ASSESSMENT_STALE = "assessment_stale", _("Assessment older than 12 months")
+    REPORT_READY = "report_ready", _("Report ready")
+    OUT_OF_POLICY = "out_of_policy", _("Out of policy")
+    WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled")
+    EVIDENCE_UPLOADED = "evidence_uploaded", _("Evidence uploaded to your record")
+    EVIDENCE_DOWNLOADED = "evidence_downloaded", _("Signed consent form downloaded")
+    ATTESTATION_EXPIRING = "attestation_expiring", _("Attestation expiring")
+    ATTESTATION_EXPIRED = "attestation_expired", _("Attestation expired")
+    CLASSIFICATION_REASK = "classification_reask", _("Classification needs re-asking")
 
 
 class Delivery(models.TextChoices):
     """How a user wants a kind by e-mail; in-app notices are always kept."""
 
-    IMMEDIATE = "immediate", "Immediately"
-    DIGEST = "digest", "In a daily digest"
-    OFF = "off", "Off"
+    IMMEDIATE = "immediate", _("Immediately")
+    DIGEST = "digest", _("In a daily digest")
+    OFF = "off", _("Off")
 
 
 DEFAULT_DELIVERY = Delivery.IMMEDIATE
@@ -47,14 +48,14 @@ def default_delivery(kind: str) -> str:
 class Event(models.TextChoices):
     """Events a webhook endpoint may subscribe to (the `type` of each delivery's JSON)."""
 
-    VERSION_REGISTERED = "version.registered", "Version registered"
-    PROMOTION_REQUESTED = "promotion.requested", "Promotion requested"
-    PROMOTION_DECIDED = "promotion.decided", "Promotion decided"
-    CHECK_RUN_FINISHED = "check_run.finished", "Check run finished"
-    CONSENT_WITHDRAWN = "consent.withdrawn", "Consent withdrawn"
-    OUT_OF_POLICY = "deployment.out_of_policy", "Out of policy"
-    REPORT_READY = "report.ready", "Report ready"
-    EVIDENCE_UPLOADED = "evidence.uploaded", "Evidence uploaded"
-    ATTESTATION_EXPIRING = "regulation.attestation_expiring", "Attestation expiring"
-    ATTESTATION_EXPIRED = "regulation.attestation_expired", "Attestation expired"
-    CLASSIFICATION_REASK = "regulation.classification_needs_reasking", "Classification needs re-asking"
+    VERSION_REGISTERED = "version.registered", _("Version registered")
+    PROMOTION_REQUESTED = "promotion.requested", _("Promotion requested")
+    PROMOTION_DECIDED = "promotion.decided", _("Promotion decided")
+    CHECK_RUN_FINISHED = "check_run.finished", _("Check run finished")
+    CONSENT_WITHDRAWN = "consent.withdrawn", _("Consent withdrawn")
+    OUT_OF_POLICY = "deployment.out_of_policy", _("Out of policy")
+    REPORT_READY = "report.ready", _("Report ready")
+    EVIDENCE_UPLOADED = "evidence.uploaded", _("Evidence uploaded")
+    ATTESTATION_EXPIRING = "regulation.attestation_expiring", _("Attestation expiring")
+    ATTESTATION_EXPIRED = "regulation.attestation_expired", _("Attestation expired")
+    CLASSIFICATION_REASK = "regulation.classification_needs_reasking", _("Classification needs re-asking")

@@ -22,7 +22,11 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from governance.teams import selectors as team_selectors
 
 from .kinds import Kind
 from .models import MailFailure, Notification
@@ -43,20 +47,35 @@ def message_domain() -> str:
 
 
 def user_time_zone(user: Any) -> zoneinfo.ZoneInfo:
-    """The user's time zone: a `time_zone` attribute when the Korean issue adds one, else TIME_ZONE.
-    This is the one hook to change when user profiles get a time zone field."""
-    name = getattr(user, "time_zone", "") or settings.TIME_ZONE
+    """The user's saved time zone (UserPreference), else TIME_ZONE. Load users with
+    select_related("preference") (RECIPIENT) so that this is no query per user."""
+    name = team_selectors.user_time_zone(user=user)
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
+def user_language(user: Any) -> str:
+    """The language a user's e-mail is written in: their saved one, else LANGUAGE_CODE."""
+    return team_selectors.user_language(user=user) or settings.LANGUAGE_CODE
+
+
+RECIPIENT = ("recipient", "recipient__preference")  # select_related: the language and time zone, no query
+
+
 def _message(*, user: Any, subject: str, template: str, context: dict[str, Any], message_id: str, kind: str):
+    """Call under translation.override(user_language(user)): the templates render in the active language."""
     unsubscribe_url = absolute(
         reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id=user.pk, kind=kind)])
     )
-    context = {**context, "user": user, "unsubscribe_url": unsubscribe_url, "site_url": settings.SITE_URL}
+    context = {
+        **context,
+        "user": user,
+        "unsubscribe_url": unsubscribe_url,
+        "site_url": settings.SITE_URL,
+        "language": translation.get_language(),
+    }
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"notifications/email/{template}.txt", context),
@@ -71,18 +90,22 @@ def _message(*, user: Any, subject: str, template: str, context: dict[str, Any],
     )
     message.encoding = "utf-8"
     message.attach_alternative(render_to_string(f"notifications/email/{template}.html", context), "text/html")
+    message.extra_headers["Content-Language"] = translation.get_language()
     return message
 
 
 def notice_message(notification: Notification):
-    return _message(
-        user=notification.recipient,
-        subject=f"[ML governance] {notification.title}",
-        template="notice",
-        context={"n": notification, "link": absolute(notification.url) if notification.url else ""},
-        message_id=f"notification-{notification.pk}",
-        kind=notification.kind,
-    )
+    """One notice's e-mail, in its recipient's language (the title was written in it when created)."""
+    user = notification.recipient
+    with translation.override(user_language(user)):
+        return _message(
+            user=user,
+            subject=_("[ML governance] %(title)s") % {"title": notification.title},
+            template="notice",
+            context={"n": notification, "link": absolute(notification.url) if notification.url else ""},
+            message_id=f"notification-{notification.pk}",
+            kind=notification.kind,
+        )
 
 
 def _record_failure(*, what: str, exc: Exception) -> str:
@@ -104,7 +127,7 @@ def send_pending() -> dict[str, int]:
             Q(mail__in=[Notification.Mail.PENDING, Notification.Mail.FAILED])
             | Q(mail=Notification.Mail.SENDING, mailed_at__lt=stale)
         )
-        .select_related("recipient")
+        .select_related(*RECIPIENT)
         .order_by("pk")[:BATCH]
     )
     sent = failed = 0
@@ -152,26 +175,36 @@ def _digest_key(now: datetime.datetime) -> str:
 
 
 def digest_message(*, user: Any, key: str, items: list[Notification]):
-    """The digest named `key` for `user`. Everything in it comes from the key and the items, so a digest
-    sent again after its worker died is the same message (same Message-ID, day and items)."""
-    kind_labels = dict(Kind.choices)
-    groups: dict[str, list[Notification]] = defaultdict(list)
-    for n in items:
-        n.link = absolute(n.url) if n.url else ""
-        groups[kind_labels.get(n.kind, n.kind)].append(n)
+    """The digest named `key` for `user`, in their language and time zone (its day and each notice's time).
+    Everything in it comes from the key and the items, so a digest sent again after its worker died is the
+    same message (same Message-ID, day and items)."""
+    zone = user_time_zone(user)
     claimed = datetime.datetime.strptime(key[:14], "%Y%m%d%H%M%S").replace(tzinfo=datetime.UTC)
-    return _message(
-        user=user,
-        subject=f"[ML governance] Daily digest: {len(items)} notice{'s' if len(items) != 1 else ''}",
-        template="digest",
-        context={
-            "groups": dict(groups),
-            "count": len(items),
-            "day": claimed.astimezone(user_time_zone(user)).date(),
-        },
-        message_id=f"digest-{user.pk}-{key}",
-        kind=ALL_KINDS,
-    )
+    with translation.override(user_language(user)):
+        kind_labels = {value: str(label) for value, label in Kind.choices}
+        groups: dict[str, list[Notification]] = defaultdict(list)
+        for n in items:
+            n.link = absolute(n.url) if n.url else ""
+            groups[kind_labels.get(n.kind, n.kind)].append(n)
+        count = len(items)
+        subject = ngettext(
+            "[ML governance] Daily digest: %(count)s notice",
+            "[ML governance] Daily digest: %(count)s notices",
+            count,
+        ) % {"count": count}
+        return _message(
+            user=user,
+            subject=subject,
+            template="digest",
+            context={
+                "groups": dict(groups),
+                "count": count,
+                "day": claimed.astimezone(zone).date(),
+                "time_zone": zone,
+            },
+            message_id=f"digest-{user.pk}-{key}",
+            kind=ALL_KINDS,
+        )
 
 
 def send_digests(*, now: datetime.datetime | None = None, force: bool = False) -> dict[str, int]:
@@ -184,7 +217,7 @@ def send_digests(*, now: datetime.datetime | None = None, force: bool = False) -
     now = now or timezone.now()
     waiting = list(
         Notification.objects.filter(mail=Notification.Mail.DIGEST)
-        .select_related("recipient")
+        .select_related(*RECIPIENT)
         .order_by("recipient_id", "created_at", "pk")
     )
     ids = [n.pk for n in waiting if force or digest_due(user=n.recipient, now=now)]
@@ -220,7 +253,7 @@ def _send_in_flight(*, lease: datetime.datetime, fresh_key: str) -> dict[str, in
     digests: dict[tuple[int, str], list[Notification]] = defaultdict(list)
     for n in (
         Notification.objects.filter(mail=Notification.Mail.DIGESTING, digest_key__in=held)
-        .select_related("recipient")
+        .select_related(*RECIPIENT)
         .order_by("recipient_id", "digest_key", "created_at", "pk")
     ):
         digests[(n.recipient_id, n.digest_key)].append(n)

@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .kinds import Delivery, Kind
@@ -14,33 +15,37 @@ from .kinds import Delivery, Kind
 
 class Notification(models.Model):
     class Mail(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
-        DIGEST = "digest", "Waiting for the daily digest"
-        DIGESTING = "digesting", "Being sent in a digest"
-        DIGESTED = "digested", "Sent in a digest"
-        FAILED = "failed", "Could not be sent (retried)"
-        GAVE_UP = "gave_up", "Could not be sent (gave up)"
-        OFF = "off", "Not e-mailed (user's choice)"
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        DIGEST = "digest", _("Waiting for the daily digest")
+        DIGESTING = "digesting", _("Being sent in a digest")
+        DIGESTED = "digested", _("Sent in a digest")
+        FAILED = "failed", _("Could not be sent (retried)")
+        GAVE_UP = "gave_up", _("Could not be sent (gave up)")
+        OFF = "off", _("Not e-mailed (user's choice)")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=40, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices, verbose_name=_("kind"))
     # What happened, named so that the same event always gives the same key (e.g. "review_due:risk:7:overdue:
     # 2026-12-01"): the unique constraint then makes a repeated scan or signal a no-op.
-    event_key = models.CharField(max_length=200)
-    title = models.CharField(max_length=300)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=500, blank=True, help_text="The subject's page, site-relative.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    mail = models.CharField(max_length=10, choices=Mail.choices, default=Mail.PENDING)
-    mail_attempts = models.PositiveSmallIntegerField(default=0)
-    mailed_at = models.DateTimeField(null=True, blank=True)
-    mail_error = models.CharField(max_length=500, blank=True)
+    event_key = models.CharField(max_length=200, verbose_name=_("event key"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    body = models.TextField(blank=True, verbose_name=_("body"))
+    url = models.CharField(
+        max_length=500, blank=True, help_text=_("The subject's page, site-relative."), verbose_name=_("url")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
+    mail = models.CharField(max_length=10, choices=Mail.choices, default=Mail.PENDING, verbose_name=_("mail"))
+    mail_attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("mail attempts"))
+    mailed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("mailed at"))
+    mail_error = models.CharField(max_length=500, blank=True, verbose_name=_("mail error"))
     # The digest this notice was claimed into (set once, kept after sending): with the recipient it names
     # the digest's Message-ID, so a digest sent again after its worker died is the same message and items.
-    digest_key = models.CharField(max_length=40, blank=True, editable=False)
+    digest_key = models.CharField(max_length=40, blank=True, editable=False, verbose_name=_("digest key"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -63,10 +68,14 @@ class Notification(models.Model):
 class NotificationPreference(models.Model):
     """A user's e-mail choice for one kind; no row means the default (immediately)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=40, choices=Kind.choices)
-    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
-    updated_at = models.DateTimeField(auto_now=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices, verbose_name=_("kind"))
+    delivery = models.CharField(
+        max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE, verbose_name=_("delivery")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["user", "kind"]
@@ -81,9 +90,9 @@ class NotificationPreference(models.Model):
 class MailFailure(models.Model):
     """An SMTP attempt that failed, shown on the system page; the notices themselves stay in-app."""
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    what = models.CharField(max_length=200)
-    error = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    what = models.CharField(max_length=200, verbose_name=_("what"))
+    error = models.CharField(max_length=500, verbose_name=_("error"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -93,15 +102,29 @@ class MailFailure(models.Model):
 
 
 class WebhookEndpoint(models.Model):
-    name = models.CharField(max_length=100)
-    url = models.URLField(max_length=500, help_text="http or https; internal addresses only if allowed.")
-    events = models.JSONField(default=list, help_text="Event types sent to this endpoint.")
-    secret = models.CharField(max_length=200, help_text="Shared with the receiver to verify signatures.")
-    is_active = models.BooleanField(default=True)
-    disabled_reason = models.CharField(max_length=300, blank=True)
-    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    url = models.URLField(
+        max_length=500,
+        help_text=_("http or https; internal addresses only if allowed."),
+        verbose_name=_("url"),
+    )
+    events = models.JSONField(
+        default=list, help_text=_("Event types sent to this endpoint."), verbose_name=_("events")
+    )
+    secret = models.CharField(
+        max_length=200,
+        help_text=_("Shared with the receiver to verify signatures."),
+        verbose_name=_("secret"),
+    )
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
+    disabled_reason = models.CharField(max_length=300, blank=True, verbose_name=_("disabled reason"))
+    consecutive_failures = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("consecutive failures")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     # The secret stays out of the history: it would otherwise be kept in every historical row.
     history = HistoricalRecords(excluded_fields=["secret", "consecutive_failures"])
 
@@ -114,28 +137,32 @@ class WebhookEndpoint(models.Model):
 
 class WebhookDelivery(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SUCCEEDED = "succeeded", "Succeeded"
-        RETRYING = "retrying", "Failed, will retry"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        RETRYING = "retrying", _("Failed, will retry")
+        FAILED = "failed", _("Failed")
 
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.PROTECT, related_name="deliveries")
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("endpoint")
+    )
     # The same for every attempt and redelivery (the Governance-Event-Id header): receivers drop repeats.
-    event_id = models.UUIDField(default=uuid.uuid4, editable=False)
-    event = models.CharField(max_length=60)
-    payload = models.JSONField(default=dict)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    response_code = models.PositiveIntegerField(null=True, blank=True)
-    duration_ms = models.PositiveIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    event_id = models.UUIDField(default=uuid.uuid4, editable=False, verbose_name=_("event id"))
+    event = models.CharField(max_length=60, verbose_name=_("event"))
+    payload = models.JSONField(default=dict, verbose_name=_("payload"))
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, verbose_name=_("status")
+    )
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    response_code = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("response code"))
+    duration_ms = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("duration ms"))
+    last_error = models.CharField(max_length=500, blank=True, verbose_name=_("last error"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    last_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last attempt at"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered at"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "webhook deliveries"
+        verbose_name_plural = _("webhook deliveries")
         constraints = [
             models.UniqueConstraint(
                 fields=["endpoint", "event_id"], name="webhook_delivery_once_per_endpoint"

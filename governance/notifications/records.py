@@ -16,6 +16,7 @@ from . import selectors, webhooks
 from .events import consent_owners, days_word
 from .kinds import Event, Kind
 from .services import Notice
+from .texts import _, text
 
 CONSENT_KIND = "consent"  # the evidence kind of a consent record (inventory/evidence_kinds.py)
 
@@ -46,11 +47,14 @@ def evidence_uploaded(*, evidence: Any, record: Any, actor: Any, superseded: Any
 
     kind = kind_of(record)
     what = f"{kind.label} {kind.title_of(record)}" if kind else str(record)
-    verb = "replaced" if superseded is not None else "added"
+    if superseded is not None:
+        title = text(_("Evidence replaced on %(record)s: %(file)s"), record=what, file=evidence.name)
+    else:
+        title = text(_("Evidence added on %(record)s: %(file)s"), record=what, file=evidence.name)
     return Notice(
         kind=Kind.EVIDENCE_UPLOADED,
         key=f"evidence_uploaded:{evidence.pk}",
-        title=f"Evidence {verb} on {what}: {evidence.name}",
+        title=title,
         body=evidence.description,
         url=evidence_page(evidence),
         recipient_ids=frozenset(record_owner_ids(record=record) - {actor.pk}),
@@ -87,7 +91,12 @@ def evidence_downloaded(*, evidence: Any, actor: Any) -> Notice | None:
     return Notice(
         kind=Kind.EVIDENCE_DOWNLOADED,
         key=f"evidence_downloaded:{evidence.pk}:by:{actor.pk}:{today:%Y-%m-%d}",
-        title=f"{actor.get_username()} downloaded the consent form {evidence.name} ({consent['reference']})",
+        title=text(
+            _("%(user)s downloaded the consent form %(file)s (%(reference)s)"),
+            user=actor.get_username(),
+            file=evidence.name,
+            reference=consent["reference"],
+        ),
         url=evidence_page(evidence),
         recipient_ids=frozenset({consent["data_source__steward_id"]}),
     )
@@ -107,9 +116,12 @@ def classification_reask(*, model: Any, classification: Any) -> Notice:
     return Notice(
         kind=Kind.CLASSIFICATION_REASK,
         key=f"classification_reask:{classification.pk}:{answered:%Y%m%dT%H%M%S.%f}",
-        title=(
-            f"{model.name}: its purpose changed, so its {classification.get_framework_display()} "
-            "classification needs asking again"
+        title=text(
+            _("%(model)s: its purpose changed, so its %(framework)s classification needs asking again"),
+            model=model.name,
+            framework=dict(classification._meta.get_field("framework").choices).get(
+                classification.framework, classification.framework
+            ),
         ),
         url=regulation_page(model.pk),
         recipient_ids=frozenset(recipients),
@@ -158,11 +170,21 @@ def attestation_notices(*, today: datetime.date) -> list[Notice]:
                 Event.ATTESTATION_EXPIRED,
                 f"attestation_expired:{pk}",
             )
-            title = f"{name}: the attestation of “{label}” expired on {expires:%Y-%m-%d}"
+            title = text(
+                _("%(model)s: the attestation of “%(obligation)s” expired on %(day)s"),
+                model=name,
+                obligation=label,
+                day=f"{expires:%Y-%m-%d}",
+            )
         else:
             kind, event = Kind.ATTESTATION_EXPIRING, Event.ATTESTATION_EXPIRING
             key = f"attestation_expiring:{pk}:{expires:%Y-%m-%d}:within:{days}"
-            title = f"{name}: the attestation of “{label}” expires in {days_word((expires - today).days)}"
+            title = text(
+                _("%(model)s: the attestation of “%(obligation)s” expires in %(days)s"),
+                model=name,
+                obligation=label,
+                days=days_word((expires - today).days),
+            )
         notices.append(
             Notice(
                 kind=kind,

@@ -16,6 +16,7 @@ from . import records, selectors, webhooks
 from .events import ACCEPTANCE_SOON_DAYS, REVIEW_SOON_DAYS, consent_owners, days_word, review_threshold
 from .kinds import Event, Kind
 from .services import Notice, notify_many
+from .texts import _, text
 
 
 def review_notices(*, today: datetime.date) -> list[Notice]:
@@ -27,12 +28,15 @@ def review_notices(*, today: datetime.date) -> list[Notice]:
     notices = []
     for pk, title, owner_id, due in risks:
         threshold = review_threshold(due=due, today=today)
-        when = "is overdue" if threshold == "overdue" else f"is due on {due:%Y-%m-%d}"
+        if threshold == "overdue":
+            heading = text(_("Risk review is overdue: %(risk)s"), risk=title)
+        else:
+            heading = text(_("Risk review is due on %(day)s: %(risk)s"), day=f"{due:%Y-%m-%d}", risk=title)
         notices.append(
             Notice(
                 kind=Kind.REVIEW_DUE,
                 key=f"review_due:risk:{pk}:{due:%Y-%m-%d}:{threshold}",
-                title=f"Risk review {when}: {title}",
+                title=heading,
                 url=reverse("risks:detail", args=[pk]),
                 recipient_ids=frozenset({owner_id}),
             )
@@ -53,7 +57,11 @@ def acceptance_notices(*, today: datetime.date) -> list[Notice]:
         Notice(
             kind=Kind.ACCEPTANCE_EXPIRING,
             key=f"acceptance_expiring:{pk}:{expires:%Y-%m-%d}",
-            title=f"Risk acceptance expires in {days_word((expires - today).days)}: {title}",
+            title=text(
+                _("Risk acceptance expires in %(days)s: %(risk)s"),
+                days=days_word((expires - today).days),
+                risk=title,
+            ),
             url=reverse("risks:detail", args=[risk_id]),
             recipient_ids=frozenset({owner_id, approver_id}),
         )
@@ -79,7 +87,12 @@ def consent_notices(*, today: datetime.date) -> list[Notice]:
         Notice(
             kind=Kind.CONSENT_EXPIRING,
             key=f"consent_expiring:{pk}:{expires:%Y-%m-%d}",
-            title=f"Consent {reference} ({purpose}) expires on {expires:%Y-%m-%d}",
+            title=text(
+                _("Consent %(reference)s (%(purpose)s) expires on %(day)s"),
+                reference=reference,
+                purpose=purpose,
+                day=f"{expires:%Y-%m-%d}",
+            ),
             url=reverse("inventory:data_source_detail", args=[source_id]),
             recipient_ids=frozenset(owners.get(source_id, set())),
         )
@@ -103,7 +116,7 @@ def assessment_notices(*, now: datetime.datetime) -> list[Notice]:
         Notice(
             kind=Kind.ASSESSMENT_STALE,
             key=f"assessment_stale:team:{row['team_id']}:{row['last']:%Y-%m-%d}",
-            title=f"{row['team__name']}: latest assessment is older than 12 months",
+            title=text(_("%(team)s: latest assessment is older than 12 months"), team=row["team__name"]),
             url=reverse("assessments:team", args=[row["team__slug"]]),
             recipient_ids=frozenset(maintainers.get(row["team_id"], set())),
         )
@@ -135,7 +148,12 @@ def out_of_policy_notices() -> list[Notice]:
             Notice(
                 kind=Kind.OUT_OF_POLICY,
                 key=key,
-                title=f"{name} {label} in {env} is out of policy",
+                title=text(
+                    _("%(model)s %(version)s in %(environment)s is out of policy"),
+                    model=name,
+                    version=label,
+                    environment=env,
+                ),
                 body="; ".join(str(r) for r in reasons) if isinstance(reasons, list) else "",
                 url=reverse("inventory:model_detail", args=[model_id]),
                 recipient_ids=frozenset(({owner_id} if owner_id else set()) | admins),

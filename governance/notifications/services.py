@@ -17,9 +17,11 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .kinds import Delivery, Kind, default_delivery
 from .models import Notification, NotificationPreference
+from .texts import recipient_language, rendered
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +35,7 @@ class Notice:
 
     kind: str
     key: str
-    title: str
+    title: str  # may be lazy (texts.text): read in each recipient's language
     url: str = ""
     body: str = ""
     recipient_ids: frozenset[int] = field(default_factory=frozenset)
@@ -70,13 +72,19 @@ def _mail_state(delivery: str, has_address: bool) -> str:
 def notify_many(*, notices: Iterable[Notice]) -> int:
     """Create the notices that do not exist yet, one per (key, recipient); the number created.
 
-    Four queries whatever the count: active recipients, existing keys, preferences, one bulk insert (which
-    also ignores a row a concurrent sender inserted first: the unique constraint is the arbiter)."""
+    Four queries whatever the count: active recipients (with their saved language), existing keys,
+    preferences, one bulk insert (which also ignores a row a concurrent sender inserted first: the unique
+    constraint is the arbiter). Titles and bodies are written in each recipient's language (texts.py)."""
     notices = [n for n in notices if n.recipient_ids]
     if not notices:
         return 0
     user_ids = set().union(*(n.recipient_ids for n in notices))
-    users = dict(get_user_model().objects.filter(pk__in=user_ids, is_active=True).values_list("pk", "email"))
+    users = {
+        pk: (email, recipient_language(language))
+        for pk, email, language in get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .values_list("pk", "email", "preference__language")
+    }
     keys = {n.key for n in notices}
     existing = set(
         Notification.objects.filter(event_key__in=keys, recipient_id__in=users).values_list(
@@ -91,20 +99,25 @@ def notify_many(*, notices: Iterable[Notice]) -> int:
     }
     rows = []
     for notice in notices:
+        texts: dict[str, tuple[str, str]] = {}  # language: (title, body), read once per language
         for uid in sorted(notice.recipient_ids):
             if uid not in users or (notice.key, uid) in existing:
                 continue
             existing.add((notice.key, uid))
             delivery = prefs.get((uid, notice.kind)) or default_delivery(notice.kind)
+            email, language = users[uid]
+            if language not in texts:
+                texts[language] = (rendered(notice.title, language), rendered(notice.body, language))
+            title, body = texts[language]
             rows.append(
                 Notification(
                     recipient_id=uid,
                     kind=notice.kind,
                     event_key=notice.key[:200],
-                    title=notice.title[:300],
-                    body=notice.body,
+                    title=title[:300],
+                    body=body,
                     url=notice.url[:500],
-                    mail=_mail_state(delivery, bool(users[uid])),
+                    mail=_mail_state(delivery, bool(email)),
                 )
             )
     if not rows:
@@ -152,7 +165,7 @@ def preferences_set(*, actor: Any, choices: dict[str, str]) -> None:
     unknown = set(choices) - set(Kind.values)
     bad = {v for v in choices.values() if v not in Delivery.values}
     if unknown or bad:
-        raise ValidationError("Unknown notification kind or delivery choice.")
+        raise ValidationError(_("Unknown notification kind or delivery choice."))
     with transaction.atomic():
         for kind, delivery in choices.items():
             NotificationPreference.objects.update_or_create(

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.foundation.writes import validated_save
 from governance.teams import permissions as perms
@@ -70,10 +71,10 @@ def url_check(url: str) -> None:
 def endpoint_save(*, actor: Any, endpoint: WebhookEndpoint) -> WebhookEndpoint:
     """Create or change an endpoint (governance admins only); the URL is checked before it is kept."""
     if not perms.is_governance_admin(actor):
-        raise PermissionDenied("Only governance admins manage webhook endpoints.")
+        raise PermissionDenied(_("Only governance admins manage webhook endpoints."))
     unknown = set(endpoint.events or []) - set(Event.values)
     if unknown or not endpoint.events:
-        raise ValidationError({"events": "Choose at least one of the listed events."})
+        raise ValidationError({"events": _("Choose at least one of the listed events.")})
     url_check(endpoint.url)
     if endpoint.created_by_id is None:
         endpoint.created_by = actor
@@ -233,9 +234,9 @@ def _count_failure(*, endpoint_id: int, error: str) -> None:
 def delivery_redeliver(*, actor: Any, delivery: WebhookDelivery) -> WebhookDelivery:
     """Send a delivery again with the same event id (governance admins); the endpoint must be active."""
     if not perms.is_governance_admin(actor):
-        raise PermissionDenied("Only governance admins redeliver webhooks.")
+        raise PermissionDenied(_("Only governance admins redeliver webhooks."))
     if not delivery.endpoint.is_active:
-        raise ValidationError("Enable the endpoint before redelivering to it.")
+        raise ValidationError(_("Enable the endpoint before redelivering to it."))
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         status=WebhookDelivery.Status.PENDING, attempts=0, last_error=""
     )

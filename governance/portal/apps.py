@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
@@ -7,4 +8,4 @@ class PortalConfig(AppConfig):
 
     name = "governance.portal"
     label = "portal"
-    verbose_name = "Portal"
+    verbose_name = _("Portal")

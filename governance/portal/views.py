@@ -95,5 +95,6 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The API's unknown addresses answer in its JSON error shape; pages get the HTML page."""
     if request.path.startswith("/api/"):
-        return JsonResponse(error_body(404, "not_found", "There is nothing at this address."), status=404)
+        detail = gettext("There is nothing at this address.")  # in the request's language (issue 25)
+        return JsonResponse(error_body(404, "not_found", detail), status=404)
     return render(request, "404.html", status=404)

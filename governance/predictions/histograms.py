@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from governance.checks.models import CheckPolicy
 from governance.inventory.models import ModelVersion
@@ -31,29 +32,36 @@ def _count(value: Any) -> bool:
 def _feature(name: str, raw: Any) -> dict[str, Any]:
     where = f"features.{name}"
     if not isinstance(raw, dict):
-        raise ValidationError({where: 'Expected {"edges": [...], "counts": [...]} or {"categories": {...}}.'})
+        raise ValidationError(
+            {where: _('Expected {"edges": [...], "counts": [...]} or {"categories": {...}}.')}
+        )
     missing = raw.get("missing", 0)
     if not _count(missing):
-        raise ValidationError({where: f"missing is a count (an integer from 0 to {MAX_COUNT})."})
+        raise ValidationError(
+            {where: _("missing is a count (an integer from 0 to %(MAX_COUNT)s).") % {"MAX_COUNT": MAX_COUNT}}
+        )
     if "categories" in raw:
         cats = raw["categories"]
         if not isinstance(cats, dict) or not cats or len(cats) > MAX_BINS:
-            raise ValidationError({where: "categories maps each value to its count."})
+            raise ValidationError({where: _("categories maps each value to its count.")})
         if any(not isinstance(k, str) or not _count(v) for k, v in cats.items()):
             raise ValidationError(
-                {where: f"categories maps text values to counts (integers, 0 to {MAX_COUNT})."}
+                {
+                    where: _("categories maps text values to counts (integers, 0 to %(MAX_COUNT)s).")
+                    % {"MAX_COUNT": MAX_COUNT}
+                }
             )
         return {"kind": "categorical", "counts": cats, "missing": missing}
     edges, counts = raw.get("edges"), raw.get("counts")
     if not isinstance(edges, list) or not isinstance(counts, list) or not edges or len(edges) > MAX_BINS:
-        raise ValidationError({where: "edges and counts are lists."})
+        raise ValidationError({where: _("edges and counts are lists.")})
     if any(not isinstance(e, int | float) or isinstance(e, bool) or not math.isfinite(e) for e in edges):
-        raise ValidationError({where: "edges are finite numbers."})
+        raise ValidationError({where: _("edges are finite numbers.")})
     if any(b <= a for a, b in pairwise(edges)):
-        raise ValidationError({where: "edges must increase strictly."})
+        raise ValidationError({where: _("edges must increase strictly.")})
     if len(counts) != len(edges) + 1 or not all(_count(c) for c in counts):
         raise ValidationError(
-            {where: "counts are len(edges) + 1 integers >= 0: (-inf, e1], (e1, e2], ..., (e_k, +inf)."}
+            {where: _("counts are len(edges) + 1 integers >= 0: (-inf, e1], (e1, e2], ..., (e_k, +inf).")}
         )
     return {"kind": "numeric", "edges": [float(e) for e in edges], "counts": counts, "missing": missing}
 
@@ -72,7 +80,7 @@ def _groups(raw: Any) -> dict[str, dict[str, list[int]]]:
                 raise ValidationError({"groups": shape})
             if not sum(counts):
                 raise ValidationError(
-                    {"groups": "Each group needs at least one row; leave empty groups out."}
+                    {"groups": _("Each group needs at least one row; leave empty groups out.")}
                 )
     return raw
 
@@ -112,7 +120,7 @@ def prediction_set_histograms(
 ) -> PredictionSet:
     """Record and compute a histogram set at once (it is small); rejected when it cannot be compared."""
     if not isinstance(features, dict) or not features or len(features) > MAX_BINS:
-        raise ValidationError({"features": "Give at least one feature's histogram."})
+        raise ValidationError({"features": _("Give at least one feature's histogram.")})
     parsed = {name: _feature(name, raw) for name, raw in features.items()}
     group_counts = _groups(groups)
     columns = {

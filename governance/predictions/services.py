@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.checks.models import CheckPolicy
 from governance.inventory.models import ModelVersion
@@ -39,11 +40,11 @@ def _names(value: Any, field: str, *, required: bool) -> list[str]:
     if isinstance(value, str):
         value = [v.strip() for v in value.split(",") if v.strip()]
     if not isinstance(value, list) or not value or len(value) > MAX_COLUMNS:
-        raise ValidationError({field: "Name one or more columns."})
+        raise ValidationError({field: _("Name one or more columns.")})
     if any(not isinstance(v, str) or not v or len(v) > 200 for v in value):
-        raise ValidationError({field: "Column names are non-empty text."})
+        raise ValidationError({field: _("Column names are non-empty text.")})
     if len(set(value)) != len(value):
-        raise ValidationError({field: "A column is named twice."})
+        raise ValidationError({field: _("A column is named twice.")})
     return value
 
 
@@ -51,10 +52,10 @@ def columns_clean(raw: dict[str, Any]) -> dict[str, Any]:
     """The column mapping of an upload: which column is which, each named at most once."""
     prediction = (raw.get("prediction") or "").strip()
     if not prediction:
-        raise ValidationError({"prediction": "Name the prediction column."})
+        raise ValidationError({"prediction": _("Name the prediction column.")})
     kind = raw.get("prediction_kind") or "score"
     if kind not in {"score", "label"}:
-        raise ValidationError({"prediction_kind": "Either 'score' or 'label'."})
+        raise ValidationError({"prediction_kind": _("Either 'score' or 'label'.")})
     columns = {
         "prediction": prediction,
         "prediction_kind": kind,
@@ -66,7 +67,7 @@ def columns_clean(raw: dict[str, Any]) -> dict[str, Any]:
     named = [prediction, columns["label"], *columns["sensitive"], *columns["features"], columns["timestamp"]]
     named = [n for n in named if n]
     if len(set(named)) != len(named):
-        raise ValidationError({"columns": "Each column may play one part only."})
+        raise ValidationError({"columns": _("Each column may play one part only.")})
     return columns
 
 
@@ -75,7 +76,7 @@ def _threshold(columns: dict, threshold: float | None) -> tuple[float | None, st
         return None, ""
     if threshold is not None:
         if not (isinstance(threshold, int | float) and math.isfinite(threshold) and 0 <= threshold <= 1):
-            raise ValidationError({"threshold": "The decision threshold is a number between 0 and 1."})
+            raise ValidationError({"threshold": _("The decision threshold is a number between 0 and 1.")})
         return float(threshold), "upload"
     return CheckPolicy.current().decision_threshold, "policy"
 
@@ -83,20 +84,20 @@ def _threshold(columns: dict, threshold: float | None) -> tuple[float | None, st
 def _retention(retention_days: int | None) -> int:
     days = settings.PREDICTION_SET_RETENTION_DAYS if retention_days is None else retention_days
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3650:
-        raise ValidationError({"retention_days": "Keep rows between 1 and 3650 days."})
+        raise ValidationError({"retention_days": _("Keep rows between 1 and 3650 days.")})
     return days
 
 
 def _check_role(version: ModelVersion, role: str) -> None:
     if role not in PredictionSet.Role.values:
-        raise ValidationError({"role": "Either 'reference' or 'live'."})
+        raise ValidationError({"role": _("Either 'reference' or 'live'.")})
     if role == PredictionSet.Role.LIVE and current_reference(version=version) is None:
-        raise ValidationError({"role": "Upload and compute a reference set for this version first."})
+        raise ValidationError({"role": _("Upload and compute a reference set for this version first.")})
 
 
 def _base(*, actor, version, role, columns, threshold, retention_days) -> PredictionSet:
     if not perms.can_edit_team(actor, version.model.team_id):
-        raise PermissionDenied("You may not upload prediction sets for this model.")
+        raise PermissionDenied(_("You may not upload prediction sets for this model."))
     _check_role(version, role)
     value, source = _threshold(columns, threshold)
     days = _retention(retention_days)
@@ -137,7 +138,7 @@ def prediction_set_upload(
     name = os.path.basename(upload.name or "upload")[:150]
     file_format = FORMATS.get(os.path.splitext(name)[1].lower())
     if file_format is None:
-        raise ValidationError({"file": "Upload a .csv or .parquet file."})
+        raise ValidationError({"file": _("Upload a .csv or .parquet file.")})
     prediction_set.original_name, prediction_set.file_format = name, file_format
     prediction_set.size_bytes = upload.size or 0
     limit = settings.PREDICTION_SET_MAX_BYTES

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PromotionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "governance.promotions"
-    verbose_name = "Promotion gate"
+    verbose_name = _("Promotion gate")
 
     def ready(self) -> None:
         """Register the gate's check, and re-judge production after every check run and consent

@@ -297,7 +297,7 @@ def model_card(data, version, environment, policy):
         return None
     model = version.model
     empty = [
-        model._meta.get_field(f).verbose_name
+        str(model._meta.get_field(f).verbose_name)
         for f in policy.model_card_fields
         if not getattr(model, f).strip()
     ]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MinLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.inventory.models import MLModel, ModelVersion
@@ -19,19 +20,24 @@ class Environment(models.Model):
     """Where a version may run. Staging and production ship; governance admins add more with a rank."""
 
     class CountsAs(models.TextChoices):
-        STAGING = "staging", "Staging"
-        PRODUCTION = "production", "Production"
+        STAGING = "staging", _("Staging")
+        PRODUCTION = "production", _("Production")
 
-    name = models.CharField(max_length=50, unique=True, validators=[MinLengthValidator(2)])
-    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(
+        max_length=50, unique=True, validators=[MinLengthValidator(2)], verbose_name=_("name")
+    )
+    slug = models.SlugField(max_length=50, unique=True, verbose_name=_("slug"))
     rank = models.PositiveSmallIntegerField(
-        unique=True, help_text="Higher is closer to production; the model's stage follows the highest held."
+        unique=True,
+        help_text=_("Higher is closer to production; the model's stage follows the highest held."),
+        verbose_name=_("rank"),
     )
     counts_as = models.CharField(
         max_length=20,
         choices=CountsAs.choices,
         default=CountsAs.STAGING,
-        help_text="The model stage a version in this environment gives its model.",
+        help_text=_("The model stage a version in this environment gives its model."),
+        verbose_name=_("counts as"),
     )
     history = HistoricalRecords()
 
@@ -45,23 +51,48 @@ class Environment(models.Model):
 class Deployment(models.Model):
     """The version that holds one environment of one model now (like an MLflow alias): at most one."""
 
-    model = models.ForeignKey(MLModel, on_delete=models.PROTECT, related_name="deployments")
-    environment = models.ForeignKey(Environment, on_delete=models.PROTECT, related_name="deployments")
-    version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="deployments")
-    previous_version = models.ForeignKey(
-        ModelVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    model = models.ForeignKey(
+        MLModel, on_delete=models.PROTECT, related_name="deployments", verbose_name=_("model")
     )
-    since = models.DateTimeField()
+    environment = models.ForeignKey(
+        Environment, on_delete=models.PROTECT, related_name="deployments", verbose_name=_("environment")
+    )
+    version = models.ForeignKey(
+        ModelVersion, on_delete=models.PROTECT, related_name="deployments", verbose_name=_("version")
+    )
+    previous_version = models.ForeignKey(
+        ModelVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("previous version"),
+    )
+    since = models.DateTimeField(verbose_name=_("since"))
     promoted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("promoted by"),
     )
     request = models.ForeignKey(
-        "PromotionRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "PromotionRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("request"),
     )
     # Recomputed by the out-of-policy pass (services.out_of_policy_pass), never typed in.
-    out_of_policy = models.BooleanField(default=False, editable=False)
-    policy_reasons = models.JSONField(default=list, blank=True, editable=False)
-    policy_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    out_of_policy = models.BooleanField(default=False, editable=False, verbose_name=_("out of policy"))
+    policy_reasons = models.JSONField(
+        default=list, blank=True, editable=False, verbose_name=_("policy reasons")
+    )
+    policy_checked_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("policy checked at")
+    )
     history = HistoricalRecords(excluded_fields=["out_of_policy", "policy_reasons", "policy_checked_at"])
 
     class Meta:
@@ -87,82 +118,111 @@ class GateRuleSet(models.Model):
     """
 
     class Tier(models.TextChoices):
-        ANY = "", "Any tier"
-        UNACCEPTABLE = "unacceptable", "Unacceptable"
-        HIGH = "high", "High"
-        LIMITED = "limited", "Limited"
-        MINIMAL = "minimal", "Minimal"
+        ANY = "", _("Any tier")
+        UNACCEPTABLE = "unacceptable", _("Unacceptable")
+        HIGH = "high", _("High")
+        LIMITED = "limited", _("Limited")
+        MINIMAL = "minimal", _("Minimal")
 
     class Criticality(models.TextChoices):
-        ANY = "", "Any criticality"
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
-        CRITICAL = "critical", "Critical"
+        ANY = "", _("Any criticality")
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        CRITICAL = "critical", _("Critical")
 
     class Severity(models.TextChoices):
-        OFF = "", "Off"
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
-        CRITICAL = "critical", "Critical"
+        OFF = "", _("Off")
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        CRITICAL = "critical", _("Critical")
 
-    name = models.CharField(max_length=100, unique=True, validators=[MinLengthValidator(2)])
-    tier = models.CharField("EU AI Act tier", max_length=20, choices=Tier.choices, blank=True)
-    business_criticality = models.CharField(max_length=20, choices=Criticality.choices, blank=True)
-    environment = models.ForeignKey(
-        Environment, on_delete=models.PROTECT, null=True, blank=True, help_text="Empty: every environment."
+    name = models.CharField(
+        max_length=100, unique=True, validators=[MinLengthValidator(2)], verbose_name=_("name")
     )
-    active = models.BooleanField(default=True)
+    tier = models.CharField(_("EU AI Act tier"), max_length=20, choices=Tier.choices, blank=True)
+    business_criticality = models.CharField(
+        max_length=20, choices=Criticality.choices, blank=True, verbose_name=_("business criticality")
+    )
+    environment = models.ForeignKey(
+        Environment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Empty: every environment."),
+        verbose_name=_("environment"),
+    )
+    active = models.BooleanField(default=True, verbose_name=_("active"))
     check_max_age_days = models.PositiveIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="The model's latest check results may be at most this old. Empty: rule off.",
+        help_text=_("The model's latest check results may be at most this old. Empty: rule off."),
+        verbose_name=_("check max age days"),
     )
     failing_checks = models.JSONField(
         default=list,
         blank=True,
-        help_text='Check keys that may not fail, e.g. ["data.consent_valid"]; ["*"] means every check.',
+        help_text=_('Check keys that may not fail, e.g. ["data.consent_valid"]; ["*"] means every check.'),
+        verbose_name=_("failing checks"),
     )
     untreated_severity = models.CharField(
         max_length=10,
         choices=Severity.choices,
         blank=True,
-        help_text="No active risk of this severity class or above may be untreated.",
+        help_text=_("No active risk of this severity class or above may be untreated."),
+        verbose_name=_("untreated severity"),
     )
     require_consent = models.BooleanField(
-        default=True, help_text="Every training and evaluation data use is covered by consent or needs none."
+        default=True,
+        help_text=_("Every training and evaluation data use is covered by consent or needs none."),
+        verbose_name=_("require consent"),
     )
     require_active_people = models.BooleanField(
-        default=True, help_text="The accountable owner and the oversight contact are active users."
+        default=True,
+        help_text=_("The accountable owner and the oversight contact are active users."),
+        verbose_name=_("require active people"),
     )
     model_card_fields = models.JSONField(
-        default=list, blank=True, help_text='Model fields that must be filled in, e.g. ["intended_use"].'
+        default=list,
+        blank=True,
+        help_text=_('Model fields that must be filled in, e.g. ["intended_use"].'),
+        verbose_name=_("model card fields"),
     )
     min_mlops_level = models.PositiveSmallIntegerField(
-        "minimum Google MLOps level", null=True, blank=True, help_text="Empty: rule off."
+        _("minimum Google MLOps level"), null=True, blank=True, help_text=_("Empty: rule off.")
     )
     require_fairness_evaluation = models.BooleanField(
-        default=False, help_text="The version has an evaluation with per-group figures."
+        default=False,
+        help_text=_("The version has an evaluation with per-group figures."),
+        verbose_name=_("require fairness evaluation"),
     )
-    maintainer_approvals = models.PositiveSmallIntegerField(default=1)
-    admin_approvals = models.PositiveSmallIntegerField("governance-admin approvals", default=0)
+    maintainer_approvals = models.PositiveSmallIntegerField(default=1, verbose_name=_("maintainer approvals"))
+    admin_approvals = models.PositiveSmallIntegerField(_("governance-admin approvals"), default=0)
     independent_approver = models.BooleanField(
         default=False,
-        help_text="At least one approver is neither the requester nor the accountable owner.",
+        help_text=_("At least one approver is neither the requester nor the accountable owner."),
+        verbose_name=_("independent approver"),
     )
-    rollback_maintainer_approvals = models.PositiveSmallIntegerField(default=1)
-    rollback_admin_approvals = models.PositiveSmallIntegerField(default=0)
+    rollback_maintainer_approvals = models.PositiveSmallIntegerField(
+        default=1, verbose_name=_("rollback maintainer approvals")
+    )
+    rollback_admin_approvals = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("rollback admin approvals")
+    )
     request_ttl_days = models.PositiveSmallIntegerField(
-        default=7, validators=[MinValueValidator(1)], help_text="An open request expires after this."
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("An open request expires after this."),
+        verbose_name=_("request ttl days"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["tier", "business_criticality", "name"]
-        verbose_name = "gate rule set"
+        verbose_name = _("gate rule set")
 
     def __str__(self) -> str:
         return self.name
@@ -175,35 +235,55 @@ class GateRuleSet(models.Model):
 
 class PromotionRequest(models.Model):
     class Kind(models.TextChoices):
-        PROMOTE = "promote", "Promotion"
-        ROLLBACK = "rollback", "Rollback"
-        DEMOTE = "demote", "Demotion"
+        PROMOTE = "promote", _("Promotion")
+        ROLLBACK = "rollback", _("Rollback")
+        DEMOTE = "demote", _("Demotion")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        EXPIRED = "expired", "Expired"
+        OPEN = "open", _("Open")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        EXPIRED = "expired", _("Expired")
 
-    model = models.ForeignKey(MLModel, on_delete=models.PROTECT, related_name="promotion_requests")
-    version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="promotion_requests")
-    environment = models.ForeignKey(Environment, on_delete=models.PROTECT, related_name="requests")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PROMOTE)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    justification = models.TextField(validators=[MinLengthValidator(4)])
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    model = models.ForeignKey(
+        MLModel, on_delete=models.PROTECT, related_name="promotion_requests", verbose_name=_("model")
+    )
+    version = models.ForeignKey(
+        ModelVersion, on_delete=models.PROTECT, related_name="promotion_requests", verbose_name=_("version")
+    )
+    environment = models.ForeignKey(
+        Environment, on_delete=models.PROTECT, related_name="requests", verbose_name=_("environment")
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PROMOTE, verbose_name=_("kind"))
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN, verbose_name=_("status")
+    )
+    justification = models.TextField(validators=[MinLengthValidator(4)], verbose_name=_("justification"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
     replaces_version = models.ForeignKey(
-        ModelVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ModelVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("replaces version"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decision_reason = models.TextField(blank=True)
-    gate_at_request = models.JSONField(default=dict, blank=True)
-    gate_at_decision = models.JSONField(default=dict, blank=True)
+    decision_reason = models.TextField(blank=True, verbose_name=_("decision reason"))
+    gate_at_request = models.JSONField(default=dict, blank=True, verbose_name=_("gate at request"))
+    gate_at_decision = models.JSONField(default=dict, blank=True, verbose_name=_("gate at decision"))
     history = HistoricalRecords()
 
     class Meta:
@@ -227,14 +307,18 @@ class PromotionRequest(models.Model):
 
 class Approval(models.Model):
     class Role(models.TextChoices):
-        MAINTAINER = "maintainer", "Team maintainer"
-        GOVERNANCE_ADMIN = "governance_admin", "Governance admin"
+        MAINTAINER = "maintainer", _("Team maintainer")
+        GOVERNANCE_ADMIN = "governance_admin", _("Governance admin")
 
-    request = models.ForeignKey(PromotionRequest, on_delete=models.PROTECT, related_name="approvals")
-    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=20, choices=Role.choices)
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    request = models.ForeignKey(
+        PromotionRequest, on_delete=models.PROTECT, related_name="approvals", verbose_name=_("request")
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("approver")
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, verbose_name=_("role"))
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -254,14 +338,22 @@ class Approval(models.Model):
 class Waiver(models.Model):
     """A governance admin lets named failing rules pass for one version and environment until a date."""
 
-    request = models.ForeignKey(PromotionRequest, on_delete=models.PROTECT, related_name="waivers")
-    version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="waivers")
-    environment = models.ForeignKey(Environment, on_delete=models.PROTECT, related_name="+")
-    rules = models.JSONField(help_text="Keys of the rules waived.")
-    reason = models.TextField(validators=[MinLengthValidator(4)])
-    expires_on = models.DateField()
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    request = models.ForeignKey(
+        PromotionRequest, on_delete=models.PROTECT, related_name="waivers", verbose_name=_("request")
+    )
+    version = models.ForeignKey(
+        ModelVersion, on_delete=models.PROTECT, related_name="waivers", verbose_name=_("version")
+    )
+    environment = models.ForeignKey(
+        Environment, on_delete=models.PROTECT, related_name="+", verbose_name=_("environment")
+    )
+    rules = models.JSONField(help_text=_("Keys of the rules waived."), verbose_name=_("rules"))
+    reason = models.TextField(validators=[MinLengthValidator(4)], verbose_name=_("reason"))
+    expires_on = models.DateField(verbose_name=_("expires on"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("granted by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.foundation.writes import validated_save
 from governance.inventory.models import MLModel, ModelVersion
@@ -104,14 +105,18 @@ def deployment_release(*, actor: Any, deployment: Deployment, reason: str) -> No
 def _kind_for(*, version: ModelVersion, holder: Deployment | None, kind: str | None) -> str:
     if kind == PromotionRequest.Kind.DEMOTE:
         if holder is None or holder.version_id != version.pk:
-            raise ValidationError({"kind": f"Version {version.label} does not hold this environment."})
+            raise ValidationError(
+                {"kind": _("Version %(label)s does not hold this environment.") % {"label": version.label}}
+            )
         return kind
     if holder is not None and holder.version_id == version.pk:
-        raise ValidationError({"version": f"Version {version.label} already holds this environment."})
+        raise ValidationError(
+            {"version": _("Version %(label)s already holds this environment.") % {"label": version.label}}
+        )
     rollback = holder is not None and holder.previous_version_id == version.pk
     if kind == PromotionRequest.Kind.ROLLBACK and not rollback:
         raise ValidationError(
-            {"kind": "A rollback returns the environment to the version that held it before."}
+            {"kind": _("A rollback returns the environment to the version that held it before.")}
         )
     return PromotionRequest.Kind.ROLLBACK if rollback else PromotionRequest.Kind.PROMOTE
 
@@ -127,19 +132,25 @@ def promotion_request_create(
     model = version.model
     if not perms.can_edit_team(actor, model.team_id):
         raise PermissionDenied(
-            "Only contributors and maintainers of the model's team may ask for a promotion."
+            _("Only contributors and maintainers of the model's team may ask for a promotion.")
         )
     if kind not in (None, "", *PromotionRequest.Kind.values):
-        raise ValidationError({"kind": f"Choose one of {', '.join(PromotionRequest.Kind.values)}."})
+        raise ValidationError(
+            {"kind": _("Choose one of %(value)s.") % {"value": ", ".join(PromotionRequest.Kind.values)}}
+        )
     justification = (justification or "").strip()
     if len(justification) < 4:
-        raise ValidationError({"justification": "Say why this version should move (a sentence)."})
+        raise ValidationError({"justification": _("Say why this version should move (a sentence).")})
     if model.is_retired:
-        raise ValidationError(f"Model '{model.name}' is retired; its versions are not promoted.")
+        raise ValidationError(
+            _("Model '%(name)s' is retired; its versions are not promoted.") % {"name": model.name}
+        )
     holder = Deployment.objects.filter(model=model, environment=environment).first()
     kind = _kind_for(version=version, holder=holder, kind=kind or None)
     if kind != PromotionRequest.Kind.DEMOTE and model.ai_act_tier == MLModel.AIActTier.UNACCEPTABLE:
-        raise ValidationError("A model in the unacceptable (prohibited) tier may not go beyond development.")
+        raise ValidationError(
+            _("A model in the unacceptable (prohibited) tier may not go beyond development.")
+        )
     gate = gate_evaluate(version=version, environment=environment)
     request = PromotionRequest(
         model=model,
@@ -180,9 +191,11 @@ def _lock_open(request: PromotionRequest) -> PromotionRequest:
 
 def _decider_role(actor: Any, request: PromotionRequest) -> None:
     if not (perms.is_governance_admin(actor) or perms.can_maintain_team(actor, request.model.team_id)):
-        raise PermissionDenied("Only maintainers of the model's team and governance admins decide requests.")
+        raise PermissionDenied(
+            _("Only maintainers of the model's team and governance admins decide requests.")
+        )
     if actor.pk == request.requested_by_id:
-        raise PermissionDenied("Nobody decides their own request; another approver must.")
+        raise PermissionDenied(_("Nobody decides their own request; another approver must."))
 
 
 def approvals_needed(
@@ -268,7 +281,9 @@ def promotion_approve(
             gate = gate_evaluate(version=request.version, environment=request.environment)
         if request.kind != PromotionRequest.Kind.DEMOTE and not gate.allowed:
             reasons = "; ".join(f"{r.title}: {r.reason}" for r in gate.failed)
-            raise ValidationError(f"The gate refuses this promotion now. {reasons}")
+            raise ValidationError(
+                _("The gate refuses this promotion now. %(reasons)s") % {"reasons": reasons}
+            )
         needed = approvals_needed(request=request, gate=gate, approvals=approvals)
         approval = Approval(
             request=request, approver=actor, role=_role_for(actor, request, needed), comment=comment.strip()
@@ -298,7 +313,7 @@ def _waive(
     expires_on: datetime.date | None,
 ) -> Waiver:
     if not perms.is_governance_admin(actor):
-        raise PermissionDenied("Only a governance admin may waive a rule of the gate.")
+        raise PermissionDenied(_("Only a governance admin may waive a rule of the gate."))
     by_key = {r.key: r for r in gate.rules}
     errors = []
     for key in rules:
@@ -331,7 +346,7 @@ def _waive(
 
 def promotion_reject(*, actor: Any, request: PromotionRequest, reason: str) -> PromotionRequest:
     if len((reason or "").strip()) < 4:
-        raise ValidationError({"reason": "A rejection needs a reason."})
+        raise ValidationError({"reason": _("A rejection needs a reason.")})
     with transaction.atomic():
         request = _lock_open(request)
         _decider_role(actor, request)

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegulationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "governance.regulation"
-    verbose_name = "Regulation"
+    verbose_name = _("Regulation")
 
     def ready(self) -> None:
         """Register the check and the gate rule (as promotions registers its check), and hold the model's

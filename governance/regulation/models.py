@@ -9,6 +9,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MinLengthValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.inventory.models import MLModel
@@ -18,37 +19,53 @@ OBLIGATION_STATES = [("satisfied", "Satisfied"), ("partly", "Partly satisfied"),
 
 
 class Framework(models.TextChoices):
-    EU_AI_ACT = "eu_ai_act", "EU AI Act"
-    KR_AI_BASIC_ACT = "kr_ai_basic_act", "Korea AI Basic Act"
+    EU_AI_ACT = "eu_ai_act", _("EU AI Act")
+    KR_AI_BASIC_ACT = "kr_ai_basic_act", _("Korea AI Basic Act")
 
 
 class Classification(models.Model):
     class Status(models.TextChoices):
-        LEGACY = "legacy", "Legacy, unverified"
-        ANSWERED = "answered", "Answered"
+        LEGACY = "legacy", _("Legacy, unverified")
+        ANSWERED = "answered", _("Answered")
 
-    model = models.ForeignKey(MLModel, on_delete=models.PROTECT, related_name="classifications")
-    framework = models.CharField(max_length=20, choices=Framework.choices)
-    questionnaire_version = models.PositiveSmallIntegerField(default=1)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ANSWERED)
-    answers = models.JSONField(default=dict, blank=True)
+    model = models.ForeignKey(
+        MLModel, on_delete=models.PROTECT, related_name="classifications", verbose_name=_("model")
+    )
+    framework = models.CharField(max_length=20, choices=Framework.choices, verbose_name=_("framework"))
+    questionnaire_version = models.PositiveSmallIntegerField(
+        default=1, verbose_name=_("questionnaire version")
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.ANSWERED, verbose_name=_("status")
+    )
+    answers = models.JSONField(default=dict, blank=True, verbose_name=_("answers"))
     # Derived from the answers by the questionnaire version's own rule; never typed in.
-    derived_category = models.CharField(max_length=20)
-    flags = models.JSONField(default=list, blank=True)
-    reasons = models.JSONField(default=list, blank=True)
-    role = models.CharField(max_length=20, blank=True)
+    derived_category = models.CharField(max_length=20, verbose_name=_("derived category"))
+    flags = models.JSONField(default=list, blank=True, verbose_name=_("flags"))
+    reasons = models.JSONField(default=list, blank=True, verbose_name=_("reasons"))
+    role = models.CharField(max_length=20, blank=True, verbose_name=_("role"))
     # What the model's purpose said when the questions were answered: a change means asking again.
-    purpose_snapshot = models.TextField(blank=True)
+    purpose_snapshot = models.TextField(blank=True, verbose_name=_("purpose snapshot"))
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
-    answered_at = models.DateTimeField()
-    override_category = models.CharField(max_length=20, blank=True)
-    override_justification = models.TextField(blank=True)
+    answered_at = models.DateTimeField(verbose_name=_("answered at"))
+    override_category = models.CharField(max_length=20, blank=True, verbose_name=_("override category"))
+    override_justification = models.TextField(blank=True, verbose_name=_("override justification"))
     overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("overridden by"),
     )
-    overridden_at = models.DateTimeField(null=True, blank=True)
+    overridden_at = models.DateTimeField(null=True, blank=True, verbose_name=_("overridden at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -82,18 +99,22 @@ class Attestation(models.Model):
     """A person's statement that an obligation is met (or partly), with a note and evidence; it expires."""
 
     class Status(models.TextChoices):
-        SATISFIED = "satisfied", "Satisfied"
-        PARTLY = "partly", "Partly satisfied"
+        SATISFIED = "satisfied", _("Satisfied")
+        PARTLY = "partly", _("Partly satisfied")
 
-    model = models.ForeignKey(MLModel, on_delete=models.PROTECT, related_name="attestations")
-    obligation = models.CharField(max_length=40)
-    status = models.CharField(max_length=10, choices=Status.choices)
-    note = models.TextField(validators=[MinLengthValidator(10)])
-    evidence_url = models.URLField(max_length=500, blank=True)
-    attested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    attested_at = models.DateTimeField(auto_now_add=True)
-    expires_on = models.DateField()
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    model = models.ForeignKey(
+        MLModel, on_delete=models.PROTECT, related_name="attestations", verbose_name=_("model")
+    )
+    obligation = models.CharField(max_length=40, verbose_name=_("obligation"))
+    status = models.CharField(max_length=10, choices=Status.choices, verbose_name=_("status"))
+    note = models.TextField(validators=[MinLengthValidator(10)], verbose_name=_("note"))
+    evidence_url = models.URLField(max_length=500, blank=True, verbose_name=_("evidence url"))
+    attested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("attested by")
+    )
+    attested_at = models.DateTimeField(auto_now_add=True, verbose_name=_("attested at"))
+    expires_on = models.DateField(verbose_name=_("expires on"))
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
     history = HistoricalRecords()
 
     class Meta:

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.foundation.writes import validated_save
 from governance.inventory.models import MLModel
@@ -30,11 +31,11 @@ MAX_NOTE = 2000
 def _clean_answers(questionnaire: content.Questionnaire, raw: Any) -> dict[str, dict[str, Any]]:
     """Strict: known keys only, each {"value", "note", "evidence"} of the right type."""
     if not isinstance(raw, dict):
-        raise ValidationError({"answers": "Answers must be an object keyed by question."})
+        raise ValidationError({"answers": _("Answers must be an object keyed by question.")})
     known = {q.key: q for q in questionnaire.questions}
     unknown = sorted(set(raw) - set(known))
     if unknown:
-        raise ValidationError({"answers": f"Unknown questions: {', '.join(unknown)}."})
+        raise ValidationError({"answers": _("Unknown questions: %(value)s.") % {"value": ", ".join(unknown)}})
     cleaned: dict[str, dict[str, Any]] = {}
     errors: dict[str, str] = {}
     for key, entry in raw.items():
@@ -94,9 +95,9 @@ def _mirror_tier(classification: Classification, *, actor: Any) -> None:
 
 def classification_answer(*, actor: Any, model: MLModel, framework: str, answers: Any) -> Classification:
     if not perms.can_edit_team(actor, model.team_id):
-        raise PermissionDenied("You may not classify this model.")
+        raise PermissionDenied(_("You may not classify this model."))
     if framework not in Framework.values:
-        raise ValidationError({"framework": f"Unknown framework {framework!r}."})
+        raise ValidationError({"framework": _("Unknown framework %(framework)r.") % {"framework": framework}})
     questionnaire = content.latest(framework)
     cleaned = _clean_answers(questionnaire, answers)
     result = questionnaire.derive(cleaned)
@@ -129,13 +130,13 @@ def classification_override(
     *, actor: Any, classification: Classification, category: str, justification: str
 ) -> Classification:
     if not perms.is_governance_admin(actor):
-        raise PermissionDenied("Only a governance admin may override a classification.")
+        raise PermissionDenied(_("Only a governance admin may override a classification."))
     questionnaire = content.get(classification.framework, classification.questionnaire_version)
     if category and category not in {c.value for c in questionnaire.categories}:
-        raise ValidationError({"category": f"Unknown category {category!r}."})
+        raise ValidationError({"category": _("Unknown category %(category)r.") % {"category": category}})
     justification = (justification or "").strip()
     if category and len(justification) < 20:
-        raise ValidationError({"justification": "Give a justification of at least 20 characters."})
+        raise ValidationError({"justification": _("Give a justification of at least 20 characters.")})
     with transaction.atomic():
         classification = Classification.objects.select_for_update().get(pk=classification.pk)
         classification.override_category = category
@@ -159,12 +160,19 @@ def attestation_record(
     valid_days: int | None = None,
 ) -> Attestation:
     if not perms.can_edit_team(actor, model.team_id):
-        raise PermissionDenied("You may not attest obligations for this model.")
+        raise PermissionDenied(_("You may not attest obligations for this model."))
     if obligation not in BY_KEY:
-        raise ValidationError({"obligation": f"Unknown obligation {obligation!r}."})
+        raise ValidationError(
+            {"obligation": _("Unknown obligation %(obligation)r.") % {"obligation": obligation}}
+        )
     days = valid_days if valid_days is not None else settings.REGULATION_ATTESTATION_DAYS
     if not 1 <= days <= settings.REGULATION_ATTESTATION_DAYS:
-        raise ValidationError({"valid_days": f"Between 1 and {settings.REGULATION_ATTESTATION_DAYS} days."})
+        raise ValidationError(
+            {
+                "valid_days": _("Between 1 and %(REGULATION_ATTESTATION_DAYS)s days.")
+                % {"REGULATION_ATTESTATION_DAYS": settings.REGULATION_ATTESTATION_DAYS}
+            }
+        )
     attestation = Attestation(
         model=model,
         obligation=obligation,
@@ -180,11 +188,11 @@ def attestation_record(
 
 def attestation_withdraw(*, actor: Any, attestation: Attestation) -> Attestation:
     if not perms.can_edit_team(actor, attestation.model.team_id):
-        raise PermissionDenied("You may not withdraw this attestation.")
+        raise PermissionDenied(_("You may not withdraw this attestation."))
     with transaction.atomic():
         attestation = Attestation.objects.select_for_update().get(pk=attestation.pk)
         if attestation.withdrawn_at is not None:
-            raise ValidationError("This attestation is already withdrawn.")
+            raise ValidationError(_("This attestation is already withdrawn."))
         attestation.withdrawn_at = timezone.now()
         validated_save(attestation, actor=actor, reason="Withdrawn")
     return attestation

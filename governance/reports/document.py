@@ -6,12 +6,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 import governance
 
-from .fonts import BODY, markup
+from .fonts import body_font, markup
 from .styles import MARGIN, MUTED, PAGE, RULE, Heading, heading, stylesheet
 
 PRODUCER = f"ML governance {governance.__version__}"
@@ -26,9 +27,11 @@ class Rendered:
 def _numbered_canvas(title: str, report_label: str):
     """A canvas that holds every page until save(), then stamps the footer with the total page count."""
 
+    face = body_font()  # the report's language is active while it is built (and saved)
+
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs) -> None:
-            kwargs.setdefault("initialFontName", BODY)  # not Helvetica, which would be referenced unembedded
+            kwargs.setdefault("initialFontName", face)  # not Helvetica, which would be referenced unembedded
             super().__init__(*args, **kwargs)
             self._saved_pages: list[dict] = []
 
@@ -54,14 +57,18 @@ def _numbered_canvas(title: str, report_label: str):
             header = Paragraph(markup(title), stylesheet()["Small"])
             header.wrap(width - 2 * MARGIN - 120, 30)
             header.drawOn(self, MARGIN, height - MARGIN + 8)
-            self.setFont(BODY, 8)
+            self.setFont(face, 8)
             self.setFillColor(MUTED)
             self.drawRightString(width - MARGIN, height - MARGIN + 8, report_label)
             self.drawString(MARGIN, MARGIN - 16, report_label)
-            self.drawRightString(width - MARGIN, MARGIN - 16, f"Page {self._pageNumber} of {total}")
+            self.drawRightString(width - MARGIN, MARGIN - 16, page_of(self._pageNumber, total))
             self.restoreState()
 
     return NumberedCanvas
+
+
+def page_of(page: int, total: int) -> str:
+    return _("Page %(page)s of %(total)s") % {"page": page, "total": total}
 
 
 def _notes(flowables: list) -> list:
@@ -82,15 +89,18 @@ def appendix(story: list) -> list:
     if not notes:
         return []
     parts = [
-        heading("Appendix: long entries in full"),
+        heading(_("Appendix: long entries in full")),
         Paragraph(
-            "Entries too long for a table row are shortened there and printed here in full.",
+            _("Entries too long for a table row are shortened there and printed here in full."),
             stylesheet()["Small"],
         ),
     ]
     for number, note in enumerate(notes, start=1):
         note.number = number
-        parts += [heading(f"Note {number}: {note.label}", 2), Paragraph(note.text, stylesheet()["Body"])]
+        parts += [
+            heading(_("Note %(number)s: %(label)s") % {"number": number, "label": note.label}, 2),
+            Paragraph(note.text, stylesheet()["Body"]),
+        ]
     return parts
 
 
@@ -106,7 +116,7 @@ def render(story: list, *, title: str, subject: str, author: str, report_id: int
     story = [*story, *appendix(story)]
     _link_headings(story)
     buffer = io.BytesIO()
-    label = f"Report #{report_id}" if report_id else "Report (preview)"
+    label = _("Report #%(id)s") % {"id": report_id} if report_id else _("Report (preview)")
     doc = BaseDocTemplate(
         buffer,
         pagesize=PAGE,

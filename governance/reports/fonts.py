@@ -1,7 +1,10 @@
 """Fonts for the PDFs: TrueType files embedded so any text users type renders offline without missing glyphs.
 
 DejaVu Sans covers Latin, Greek, Cyrillic and most symbols; NanumGothic covers Hangul (and common Hanja).
-Paragraph markup switches font per run of text, so one line can mix both.
+Paragraph markup switches font per run of text, so one line can mix both. An English report is set in
+DejaVu with Hangul runs in NanumGothic; a Korean report (built under translation.override("ko")) is set in
+NanumGothic throughout, regular and bold, with only the characters NanumGothic lacks (some symbols, Greek,
+Cyrillic) in DejaVu. The active language picks the faces: see body_font.
 
 A character neither face has, and any character outside the Basic Multilingual Plane (reportlab writes a
 malformed ToUnicode map for those: the text layer breaks, pypdf warns "Odd-length string"), is printed as its
@@ -20,6 +23,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import get_language
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -68,6 +72,25 @@ def register_fonts() -> None:
         _registered = True
 
 
+def korean() -> bool:
+    """Whether the active language (the report's, under translation.override) is Korean."""
+    return (get_language() or "").split("-")[0] == "ko"
+
+
+def body_font(*, bold: bool = False) -> str:
+    """The face a report's text is set in: NanumGothic (regular or bold) for Korean, else DejaVu Sans."""
+    if korean():
+        return HANGUL_BOLD if bold else HANGUL
+    return BODY_BOLD if bold else BODY
+
+
+def other_font(*, bold: bool = False) -> str:
+    """The face the characters the body face lacks are set in (the other of the two families)."""
+    if korean():
+        return BODY_BOLD if bold else BODY
+    return HANGUL_BOLD if bold else HANGUL
+
+
 def _char_class(codes: set[int]) -> str:
     """A regex character class body for a set of BMP code points, as ranges."""
     parts, ordered = [], sorted(codes)
@@ -92,19 +115,27 @@ def _printable(codes: set[int]) -> set[int]:
     }
 
 
-@cache
 def _coverage(bold: bool) -> tuple[re.Pattern, re.Pattern, frozenset[int]]:
-    """(text the body face draws alone, one character the Hangul face takes, every drawable code point)."""
+    """(text the body face draws alone, one character the other face takes, every drawable code point),
+    for the active language's body face."""
+    return _coverage_for(bold, korean())
+
+
+@cache
+def _coverage_for(bold: bool, hangul_body: bool) -> tuple[re.Pattern, re.Pattern, frozenset[int]]:
     register_fonts()
-    body = _printable(set(pdfmetrics.getFont(BODY_BOLD if bold else BODY).face.charToGlyph))
+    latin = _printable(set(pdfmetrics.getFont(BODY_BOLD if bold else BODY).face.charToGlyph))
     hangul = _printable(set(pdfmetrics.getFont(HANGUL_BOLD if bold else HANGUL).face.charToGlyph))
-    cjk = {c for c in hangul if CJK_RUN.match(chr(c))}
-    hangul_takes = cjk | (hangul - body)
-    body_only = body - hangul_takes
+    if hangul_body:  # Korean report: NanumGothic draws all it can, DejaVu only what NanumGothic lacks
+        body, other_takes = hangul, latin - hangul
+    else:  # English report: DejaVu draws all but Hangul/CJK and what it lacks
+        cjk = {c for c in hangul if CJK_RUN.match(chr(c))}
+        body, other_takes = latin, cjk | (hangul - latin)
+    body_only = body - other_takes
     return (
         re.compile(f"[{_char_class(body_only)}]*"),
-        re.compile(f"[{_char_class(hangul_takes)}]"),
-        frozenset(body | hangul),
+        re.compile(f"[{_char_class(other_takes)}]"),
+        frozenset(latin | hangul),
     )
 
 
@@ -128,16 +159,17 @@ def printable(text: object, *, bold: bool = False) -> str:
 
 def markup(text: object, *, bold: bool = False) -> str:
     """User text as safe Paragraph markup: characters no face has replaced (see printable), escaped, then
-    the runs the Hangul face draws (Hangul, CJK, and what DejaVu lacks) wrapped in it (its bold face in bold
-    styles: a font tag names a face, so it does not inherit the style's weight)."""
+    the runs the other face draws (in an English report Hangul, CJK and what DejaVu lacks; in a Korean one
+    what NanumGothic lacks) wrapped in it (its bold face in bold styles: a font tag names a face, so it does
+    not inherit the style's weight)."""
     value = printable(text, bold=bold)
-    body_only, hangul_takes, _ = _coverage(bold)
+    body_only, other_takes, _ = _coverage(bold)
     if body_only.fullmatch(value):
         return escape(value)
-    face = HANGUL_BOLD if bold else HANGUL
+    face = other_font(bold=bold)
     out, run = [], []
     for char in value:
-        if hangul_takes.match(char):
+        if other_takes.match(char):
             run.append(char)
             continue
         if run:
@@ -155,10 +187,11 @@ def body_face_only(text: str) -> bool:
 
 
 def font_for(text: str, *, bold: bool = False) -> str:
-    """One font for a whole string drawn outside a Paragraph (chart labels): Hangul's if it has any."""
+    """One font for a whole string drawn outside a Paragraph (chart labels): the other face's if the body
+    face lacks any of its characters (Hangul in an English report)."""
     if _coverage(bold)[1].search(text or ""):
-        return HANGUL_BOLD if bold else HANGUL
-    return BODY_BOLD if bold else BODY
+        return other_font(bold=bold)
+    return body_font(bold=bold)
 
 
 def drawable(text: object, *, bold: bool = False) -> tuple[str, str]:

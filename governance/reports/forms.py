@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from governance.checks.models import CheckRun
@@ -17,3 +18,5 @@ class RequestReportForm(forms.Form):
     model = forms.ModelChoiceField(label=_("Model"), queryset=MLModel.objects.all(), required=False)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
     check_run = forms.ModelChoiceField(label=_("Check run"), queryset=CheckRun.objects.all(), required=False)
+    # The language the PDF is written in; blank: the requester's active language.
+    language = forms.ChoiceField(label=_("Report language"), choices=settings.LANGUAGES, required=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -57,7 +58,15 @@ def heat_map_drawing(heat: HeatMap, *, title: str, cell: float = 30) -> Drawing:
     cols, rows = len(heat.impact_labels), len(heat.rows)
     width, height = label_w + cols * cell + 6, top + rows * cell + bottom
     drawing = Drawing(width, height)
-    drawing.add(_label(0, height - 12, f"{title} ({heat.total} active)", size=8.5, bold=True))
+    drawing.add(
+        _label(
+            0,
+            height - 12,
+            _("%(title)s (%(count)s active)") % {"title": title, "count": heat.total},
+            size=8.5,
+            bold=True,
+        )
+    )
     for r, (likelihood_label, cells) in enumerate(heat.rows):
         y = height - top - (r + 1) * cell
         lines, size = fit_label(likelihood_label, label_w - 6, size=7)
@@ -86,8 +95,8 @@ def heat_map_drawing(heat: HeatMap, *, title: str, cell: float = 30) -> Drawing:
         lines, size = fit_label(impact_label, cell - 2)
         for i, line in enumerate(lines):
             drawing.add(_label(x, bottom - 10 - i * (size + 1), line, size=size, anchor="middle"))
-    drawing.add(_label(label_w + cols * cell / 2, 4, "Impact →", size=7, anchor="middle", colour=MUTED))
-    drawing.add(_label(0, height - top + 2 - 10, "Likelihood ↓", size=6, colour=MUTED))
+    drawing.add(_label(label_w + cols * cell / 2, 4, _("Impact →"), size=7, anchor="middle", colour=MUTED))
+    drawing.add(_label(0, height - top + 2 - 10, _("Likelihood ↓"), size=6, colour=MUTED))
     return drawing
 
 
@@ -103,7 +112,11 @@ def level_bar_chart(
     for tick in range(int(maximum) + 1):
         x = label_w + tick * scale
         drawing.add(Line(x, bottom - 4, x, height - top, strokeColor=RULE, strokeWidth=0.5))
-        drawing.add(_label(x, bottom - 14, f"Level {tick}", size=7, anchor="middle", colour=MUTED))
+        drawing.add(
+            _label(
+                x, bottom - 14, _("Level %(level)s") % {"level": tick}, size=7, anchor="middle", colour=MUTED
+            )
+        )
     for i, (label, value, level) in enumerate(rows):
         y = height - top - (i + 1) * row_h + (row_h - bar_h) / 2
         drawing.add(_label(label_w - 6, y + 3, _clip(label, 28), size=8, anchor="end"))

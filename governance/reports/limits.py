@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from .models import Report
 
@@ -41,8 +42,14 @@ def count_request(user: Any) -> None:
     if count > limit:
         wait = max(1, math.ceil((window + 1) * WINDOW - now))
         raise ReportLimitReached(
-            f"You have asked for {limit} reports within a minute, the most allowed. Try again in {wait} "
-            f"second{'s' if wait != 1 else ''}.",
+            ngettext(
+                "You have asked for %(limit)s reports within a minute, the most allowed. Try again in "
+                "%(wait)s second.",
+                "You have asked for %(limit)s reports within a minute, the most allowed. Try again in "
+                "%(wait)s seconds.",
+                wait,
+            )
+            % {"limit": limit, "wait": wait},
             retry_after=wait,
         )
 
@@ -62,7 +69,10 @@ def check_daily_quota(user: Any) -> None:
     wait = max(1, math.ceil((frees_at - timezone.now()).total_seconds()))
     local = timezone.localtime(frees_at)
     raise ReportLimitReached(
-        f"You have requested {quota} reports in the last 24 hours, the daily quota. The next one can be "
-        f"requested after {local:%Y-%m-%d %H:%M} {local.tzname()}; reports already built stay available.",
+        gettext(
+            "You have requested %(quota)s reports in the last 24 hours, the daily quota. The next one can be "
+            "requested after %(time)s; reports already built stay available."
+        )
+        % {"quota": quota, "time": f"{local:%Y-%m-%d %H:%M} {local.tzname()}"},
         retry_after=wait,
     )

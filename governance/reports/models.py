@@ -8,6 +8,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language, get_supported_language_variant
+from django.utils.translation import gettext_lazy as _
 
 from governance.checks.models import CheckRun
 from governance.inventory.models import MLModel
@@ -19,8 +21,17 @@ def report_upload_to(report: Report, filename: str) -> str:
 
 
 def default_language() -> str:
-    """The language a report is written in when the request names none: the site's (LANGUAGE_CODE)."""
-    return settings.LANGUAGE_CODE
+    """The language a report is written in when the request names none: the active one (the requester's,
+    under LocaleMiddleware; else LANGUAGE_CODE), as one of LANGUAGES ("en-gb" is written in "en")."""
+    try:
+        return supported_language(get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return supported_language(settings.LANGUAGE_CODE)
+
+
+def supported_language(code: str) -> str:
+    """The LANGUAGES code for a language code or variant ("en-gb" gives "en"); LookupError if none."""
+    return get_supported_language_variant(code)
 
 
 ACTIVE_STATUSES = ("queued", "running")
@@ -28,41 +39,62 @@ ACTIVE_STATUSES = ("queued", "running")
 
 class Report(models.Model):
     class Kind(models.TextChoices):
-        MODEL_DOSSIER = "model_dossier", "Model audit dossier"
-        TEAM_MATURITY = "team_maturity", "Team maturity report"
-        ORGANISATION = "organisation", "Organisation governance report"
-        CHECK_RUN = "check_run", "Responsible-AI check-run report"
-        TECHNICAL_DOCUMENTATION = "annex_iv", "Technical documentation (EU AI Act Annex IV)"
+        MODEL_DOSSIER = "model_dossier", _("Model audit dossier")
+        TEAM_MATURITY = "team_maturity", _("Team maturity report")
+        ORGANISATION = "organisation", _("Organisation governance report")
+        CHECK_RUN = "check_run", _("Responsible-AI check-run report")
+        TECHNICAL_DOCUMENTATION = "annex_iv", _("Technical documentation (EU AI Act Annex IV)")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
     # The subject, by kind: a model dossier names a model, a team report a team, a check-run report a run.
-    model = models.ForeignKey(MLModel, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    check_run = models.ForeignKey(CheckRun, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    language = models.CharField(
-        max_length=10, default=default_language, help_text="The language the report is written in."
+    model = models.ForeignKey(
+        MLModel, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("model")
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    file = models.FileField(upload_to=report_upload_to, blank=True)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
-    size_bytes = models.PositiveBigIntegerField(default=0)
-    page_count = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("team")
+    )
+    check_run = models.ForeignKey(
+        CheckRun,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("check run"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=default_language,
+        help_text=_("The language the report is written in."),
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    file = models.FileField(upload_to=report_upload_to, blank=True, verbose_name=_("file"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0, verbose_name=_("size bytes"))
+    page_count = models.PositiveIntegerField(default=0, verbose_name=_("page count"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
     # When the build was last handed to the task queue; empty while the queue could not take it (recovery
     # sends those as soon as it can). See services.reports_recover.
-    dispatched_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dispatched at"))
     recovery_count = models.PositiveSmallIntegerField(
-        default=0, help_text="Times the build was sent again after it made no progress."
+        default=0,
+        help_text=_("Times the build was sent again after it made no progress."),
+        verbose_name=_("recovery count"),
     )
 
     class Meta:

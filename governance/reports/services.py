@@ -13,7 +13,8 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from governance.checks.engine import TRANSIENT_DB_ERRORS
 from governance.checks.models import CheckRun
@@ -27,7 +28,7 @@ from .builders import annex_iv, dossier, organisation
 from .builders import check_run as run_pdf
 from .builders import team as team_pdf
 from .document import Rendered
-from .models import Report, default_language
+from .models import Report, default_language, supported_language
 from .signals import report_ready
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,9 @@ def report_request_or_existing(
     limit; a repeat of a report still queued or running for the same requester, kind, subject and language
     returns that one; a new build must fit the daily quota (limits.ReportLimitReached otherwise)."""
     if kind not in Report.Kind.values:
-        raise ValidationError({"kind": f"Choose one of {', '.join(Report.Kind.values)}."})
+        raise ValidationError(
+            {"kind": _("Choose one of %(kinds)s.") % {"kinds": ", ".join(Report.Kind.values)}}
+        )
     subject = {
         Report.Kind.MODEL_DOSSIER: ("model", model),
         Report.Kind.TECHNICAL_DOCUMENTATION: ("model", model),
@@ -85,19 +88,29 @@ def report_request_or_existing(
         Report.Kind.CHECK_RUN: ("check_run", check_run),
     }.get(kind)
     if subject is not None and subject[1] is None:
-        label = Report.Kind(kind).label.lower()
-        raise ValidationError({subject[0]: f"A {label} names its {subject[0].replace('_', ' ')}."})
+        missing = {
+            "model": _("Name the model this report is about."),
+            "team": _("Name the team this report is about."),
+            "check_run": _("Name the check run this report is about."),
+        }
+        raise ValidationError({subject[0]: missing[subject[0]]})
     model = model if kind in MODEL_KINDS else None
     team = team if kind == Report.Kind.TEAM_MATURITY else None
     check_run = check_run if kind == Report.Kind.CHECK_RUN else None
     if not can_request(actor, kind=kind, model=model, team=team):
         raise PermissionDenied(
-            "Reports on a model or team are for the people who may see it; organisation and check-run "
-            "reports are for governance admins and auditors."
+            _(
+                "Reports on a model or team are for the people who may see it; organisation and check-run "
+                "reports are for governance admins and auditors."
+            )
         )
     limits.count_request(actor)
     subject = {"kind": kind, "model": model, "team": team, "check_run": check_run}
-    language = language or default_language()
+    try:
+        language = supported_language(language) if language else default_language()
+    except LookupError:
+        codes = ", ".join(code for code, _name in settings.LANGUAGES)
+        raise ValidationError({"language": _("Choose one of %(codes)s.") % {"codes": codes}}) from None
     existing = _active_repeat(actor=actor, language=language, **subject)
     if existing is not None:
         return existing, False
@@ -179,15 +192,16 @@ def report_render(report: Report, *, generated_at: datetime.datetime | None = No
     generated_at = generated_at or timezone.now()
     author = report.requested_by.get_full_name() or report.requested_by.get_username()
     common = {"report_id": report.pk, "author": author, "generated_at": generated_at}
-    if report.kind == Report.Kind.MODEL_DOSSIER:
-        return dossier.build(model_id=report.model_id, **common)
-    if report.kind == Report.Kind.TECHNICAL_DOCUMENTATION:
-        return annex_iv.build(model_id=report.model_id, **common)
-    if report.kind == Report.Kind.TEAM_MATURITY:
-        return team_pdf.build(team_id=report.team_id, **common)
-    if report.kind == Report.Kind.CHECK_RUN:
-        return run_pdf.build(run_id=report.check_run_id, **common)
-    return organisation.build(**common)
+    with translation.override(report.language or default_language()):  # headings, tables, faces
+        if report.kind == Report.Kind.MODEL_DOSSIER:
+            return dossier.build(model_id=report.model_id, **common)
+        if report.kind == Report.Kind.TECHNICAL_DOCUMENTATION:
+            return annex_iv.build(model_id=report.model_id, **common)
+        if report.kind == Report.Kind.TEAM_MATURITY:
+            return team_pdf.build(team_id=report.team_id, **common)
+        if report.kind == Report.Kind.CHECK_RUN:
+            return run_pdf.build(run_id=report.check_run_id, **common)
+        return organisation.build(**common)
 
 
 def report_build(*, report_id: int) -> Report:
@@ -207,7 +221,9 @@ def report_build(*, report_id: int) -> Report:
         raise  # the task retries these
     except Exception as exc:  # any other build error fails the report with a reason its reader can act on
         logger.exception("Report %s failed: %s: %s", report.pk, type(exc).__name__, exc)
-        report_fail(report_id=report.pk, message=failure_reason(exc, report_id=report.pk))
+        with translation.override(report.language or default_language()):  # the requester reads it
+            reason = failure_reason(exc, report_id=report.pk)
+        report_fail(report_id=report.pk, message=reason)
         report.refresh_from_db()
         return report
     report.sha256 = hashlib.sha256(rendered.data).hexdigest()
@@ -227,17 +243,17 @@ def failure_reason(exc: BaseException, *, report_id: int, gave_up: bool = False)
     """What the requester reads when a build fails: plain words and what to do, never the exception's text
     (it holds internals such as "Flowable <Table@0x7F…>"); the detail goes to the log with the report id."""
     if isinstance(exc, ObjectDoesNotExist):
-        return "What this report is about no longer exists, so it could not be built."
+        return _("What this report is about no longer exists, so it could not be built.")
     if gave_up or isinstance(exc, TRANSIENT_DB_ERRORS):
-        return (
+        return _(
             "The build stopped after repeated errors reaching the database or the task queue. Request the "
             "report again in a few minutes."
         )
-    return (
-        f"The PDF could not be built because of an error in the report generator (logged under report "
-        f"#{report_id} for the administrators). Request the report again; if it fails again, tell a "
-        "governance admin."
-    )
+    return _(
+        "The PDF could not be built because of an error in the report generator (logged under report "
+        "#%(id)s for the administrators). Request the report again; if it fails again, tell a governance "
+        "admin."
+    ) % {"id": report_id}
 
 
 def report_fail(*, report_id: int, message: str) -> None:

@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Table, TableStyle
 
-from .fonts import BODY, BODY_BOLD, markup, register_fonts
+from .fonts import body_font, korean, markup, register_fonts
 
 PAGE = A4
 MARGIN = 18 * mm
@@ -31,9 +31,15 @@ OUTCOME_COLOURS = {
 }
 
 
-@cache
 def stylesheet() -> StyleSheet1:
+    """The active language's style sheet: NanumGothic throughout for Korean, DejaVu Sans otherwise."""
+    return _stylesheet(korean())
+
+
+@cache
+def _stylesheet(hangul_body: bool) -> StyleSheet1:
     register_fonts()
+    BODY, BODY_BOLD = body_font(), body_font(bold=True)
     sheet = StyleSheet1()
     base = ParagraphStyle("Body", fontName=BODY, fontSize=9.5, leading=13, textColor=INK, spaceAfter=4)
     sheet.add(base)
@@ -70,7 +76,7 @@ def stylesheet() -> StyleSheet1:
 def para(text: object, style: str = "Body", *, raw: bool = False) -> Paragraph:
     """A paragraph of user text (escaped, fonts per run); raw=True for markup this code wrote itself."""
     chosen = stylesheet()[style]
-    return Paragraph(text if raw else markup(text, bold=chosen.fontName == BODY_BOLD), chosen)
+    return Paragraph(text if raw else markup(text, bold=chosen.fontName == body_font(bold=True)), chosen)
 
 
 class Heading(Paragraph):
@@ -150,6 +156,13 @@ def mm_(value: float) -> float:
     return value * mm
 
 
-FAST_STYLE = TableStyle(
-    [*TABLE_STYLE.getCommands(), ("FONTNAME", (0, 1), (-1, -1), BODY), ("FONTSIZE", (0, 1), (-1, -1), 8)]
-)
+def fast_style() -> TableStyle:
+    """TABLE_STYLE for tables of plain-text cells, in the active language's body face."""
+    return _fast_style(body_font())
+
+
+@cache
+def _fast_style(face: str) -> TableStyle:
+    return TableStyle(
+        [*TABLE_STYLE.getCommands(), ("FONTNAME", (0, 1), (-1, -1), face), ("FONTSIZE", (0, 1), (-1, -1), 8)]
+    )

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from .fonts import BODY, BODY_BOLD, body_face_only, drawable, markup, printable
-from .styles import CONTENT_WIDTH, FACTS_STYLE, FAST_STYLE, MUTED, TABLE_STYLE, stylesheet
+from .fonts import body_face_only, body_font, drawable, markup, printable
+from .styles import CONTENT_WIDTH, FACTS_STYLE, MUTED, TABLE_STYLE, fast_style, stylesheet
 
 MAX_CELL_HEIGHT = 60 * mm  # taller cells continue in the appendix
 EXCERPT_HEIGHT = 30 * mm  # what such a cell keeps in the table
@@ -45,9 +46,12 @@ class NoteRef(Flowable):
         self._para: Paragraph | None = None
 
     def _paragraph(self) -> Paragraph:
-        where = f"note {self.note.number}" if self.note.number else "a note"
+        if self.note.number:
+            where = _("(continued in note %(number)s of the appendix)") % {"number": self.note.number}
+        else:
+            where = _("(continued in a note of the appendix)")
         colour = MUTED.hexval()[2:]
-        pointer = f'<font color="#{colour}">(continued in {where} of the appendix)</font>'
+        pointer = f'<font color="#{colour}">{where}</font>'
         return Paragraph(f"{self.excerpt}… {pointer}", self.style)
 
     def wrap(self, avail_width, avail_height):
@@ -75,7 +79,7 @@ class Cells:
         flowable = (
             value
             if hasattr(value, "wrapOn")
-            else Paragraph(markup(value, bold=chosen.fontName == BODY_BOLD), chosen)
+            else Paragraph(markup(value, bold=chosen.fontName == body_font(bold=True)), chosen)
         )
         if not isinstance(flowable, Paragraph):
             return flowable
@@ -85,11 +89,15 @@ class Cells:
         width = max(self.widths[column] - PADDING, 1)
         plain = para.getPlainText()
         leading = para.style.leading
-        estimate = (stringWidth(plain, BODY, para.style.fontSize) / width + plain.count("\n") + 1) * leading
+        estimate = (
+            stringWidth(plain, body_font(), para.style.fontSize) / width + plain.count("\n") + 1
+        ) * leading
         if estimate < MAX_CELL_HEIGHT / 2 or para.wrap(width, 1e9)[1] <= MAX_CELL_HEIGHT:
             return para
-        heading = self.header[column] if column < len(self.header) else "Cell"
-        note = Note(label=f"{heading}, row “{_short(row_key)}”", text=para.text)
+        heading = self.header[column] if column < len(self.header) else _("Cell")
+        note = Note(
+            label=_("%(column)s, row “%(row)s”") % {"column": heading, "row": _short(row_key)}, text=para.text
+        )
         self.notes.append(note)
         return NoteRef(_excerpt(plain, width, para.style), para.style, note)
 
@@ -103,7 +111,7 @@ def _excerpt(plain: str, width: float, style) -> str:
     """As much of the text's beginning as fills about EXCERPT_HEIGHT at this width (as markup)."""
     lines = max(int(EXCERPT_HEIGHT / style.leading) - 1, 1)
     sample = plain[:400] or " "
-    per_line = max(int(width / max(stringWidth(sample, BODY, style.fontSize) / len(sample), 1)), 1)
+    per_line = max(int(width / max(stringWidth(sample, body_font(), style.fontSize) / len(sample), 1)), 1)
     cut = plain[: lines * per_line]
     while cut and Paragraph(markup(cut), style).wrap(width, 1e9)[1] > EXCERPT_HEIGHT:
         cut = cut[: int(len(cut) * 0.8)]
@@ -151,7 +159,7 @@ def _body_words_width(rows: list[list[object]], column: int) -> float:
         if value is None or hasattr(value, "wrapOn"):
             continue
         for word in str(value).split():
-            width = stringWidth(printable(word), BODY, 8) if len(word) < 40 else cap + 1
+            width = stringWidth(printable(word), body_font(), 8) if len(word) < 40 else cap + 1
             if width <= cap:
                 widest = max(widest, width)
     return widest
@@ -159,7 +167,7 @@ def _body_words_width(rows: list[list[object]], column: int) -> float:
 
 def _word_width(word: str, size: float) -> float:
     font, text = drawable(word, bold=True)
-    return stringWidth(text, font if font != BODY else BODY_BOLD, size)
+    return stringWidth(text, font, size)
 
 
 def _header_row(header: list[str], size: float) -> list[Paragraph]:
@@ -189,19 +197,20 @@ def fast_table(header: list[str], rows: list[list[object]], widths: list[float])
     no wrap)."""
     col_widths, size = column_widths(header, widths)
     cells = Cells(col_widths, header)
+    face = body_font()
     body = []
     for row in rows:
         out: list[object] = []
         for i, c in enumerate(row):
             text = "" if c is None else str(c)
             plain = not hasattr(c, "wrapOn") and body_face_only(text) and not LINE_BREAKS.search(text)
-            if plain and stringWidth(text, BODY, 8) <= col_widths[i] - PADDING:
+            if plain and stringWidth(text, face, 8) <= col_widths[i] - PADDING:
                 out.append(text)
             else:
                 out.append(cells.make(c, i, _row_key(row)))
         body.append(out)
     table = Table([_header_row(header, size), *body], colWidths=col_widths, repeatRows=1)
-    table.setStyle(FAST_STYLE)
+    table.setStyle(fast_style())
     table.notes = cells.notes
     return table
 

@@ -48,6 +48,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
             model=data.get("model"),
             team=data.get("team"),
             check_run=data.get("check_run"),
+            language=data.get("language") or None,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RisksConfig(AppConfig):
     name = "governance.risks"
     label = "risks"
-    verbose_name = "Risk register"
+    verbose_name = _("Risk register")
 
     def ready(self) -> None:
         # Register the records that carry evidence (the evidence app, below this one, imports no domain app).

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.foundation.inputs import validate_json_fields
@@ -19,22 +20,35 @@ from .matrix import Level, class_for_position, level_index, validate_matrix
 
 
 class RiskMatrix(models.Model):
-    name = models.CharField(max_length=100, unique=True, validators=[MinLengthValidator(2)])
-    description = models.TextField(blank=True)
-    likelihood_labels = models.JSONField(help_text='Lowest first, e.g. ["Rare", "Unlikely", "Possible"].')
-    impact_labels = models.JSONField(help_text='Lowest first, e.g. ["Minor", "Moderate", "Severe"].')
+    name = models.CharField(
+        max_length=100, unique=True, validators=[MinLengthValidator(2)], verbose_name=_("name")
+    )
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    likelihood_labels = models.JSONField(
+        help_text=_('Lowest first, e.g. ["Rare", "Unlikely", "Possible"].'),
+        verbose_name=_("likelihood labels"),
+    )
+    impact_labels = models.JSONField(
+        help_text=_('Lowest first, e.g. ["Minor", "Moderate", "Severe"].'), verbose_name=_("impact labels")
+    )
     levels = models.JSONField(
         help_text='Lowest first: [{"name": "Low", "colour": "#2e7d32", "review_days": 365, '
-        '"severity": "low"}]; severity is one of low, medium, high, critical and never falls as levels rise.'
+        '"severity": "low"}]; severity is one of low, medium, high, critical and never falls as levels rise.',
+        verbose_name=_("levels"),
     )
-    grid = models.JSONField(help_text="One row per likelihood (lowest first) of level indices per impact.")
-    is_default = models.BooleanField(default=False, help_text="New risks are rated on the default matrix.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    grid = models.JSONField(
+        help_text=_("One row per likelihood (lowest first) of level indices per impact."),
+        verbose_name=_("grid"),
+    )
+    is_default = models.BooleanField(
+        default=False, help_text=_("New risks are rated on the default matrix."), verbose_name=_("is default")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-is_default", "name"]
-        verbose_name_plural = "risk matrices"
+        verbose_name_plural = _("risk matrices")
         constraints = [
             models.UniqueConstraint(
                 fields=["is_default"],
@@ -86,58 +100,91 @@ class RiskMatrix(models.Model):
 
 class Risk(models.Model):
     class Category(models.TextChoices):
-        AVAILABILITY = "availability", "Model unavailable"
-        WRONG_PREDICTION = "wrong_prediction", "Wrong predictions"
-        PERFORMANCE_DECAY = "performance_decay", "Accuracy decays over time"
-        FAIRNESS_DECAY = "fairness_decay", "Fairness decays over time"
-        SKILLS_LOSS = "skills_loss", "Skills to maintain it are lost"
-        PRIVACY = "privacy", "Privacy and consent"
-        SECURITY = "security", "Security"
-        COMPLIANCE = "compliance", "Compliance"
-        OTHER = "other", "Other"
+        AVAILABILITY = "availability", _("Model unavailable")
+        WRONG_PREDICTION = "wrong_prediction", _("Wrong predictions")
+        PERFORMANCE_DECAY = "performance_decay", _("Accuracy decays over time")
+        FAIRNESS_DECAY = "fairness_decay", _("Fairness decays over time")
+        SKILLS_LOSS = "skills_loss", _("Skills to maintain it are lost")
+        PRIVACY = "privacy", _("Privacy and consent")
+        SECURITY = "security", _("Security")
+        COMPLIANCE = "compliance", _("Compliance")
+        OTHER = "other", _("Other")
 
     class Treatment(models.TextChoices):
-        OPEN = "open", "Open (not yet decided)"
-        MITIGATE = "mitigate", "Mitigate"
-        ACCEPT = "accept", "Accept"
-        TRANSFER = "transfer", "Transfer"
-        AVOID = "avoid", "Avoid"
+        OPEN = "open", _("Open (not yet decided)")
+        MITIGATE = "mitigate", _("Mitigate")
+        ACCEPT = "accept", _("Accept")
+        TRANSFER = "transfer", _("Transfer")
+        AVOID = "avoid", _("Avoid")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft (to rate)"
-        ACTIVE = "active", "Active"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", _("Draft (to rate)")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
 
     rating = [MinValueValidator(1), MaxValueValidator(6)]
 
-    model = models.ForeignKey(MLModel, on_delete=models.PROTECT, related_name="risks")
-    matrix = models.ForeignKey(RiskMatrix, on_delete=models.PROTECT, related_name="risks")
-    title = models.CharField(max_length=200, validators=[MinTextWeightValidator(3)])
-    category = models.CharField(max_length=30, choices=Category.choices)
-    description = models.TextField(blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_risks")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    treatment = models.CharField(max_length=10, choices=Treatment.choices, default=Treatment.OPEN)
-    inherent_likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=rating)
-    inherent_impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=rating)
-    residual_likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=rating)
-    residual_impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=rating)
+    model = models.ForeignKey(
+        MLModel, on_delete=models.PROTECT, related_name="risks", verbose_name=_("model")
+    )
+    matrix = models.ForeignKey(
+        RiskMatrix, on_delete=models.PROTECT, related_name="risks", verbose_name=_("matrix")
+    )
+    title = models.CharField(max_length=200, validators=[MinTextWeightValidator(3)], verbose_name=_("title"))
+    category = models.CharField(max_length=30, choices=Category.choices, verbose_name=_("category"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_risks",
+        verbose_name=_("owner"),
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
+    )
+    treatment = models.CharField(
+        max_length=10, choices=Treatment.choices, default=Treatment.OPEN, verbose_name=_("treatment")
+    )
+    inherent_likelihood = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=rating, verbose_name=_("inherent likelihood")
+    )
+    inherent_impact = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=rating, verbose_name=_("inherent impact")
+    )
+    residual_likelihood = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=rating, verbose_name=_("residual likelihood")
+    )
+    residual_impact = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=rating, verbose_name=_("residual impact")
+    )
     # Derived from the ratings by the services; stored so lists sort and filter in the database.
-    inherent_level = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    inherent_score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    residual_level = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    residual_score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    inherent_level = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, verbose_name=_("inherent level")
+    )
+    inherent_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, verbose_name=_("inherent score")
+    )
+    residual_level = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, verbose_name=_("residual level")
+    )
+    residual_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, verbose_name=_("residual score")
+    )
     residual_from_inherent = models.BooleanField(
-        "residual taken from inherent",
+        _("residual taken from inherent"),
         default=False,
         editable=False,
-        help_text="No residual rating was given: the residual equals the inherent rating until one is.",
+        help_text=_("No residual rating was given: the residual equals the inherent rating until one is."),
     )
-    last_reviewed_on = models.DateField(null=True, blank=True, editable=False)
-    next_review_due = models.DateField(null=True, blank=True, editable=False)
-    closed_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    last_reviewed_on = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("last reviewed on")
+    )
+    next_review_due = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("next review due")
+    )
+    closed_reason = models.TextField(blank=True, verbose_name=_("closed reason"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -192,18 +239,24 @@ class Risk(models.Model):
 
 class Mitigation(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
 
-    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="mitigations")
-    description = models.TextField(validators=[MinTextWeightValidator(3)])
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
-    due_date = models.DateField(null=True, blank=True)
-    completed_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    risk = models.ForeignKey(
+        Risk, on_delete=models.PROTECT, related_name="mitigations", verbose_name=_("risk")
+    )
+    description = models.TextField(validators=[MinTextWeightValidator(3)], verbose_name=_("description"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+    )
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PLANNED, verbose_name=_("status")
+    )
+    due_date = models.DateField(null=True, blank=True, verbose_name=_("due date"))
+    completed_on = models.DateField(null=True, blank=True, verbose_name=_("completed on"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -216,12 +269,16 @@ class Mitigation(models.Model):
 class RiskAcceptance(models.Model):
     """A named approver accepts the residual risk until a date; after it, the acceptance no longer counts."""
 
-    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="acceptances")
-    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    justification = models.TextField(validators=[MinTextWeightValidator(10)])
-    accepted_on = models.DateField()
-    expires_on = models.DateField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    risk = models.ForeignKey(
+        Risk, on_delete=models.PROTECT, related_name="acceptances", verbose_name=_("risk")
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("approver")
+    )
+    justification = models.TextField(validators=[MinTextWeightValidator(10)], verbose_name=_("justification"))
+    accepted_on = models.DateField(verbose_name=_("accepted on"))
+    expires_on = models.DateField(verbose_name=_("expires on"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -242,13 +299,17 @@ class RiskAcceptance(models.Model):
 
 
 class RiskReview(models.Model):
-    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="reviews")
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reviewed_on = models.DateField()
-    notes = models.TextField(blank=True)
-    residual_level = models.PositiveSmallIntegerField(help_text="The residual level when it was reviewed.")
-    next_review_due = models.DateField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("risk"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewed by")
+    )
+    reviewed_on = models.DateField(verbose_name=_("reviewed on"))
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
+    residual_level = models.PositiveSmallIntegerField(
+        help_text=_("The residual level when it was reviewed."), verbose_name=_("residual level")
+    )
+    next_review_due = models.DateField(verbose_name=_("next review due"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-reviewed_on", "-id"]

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.foundation.i18n import pick
 from governance.foundation.writes import apply_changes, validated_save
@@ -54,22 +55,26 @@ def standard_risks() -> list[tuple[str, str]]:
 def default_matrix() -> RiskMatrix:
     matrix = RiskMatrix.objects.filter(is_default=True).first()
     if matrix is None:
-        raise ValidationError("No default risk matrix is set; a governance admin must mark one as default.")
+        raise ValidationError(
+            _("No default risk matrix is set; a governance admin must mark one as default.")
+        )
     return matrix
 
 
 def _require_editor(actor: Any, model: MLModel) -> None:
     if not perms.can_edit_team(actor, model.team_id):
-        raise PermissionDenied("Only contributors and maintainers of the model's team may change its risks.")
+        raise PermissionDenied(
+            _("Only contributors and maintainers of the model's team may change its risks.")
+        )
 
 
 def _require_owner(owner: Any, model: MLModel) -> None:
     if owner is None or not owner.is_active:
-        raise ValidationError({"owner": "The risk owner must be an active user."})
+        raise ValidationError({"owner": _("The risk owner must be an active user.")})
     role = Membership.objects.filter(user=owner, team_id=model.team_id).values_list("role", flat=True).first()
     if role not in perms.EDIT_ROLES and not perms.is_governance_admin(owner):
         raise ValidationError(
-            {"owner": "The risk owner must be a contributor or maintainer of the model's team."}
+            {"owner": _("The risk owner must be a contributor or maintainer of the model's team.")}
         )
 
 
@@ -95,16 +100,18 @@ def risk_derive(risk: Risk, *, today: datetime.date) -> None:
     residual = (risk.residual_likelihood, risk.residual_impact)
     if None in inherent and any(v is not None for v in (*inherent, *residual)):
         raise ValidationError(
-            "Rate inherent likelihood and impact together (a residual needs an inherent rating), or leave "
-            "all four empty."
+            _(
+                "Rate inherent likelihood and impact together (a residual needs an inherent rating), "
+                "or leave all four empty."
+            )
         )
     if (None in residual) and residual != (None, None):
-        raise ValidationError("Rate residual likelihood and impact together, or leave both empty.")
+        raise ValidationError(_("Rate residual likelihood and impact together, or leave both empty."))
     if None in inherent:
         risk.inherent_level = risk.inherent_score = risk.residual_level = risk.residual_score = None
         risk.residual_from_inherent = False
         if risk.status == Risk.Status.ACTIVE:
-            raise ValidationError("An active risk keeps its ratings.")
+            raise ValidationError(_("An active risk keeps its ratings."))
         return
     risk.residual_from_inherent = residual == (None, None)
     if risk.residual_from_inherent:
@@ -143,9 +150,11 @@ def risk_create(
     _require_editor(actor, model)
     unknown = set(details) - RISK_EDITABLE_FIELDS
     if unknown:
-        raise ValidationError(f"Unknown risk fields: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Unknown risk fields: %(value)s.") % {"value": ", ".join(sorted(unknown))})
     if model.is_retired:
-        raise ValidationError(f"Model '{model.name}' is retired; its risks are closed, not added.")
+        raise ValidationError(
+            _("Model '%(name)s' is retired; its risks are closed, not added.") % {"name": model.name}
+        )
     _require_owner(owner, model)
     risk = Risk(
         model=model, matrix=matrix or default_matrix(), title=title.strip(), category=category, owner=owner
@@ -162,7 +171,7 @@ def risk_update(*, actor: Any, risk: Risk, **changes: Any) -> Risk:
     with transaction.atomic():
         risk = Risk.objects.select_for_update().select_related("matrix", "model").get(pk=risk.pk)
         if risk.status == Risk.Status.CLOSED:
-            raise ValidationError("A closed risk cannot be changed.")
+            raise ValidationError(_("A closed risk cannot be changed."))
         if "owner" in changes and changes["owner"].pk != risk.owner_id:
             _require_owner(changes["owner"], risk.model)
             _refuse_owner_who_accepted(risk, changes["owner"])
@@ -186,7 +195,12 @@ def _refuse_owner_who_accepted(risk: Risk, new_owner: Any) -> None:
     in_force = risk.acceptances.filter(acceptance_in_force_q(today=timezone.localdate()), approver=new_owner)
     if in_force.exists():
         raise ValidationError(
-            {"owner": f"{new_owner} approved this risk's acceptance in force and cannot also own the risk."}
+            {
+                "owner": _(
+                    "%(new_owner)s approved this risk's acceptance in force and cannot also own the risk."
+                )
+                % {"new_owner": new_owner}
+            }
         )
 
 
@@ -242,7 +256,7 @@ def risk_review_record(
     with transaction.atomic():
         risk = Risk.objects.select_for_update().select_related("matrix").get(pk=risk.pk)
         if risk.status != Risk.Status.ACTIVE:
-            raise ValidationError("Only an active (rated, open) risk can be reviewed; rate it first.")
+            raise ValidationError(_("Only an active (rated, open) risk can be reviewed; rate it first."))
         interval = risk.matrix.level_objects[risk.residual_level].review_days
         review = RiskReview.objects.create(
             risk=risk,
@@ -262,11 +276,11 @@ def risk_close(*, actor: Any, risk: Risk, reason: str) -> Risk:
     """Close, never delete: the risk and its history stay as evidence."""
     _require_editor(actor, risk.model)
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the risk is closed."})
+        raise ValidationError({"reason": _("Say why the risk is closed.")})
     with transaction.atomic():
         risk = Risk.objects.select_for_update().get(pk=risk.pk)
         if risk.status == Risk.Status.CLOSED:
-            raise ValidationError("This risk is already closed.")
+            raise ValidationError(_("This risk is already closed."))
         risk.status = Risk.Status.CLOSED
         risk.closed_reason = reason.strip()
         validated_save(risk, actor=actor, reason="Closed")
@@ -278,15 +292,15 @@ def _require_mitigation_rules(*, risk: Risk, owner: Any | None) -> None:
     final (none added, none changed), and the owner (when set or changed) is an active contributor or
     maintainer of the model's team, the people the page offers."""
     if risk.status == Risk.Status.CLOSED:
-        raise ValidationError("The risk is closed: its mitigations can no longer be added or changed.")
+        raise ValidationError(_("The risk is closed: its mitigations can no longer be added or changed."))
     if owner is not None:
         if not owner.is_active:
-            raise ValidationError({"owner": "The mitigation owner must be an active user."})
+            raise ValidationError({"owner": _("The mitigation owner must be an active user.")})
         if not Membership.objects.filter(
             user=owner, team_id=risk.model.team_id, role__in=perms.EDIT_ROLES
         ).exists():
             raise ValidationError(
-                {"owner": "The mitigation owner must be a contributor or maintainer of the model's team."}
+                {"owner": _("The mitigation owner must be a contributor or maintainer of the model's team.")}
             )
 
 
@@ -301,7 +315,7 @@ def mitigation_add(
 ) -> Mitigation:
     _require_editor(actor, risk.model)
     if owner is None:
-        raise ValidationError({"owner": "The mitigation owner must be an active user."})
+        raise ValidationError({"owner": _("The mitigation owner must be an active user.")})
     _require_mitigation_rules(risk=risk, owner=owner)
     mitigation = Mitigation(
         risk=risk, description=description.strip(), owner=owner, due_date=due_date, status=status
@@ -320,7 +334,7 @@ def mitigation_update(*, actor: Any, mitigation: Mitigation, **changes: Any) -> 
         )
         owner = changes.get("owner")
         if "owner" in changes and owner is None:
-            raise ValidationError({"owner": "A mitigation needs an owner."})
+            raise ValidationError({"owner": _("A mitigation needs an owner.")})
         # The owner is checked only when it changes: one who left the team does not block a status change.
         _require_mitigation_rules(risk=mitigation.risk, owner=owner if owner != mitigation.owner else None)
         if apply_changes(mitigation, changes, frozenset({"description", "owner", "status", "due_date"})):
@@ -342,26 +356,30 @@ def acceptance_record(
     model = risk.model
     if not (perms.is_governance_admin(actor) or perms.can_maintain_team(actor, model.team_id)):
         raise PermissionDenied(
-            "Only a governance admin or a maintainer of the model's team may accept a risk."
+            _("Only a governance admin or a maintainer of the model's team may accept a risk.")
         )
     accepted_on = accepted_on or timezone.localdate()
     require_decision_date(accepted_on, field="accepted_on", today=timezone.localdate())
     if expires_on <= accepted_on:
-        raise ValidationError({"expires_on": "An acceptance must expire after the day it was given."})
+        raise ValidationError({"expires_on": _("An acceptance must expire after the day it was given.")})
     with transaction.atomic():
         # Re-read under a lock: the acceptance and the risk's treatment are written together, and saving a
         # stale copy of the risk would undo a change made since the caller read it.
         risk = Risk.objects.select_for_update().select_related("matrix").get(pk=risk.pk)
         if actor.pk == risk.owner_id:
-            raise ValidationError("The risk's owner cannot accept their own risk; another approver must.")
+            raise ValidationError(_("The risk's owner cannot accept their own risk; another approver must."))
         if risk.status != Risk.Status.ACTIVE:
-            raise ValidationError("Only an active (rated, open) risk can be accepted.")
+            raise ValidationError(_("Only an active (rated, open) risk can be accepted."))
         from governance.checks.models import CheckPolicy
 
         cooldown = CheckPolicy.current().acceptance_owner_cooldown_days
         if _owned_since(risk, actor, timezone.now() - datetime.timedelta(days=cooldown)):
             raise ValidationError(
-                f"You owned this risk within the last {cooldown} days, so another approver must accept it."
+                _(
+                    "You owned this risk within the last %(cooldown)s days, so another approver must "
+                    "accept it."
+                )
+                % {"cooldown": cooldown}
             )
         _acceptance_term_check(risk, accepted_on, expires_on)
         acceptance = RiskAcceptance(

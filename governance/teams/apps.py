@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TeamsConfig(AppConfig):
@@ -6,4 +7,4 @@ class TeamsConfig(AppConfig):
 
     name = "governance.teams"
     label = "teams"
-    verbose_name = "Teams"
+    verbose_name = _("Teams")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinLengthValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 GOVERNANCE_ADMIN_GROUP = "governance admin"
@@ -17,10 +18,12 @@ AUDITOR_GROUP = "auditor"
 
 
 class Team(models.Model):
-    name = models.CharField(max_length=100, unique=True, validators=[MinLengthValidator(2)])
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(
+        max_length=100, unique=True, validators=[MinLengthValidator(2)], verbose_name=_("name")
+    )
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords(table_name="inventory_historicalteam")
 
     class Meta:
@@ -33,14 +36,18 @@ class Team(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        VIEWER = "viewer", "Viewer"
-        CONTRIBUTOR = "contributor", "Contributor"
-        MAINTAINER = "maintainer", "Maintainer"
+        VIEWER = "viewer", _("Viewer")
+        CONTRIBUTOR = "contributor", _("Contributor")
+        MAINTAINER = "maintainer", _("Maintainer")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER, verbose_name=_("role"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords(table_name="inventory_historicalmembership")
 
     class Meta:
@@ -58,18 +65,26 @@ def _known_time_zone(value: str) -> None:
     from django.core.exceptions import ValidationError
 
     if value and value not in available_timezones():
-        raise ValidationError("Unknown time zone: %(zone)s.", params={"zone": value}, code="time_zone")
+        raise ValidationError(_("Unknown time zone: %(zone)s."), params={"zone": value}, code="time_zone")
 
 
 class UserPreference(models.Model):
     """A person's language and time zone. Blank means: follow the browser's language, the site's time zone."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="preference"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="preference",
+        verbose_name=_("user"),
     )
-    language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
-    time_zone = models.CharField(max_length=64, blank=True, validators=[_known_time_zone])
-    updated_at = models.DateTimeField(auto_now=True)
+    language = models.CharField(
+        max_length=8, blank=True, choices=settings.LANGUAGES, verbose_name=_("language")
+    )
+    time_zone = models.CharField(
+        max_length=64, blank=True, validators=[_known_time_zone], verbose_name=_("time zone")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language or 'browser'}, {self.time_zone or 'site time zone'}"

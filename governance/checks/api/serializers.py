@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from governance.foundation.api.fields import UserField, VisibleRelatedField
@@ -94,9 +95,9 @@ class CheckRunCreateSerializer(StrictInput, serializers.Serializer):
 
     def validate(self, data):
         if data["scope"] == CheckRun.Scope.TEAM and not data.get("team"):
-            raise serializers.ValidationError({"team": "A team run names the team."})
+            raise serializers.ValidationError({"team": _("A team run names the team.")})
         if data["scope"] == CheckRun.Scope.MODEL and not data.get("model"):
-            raise serializers.ValidationError({"model": "A model run names the model."})
+            raise serializers.ValidationError({"model": _("A model run names the model.")})
         return data
 
 

@@ -126,7 +126,7 @@ def _personal_uses(data: ChunkData, model: MLModel):
     category=Category.DATA_CONSENT,
     severity=Severity.CRITICAL,
     remediation="Record the GDPR Art. 6 legal basis of the source with its steward, or stop using it.",
-    remediation_ko="데이터 관리자와 함께 데이터 소스의 GDPR 제6조 법적 근거를 기록하거나 사용을 "
+    remediation_ko="데이터 스튜어드와 함께 데이터 소스의 GDPR 제6조 법적 근거를 기록하거나 사용을 "
     "중단하십시오.",
 )
 def legal_basis(data: ChunkData) -> Iterator[Finding]:

@@ -45,9 +45,9 @@ T = Texts(
         ),
         "no_error_rates": (
             "no evaluation with per-group true- and false-positive rates",
-            "집단별 참양성률과 위양성률이 있는 평가 결과 없음",
+            "집단별 진양성률과 위양성률이 있는 평가 결과 없음",
         ),
-        "tpr": ("true-positive rate", "참양성률"),
+        "tpr": ("true-positive rate", "진양성률"),
         "fpr": ("false-positive rate", "위양성률"),
         "odds": (
             "equalized-odds difference {diff} ({rate} on '{attribute}') in the {where}",

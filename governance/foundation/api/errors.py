@@ -9,6 +9,9 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import get_urlconf, is_valid_path
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -18,7 +21,7 @@ class Conflict(exceptions.APIException):
     """409. `extra` adds fields to the error object, e.g. {"run": 12}: the run already covering a scope."""
 
     status_code = 409
-    default_detail = "This conflicts with the current state of the resource."
+    default_detail = gettext_lazy("This conflicts with the current state of the resource.")
     default_code = "conflict"
 
     def __init__(self, detail=None, code=None, *, extra: dict[str, Any] | None = None) -> None:
@@ -66,7 +69,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, exceptions.ValidationError):
         data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         fields = {k: _flatten(v) for k, v in data.items()}
-        response.data = error_body(status, "invalid", "The request has invalid fields.", fields)
+        response.data = error_body(status, "invalid", _("The request has invalid fields."), fields)
     else:
         code = getattr(exc, "default_code", "error")
         if isinstance(exc, exceptions.APIException):
@@ -98,9 +101,13 @@ class ApiBodyLimitMiddleware:
                 # An evidence file: its own limit, with room for the multipart envelope around it.
                 limit = settings.EVIDENCE_MAX_BYTES + 64 * 1024
             if limit is not None and length > limit:
-                return JsonResponse(
-                    error_body(413, "too_large", f"The request body exceeds {limit} bytes."), status=413
-                )
+                # Before LocaleMiddleware: the request's language is chosen here, from Accept-Language.
+                with translation.override(translation.get_language_from_request(request)):
+                    detail = _("The request body exceeds %(limit)s bytes.") % {"limit": limit}
+                response = JsonResponse(error_body(413, "too_large", detail), status=413)
+                response["Content-Language"] = translation.get_language_from_request(request)
+                response["Vary"] = "Accept-Language"
+                return response
         return self.get_response(request)
 
 
@@ -109,7 +116,10 @@ class ApiPathMiddleware:
     301, or its DEBUG-time 500 for a POST, turned a write into a read); every 404 and 405, whoever raised it
     and whatever DEBUG says, is JSON in the error shape. Placed before CommonMiddleware."""
 
-    JSON_STATUSES = {404: ("not_found", "Not found."), 405: ("method_not_allowed", "Method not allowed.")}
+    JSON_STATUSES = {
+        404: ("not_found", gettext_lazy("Not found.")),
+        405: ("method_not_allowed", gettext_lazy("Method not allowed.")),
+    }
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -129,11 +139,13 @@ class ApiPathMiddleware:
         response = self.get_response(request)
         if response.status_code in self.JSON_STATUSES and "json" not in response.get("Content-Type", ""):
             code, detail = self.JSON_STATUSES[response.status_code]
-            if response.status_code == 405:
-                detail = f'Method "{request.method}" not allowed.'
-            replacement = JsonResponse(
-                error_body(response.status_code, code, detail), status=response.status_code
-            )
+            # LocaleMiddleware (inside this one) chose the request's language: the detail is in it.
+            with translation.override(getattr(request, "LANGUAGE_CODE", None) or translation.get_language()):
+                if response.status_code == 405:
+                    detail = _('Method "%(method)s" not allowed.') % {"method": request.method}
+                replacement = JsonResponse(
+                    error_body(response.status_code, code, str(detail)), status=response.status_code
+                )
             for header, value in response.items():  # Allow, Cache-Control, Vary...: only the body changes
                 if header.lower() not in {"content-type", "content-length"}:
                     replacement[header] = value

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,7 +38,12 @@ def _key(request: Request) -> str | None:
         return None
     if not key or len(key) > MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
         raise serializers.ValidationError(
-            {HEADER: [f"Send 1 to {MAX_KEY_LENGTH} printable ASCII characters, e.g. a UUID."]}
+            {
+                HEADER: [
+                    _("Send 1 to %(MAX_KEY_LENGTH)s printable ASCII characters, e.g. a UUID.")
+                    % {"MAX_KEY_LENGTH": MAX_KEY_LENGTH}
+                ]
+            }
         )
     return key
 
@@ -66,8 +72,11 @@ def replay_or_run(*, request: Request, run: Callable[[], Response]) -> Response:
             record = IdempotencyRecord.objects.select_for_update().get(user=request.user, key=key)
             if record.request_hash != digest:
                 raise Conflict(
-                    f"This {HEADER} was already used within 24 hours for a different request "
-                    f"({record.method} {record.path}); use a new key for a new request."
+                    _(
+                        "This %(HEADER)s was already used within 24 hours for a different request "
+                        "(%(method)s %(path)s); use a new key for a new request."
+                    )
+                    % {"HEADER": HEADER, "method": record.method, "path": record.path}
                 ) from None
             replay = Response(record.response_body, status=record.status_code)
             replay["Idempotent-Replayed"] = "true"

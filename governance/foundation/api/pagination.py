@@ -4,6 +4,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 from django.core.paginator import InvalidPage
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
@@ -26,14 +27,19 @@ class StandardPagination(PageNumberPagination):
         size = _positive_int(raw)
         if size is None or size > self.max_page_size:
             raise serializers.ValidationError(
-                {self.page_size_query_param: [f"Must be an integer from 1 to {self.max_page_size}."]}
+                {
+                    self.page_size_query_param: [
+                        _("Must be an integer from 1 to %(max_page_size)s.")
+                        % {"max_page_size": self.max_page_size}
+                    ]
+                }
             )
         return size
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and _positive_int(raw) is None:
-            raise serializers.ValidationError({self.page_query_param: ["Must be a positive integer."]})
+            raise serializers.ValidationError({self.page_query_param: [_("Must be a positive integer.")]})
         return super().paginate_queryset(queryset, request, view)
 
     def get_next_link(self) -> str | None:

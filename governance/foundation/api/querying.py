@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -17,7 +18,7 @@ from rest_framework import filters, serializers
 
 TRUE_WORDS = frozenset({"true", "1", "yes"})
 FALSE_WORDS = frozenset({"false", "0", "no"})
-BOOLEAN_HELP = "true or false (also 1/0 and yes/no, in any case)"
+BOOLEAN_HELP = gettext_lazy("true or false (also 1/0 and yes/no, in any case)")
 
 
 class StrictBooleanField(forms.Field):
@@ -33,7 +34,9 @@ class StrictBooleanField(forms.Field):
             return True
         if word in FALSE_WORDS:
             return False
-        raise forms.ValidationError(f"Use {BOOLEAN_HELP}.", code="invalid")
+        raise forms.ValidationError(
+            _("Use %(BOOLEAN_HELP)s.") % {"BOOLEAN_HELP": BOOLEAN_HELP}, code="invalid"
+        )
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -49,9 +52,9 @@ class RawYesNoSelect(forms.Select):
         self,
         attrs=None,
         *,
-        any_label: str = _("Any"),
-        yes: str = _("Yes"),
-        no: str = _("No"),
+        any_label: str = gettext_lazy("Any"),
+        yes: str = gettext_lazy("Yes"),
+        no: str = gettext_lazy("No"),
         any_value: str = "unknown",
     ) -> None:
         super().__init__(attrs, choices=[(any_value, any_label), ("true", yes), ("false", no)])
@@ -84,8 +87,8 @@ class StrictOrderingFilter(filters.OrderingFilter):
             raise serializers.ValidationError(
                 {
                     self.ordering_param: [
-                        f"Unknown ordering {', '.join(bad) or '(empty)'}; use one of: "
-                        f"{', '.join(_ordering_choices(view))}."
+                        _("Unknown ordering %(value)s; use one of: %(value2)s.")
+                        % {"value": ", ".join(bad) or "(empty)", "value2": ", ".join(_ordering_choices(view))}
                     ]
                 }
             )
@@ -161,13 +164,16 @@ class StrictQueryMixin:
         if unknown:
             takes = ", ".join(sorted(allowed)) or "no query parameters"
             raise serializers.ValidationError(
-                {name: [f"Unknown query parameter; this endpoint takes: {takes}."] for name in unknown}
+                {
+                    name: [_("Unknown query parameter; this endpoint takes: %(takes)s.") % {"takes": takes}]
+                    for name in unknown
+                }
             )
         # `?status=` is not "any status" in an API: a pipeline that sent it meant a value it did not have.
         empty = sorted(name for name, values in request.query_params.lists() if "" in values)
         if empty:
             raise serializers.ValidationError(
-                {name: ["Give a value, or leave the parameter out."] for name in empty}
+                {name: [_("Give a value, or leave the parameter out.")] for name in empty}
             )
 
     def allowed_query_params(self) -> set[str]:

@@ -11,11 +11,12 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import fields as f
 from rest_framework import relations, serializers
 
-UNKNOWN = "Unknown field; see the request schema at /api/schema/ for the fields this operation takes."
-READ_ONLY = "This field is read-only and cannot be set here."
+UNKNOWN = _("Unknown field; see the request schema at /api/schema/ for the fields this operation takes.")
+READ_ONLY = _("This field is read-only and cannot be set here.")
 
 EARLIEST = datetime.date(1970, 1, 1)  # no record of this product's kind predates it; earlier is a typo
 
@@ -34,36 +35,36 @@ def _type_error(field: f.Field, value: Any) -> str | None:
     if value is None:
         return None  # DRF reports a null where none is allowed, in its own words
     if isinstance(field, f.BooleanField):
-        return None if isinstance(value, bool) else "Must be a JSON boolean (true or false)."
+        return None if isinstance(value, bool) else _("Must be a JSON boolean (true or false).")
     if isinstance(field, relations.PrimaryKeyRelatedField):
-        return None if _is_int(value) else "Must be an integer id."
+        return None if _is_int(value) else _("Must be an integer id.")
     if isinstance(field, relations.ManyRelatedField):
-        return None if isinstance(value, list) else "Must be a JSON array."
+        return None if isinstance(value, list) else _("Must be a JSON array.")
     if isinstance(field, f.ChoiceField):
         expected = {type(key) for key in field.choices}
         if expected <= {int}:
-            return None if _is_int(value) else "Must be one of the integer choices."
-        return None if isinstance(value, str) else "Must be a string, one of the choices."
+            return None if _is_int(value) else _("Must be one of the integer choices.")
+        return None if isinstance(value, str) else _("Must be a string, one of the choices.")
     if isinstance(field, f.IntegerField):
-        return None if _is_int(value) else "Must be an integer (a JSON number, not a string)."
+        return None if _is_int(value) else _("Must be an integer (a JSON number, not a string).")
     if isinstance(field, f.FloatField | f.DecimalField):
         if isinstance(value, bool) or not isinstance(value, _NUMBER):
-            return "Must be a number (a JSON number, not a string)."
+            return _("Must be a number (a JSON number, not a string).")
         return None
     if isinstance(field, f.ListField):
         if not isinstance(value, list):
-            return "Must be a JSON array."
+            return _("Must be a JSON array.")
         return _first(_type_error(field.child, item) for item in value)
     if isinstance(field, f.DictField | f.HStoreField):
         if not isinstance(value, Mapping):
-            return "Must be a JSON object."
+            return _("Must be a JSON object.")
         return _first(_type_error(field.child, item) for item in value.values())
     if isinstance(field, f.JSONField):
         return None
     if isinstance(field, serializers.BaseSerializer):
-        return None if isinstance(value, Mapping | list) else "Must be a JSON object."
+        return None if isinstance(value, Mapping | list) else _("Must be a JSON object.")
     if isinstance(field, f.CharField | f.DateField | f.DateTimeField | f.TimeField | relations.RelatedField):
-        return None if isinstance(value, _TEXT) else "Must be a string."
+        return None if isinstance(value, _TEXT) else _("Must be a string.")
     return None
 
 
@@ -92,7 +93,7 @@ class StrictInput:
                 raise serializers.ValidationError(errors)
         values = super().to_internal_value(data)
         early = {
-            name: [f"Dates before {EARLIEST.isoformat()} are refused."]
+            name: [_("Dates before %(day)s are refused.") % {"day": EARLIEST.isoformat()}]
             for name, value in values.items()
             if isinstance(value, datetime.date) and _day(value) < EARLIEST
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from governance.foundation.api.fields import UserField, UserRefSerializer, VisibleRelatedField
@@ -183,8 +184,8 @@ class MLModelWriteSerializer(StrictInput, serializers.ModelSerializer):
 
 class MLModelUpdateSerializer(MLModelWriteSerializer):
     refused_fields = {
-        "team": "A model's team cannot change; register the model under the other team instead.",
-        "owner": "Change the accountable owner with POST /api/v1/models/{id}/transfer/.",
+        "team": _("A model's team cannot change; register the model under the other team instead."),
+        "owner": _("Change the accountable owner with POST /api/v1/models/{id}/transfer/."),
     }
 
     class Meta(MLModelWriteSerializer.Meta):
@@ -224,7 +225,9 @@ class ModelVersionSerializer(StrictInput, serializers.ModelSerializer):
 
 
 class ModelVersionUpdateSerializer(ModelVersionSerializer):
-    refused_fields = {"label": "A version's label is its identity and cannot change; register a new version."}
+    refused_fields = {
+        "label": _("A version's label is its identity and cannot change; register a new version.")
+    }
 
     class Meta(ModelVersionSerializer.Meta):
         read_only_fields = ["label", "registered_at"]
@@ -250,7 +253,7 @@ class DataSourceSerializer(StrictInput, serializers.ModelSerializer):
 
 
 class DataSourceUpdateSerializer(DataSourceSerializer):
-    refused_fields = {"team": "A data source's team cannot change."}
+    refused_fields = {"team": _("A data source's team cannot change.")}
 
     class Meta(DataSourceSerializer.Meta):
         read_only_fields = ["team"]

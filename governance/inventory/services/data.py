@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.foundation.writes import apply_changes, validated_save
 from governance.teams import permissions as perms
@@ -30,10 +31,12 @@ consent_withdrawn = Signal()
 
 def data_source_create(*, actor: Any, team: Team, name: str, steward: Any, **details: Any) -> DataSource:
     if not perms.can_edit_team(actor, team.pk):
-        raise PermissionDenied(f"You may not add data sources for team '{team.name}'.")
+        raise PermissionDenied(_("You may not add data sources for team '%(name)s'.") % {"name": team.name})
     unknown = set(details) - DATA_SOURCE_EDITABLE_FIELDS
     if unknown:
-        raise ValidationError(f"Unknown data source fields: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Unknown data source fields: %(value)s.") % {"value": ", ".join(sorted(unknown))}
+        )
     _require_member_editor(user=steward, team=team, field="steward", what="steward")
     source = DataSource(team=team, name=name.strip(), steward=steward, **details)
     _validate_source(source)
@@ -44,7 +47,7 @@ def data_source_create(*, actor: Any, team: Team, name: str, steward: Any, **det
 def data_source_update(*, actor: Any, source: DataSource, **changes: Any) -> DataSource:
     if not source_perms.can_manage_data_source(actor, source):
         raise PermissionDenied(
-            "Only the steward, a maintainer of its team or a governance admin may change it."
+            _("Only the steward, a maintainer of its team or a governance admin may change it.")
         )
     if "name" in changes:
         changes["name"] = changes["name"].strip()
@@ -61,7 +64,7 @@ def data_source_update(*, actor: Any, source: DataSource, **changes: Any) -> Dat
 def _validate_source(source: DataSource) -> None:
     if source.contains_personal_data and source.legal_basis == DataSource.LegalBasis.NOT_REQUIRED:
         raise ValidationError(
-            {"legal_basis": "Personal data always needs a legal basis under GDPR Art. 6; pick one."}
+            {"legal_basis": _("Personal data always needs a legal basis under GDPR Art. 6; pick one.")}
         )
 
 
@@ -78,11 +81,11 @@ def consent_record(
 ) -> ConsentRecord:
     if not source_perms.can_manage_data_source(actor, data_source):
         raise PermissionDenied(
-            "Only the steward, a maintainer of its team or a governance admin may record consent."
+            _("Only the steward, a maintainer of its team or a governance admin may record consent.")
         )
     check_past(value=obtained_on, field="obtained_on")
     if expires_on is not None and obtained_on is not None and expires_on <= obtained_on:
-        raise ValidationError({"expires_on": "Consent must expire after the day it was obtained."})
+        raise ValidationError({"expires_on": _("Consent must expire after the day it was obtained.")})
     consent = ConsentRecord(
         data_source=data_source,
         reference=reference.strip(),
@@ -103,10 +106,10 @@ def consent_withdraw(
     """Mark consent withdrawn. The record stays as evidence of what was given and when it ended."""
     if not source_perms.can_manage_data_source(actor, consent.data_source):
         raise PermissionDenied(
-            "Only the steward, a maintainer of its team or a governance admin may withdraw it."
+            _("Only the steward, a maintainer of its team or a governance admin may withdraw it.")
         )
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the consent is withdrawn (e.g. the request reference)."})
+        raise ValidationError({"reason": _("Say why the consent is withdrawn (e.g. the request reference).")})
     with transaction.atomic():
         consent = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
         if consent.withdrawn_at is not None:
@@ -131,9 +134,9 @@ def data_use_add(
     version: ModelVersion | None = None,
 ) -> DataSourceUse:
     if not perms.can_edit_team(actor, model.team_id):
-        raise PermissionDenied("You may not change this model's data sources.")
+        raise PermissionDenied(_("You may not change this model's data sources."))
     if version is not None and version.model_id != model.pk:
-        raise ValidationError({"version": "That version belongs to another model."})
+        raise ValidationError({"version": _("That version belongs to another model.")})
     use = DataSourceUse(
         model=model,
         version=version,

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.foundation.writes import validated_save
 from governance.teams import permissions as perms
@@ -31,8 +32,11 @@ def _validate_group_metrics(group_metrics: Any) -> None:
     """{attribute: {group: {rate name: value in [0, 1]}}}."""
     error = ValidationError(
         {
-            "group_metrics": 'Expected {"attribute": {"group": {"selection_rate": 0.4, ...}}} '
-            f"with rates in [0, 1] named from {', '.join(sorted(GROUP_RATE_KEYS))}."
+            "group_metrics": _(
+                'Expected {"attribute": {"group": {"selection_rate": 0.4, ...}}} with rates in [0, 1] '
+                "named from %(value)s."
+            )
+            % {"value": ", ".join(sorted(GROUP_RATE_KEYS))}
         }
     )
     if not isinstance(group_metrics, dict) or len(group_metrics) > MAX_ENTRIES:
@@ -54,7 +58,7 @@ def _validate_drift(feature_drift: Any) -> None:
         or len(feature_drift) > MAX_ENTRIES * 4
         or any(not k or not _finite(v) or v < 0 for k, v in feature_drift.items())
     ):
-        raise ValidationError({"feature_drift": 'Expected {"feature": PSI} with each PSI a number ≥ 0.'})
+        raise ValidationError({"feature_drift": _('Expected {"feature": PSI} with each PSI a number ≥ 0.')})
 
 
 def _check_time(value: datetime.datetime, field: str) -> None:
@@ -72,9 +76,9 @@ def evaluation_record(
     evaluated_at: datetime.datetime | None = None,
 ) -> Evaluation:
     if not perms.can_edit_team(actor, version.model.team_id):
-        raise PermissionDenied("You may not post metrics for this model.")
+        raise PermissionDenied(_("You may not post metrics for this model."))
     if not _finite(quality):
-        raise ValidationError({"quality": "Quality must be a finite number."})
+        raise ValidationError({"quality": _("Quality must be a finite number.")})
     group_metrics = group_metrics or {}
     _validate_group_metrics(group_metrics)
     evaluated_at = evaluated_at or timezone.now()
@@ -103,9 +107,9 @@ def snapshot_record(
     taken_at: datetime.datetime | None = None,
 ) -> MonitoringSnapshot:
     if not perms.can_edit_team(actor, version.model.team_id):
-        raise PermissionDenied("You may not post metrics for this model.")
+        raise PermissionDenied(_("You may not post metrics for this model."))
     if live_quality is not None and not _finite(live_quality):
-        raise ValidationError({"live_quality": "Live quality must be a finite number."})
+        raise ValidationError({"live_quality": _("Live quality must be a finite number.")})
     feature_drift = feature_drift or {}
     _validate_drift(feature_drift)
     taken_at = taken_at or timezone.now()

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.foundation.writes import apply_changes, validated_save
 from governance.teams import permissions as perms
@@ -39,12 +40,12 @@ def model_register(
     **details: Any,
 ) -> MLModel:
     if not perms.can_edit_team(actor, team.pk):
-        raise PermissionDenied(f"You may not register models for team '{team.name}'.")
+        raise PermissionDenied(_("You may not register models for team '%(name)s'.") % {"name": team.name})
     unknown = set(details) - MODEL_EDITABLE_FIELDS
     if unknown:
-        raise ValidationError(f"Unknown model fields: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Unknown model fields: %(value)s.") % {"value": ", ".join(sorted(unknown))})
     if stage == MLModel.Stage.RETIRED:
-        raise ValidationError({"stage": "A new model cannot start retired."})
+        raise ValidationError({"stage": _("A new model cannot start retired.")})
     _require_member_editor(user=owner, team=team, field="owner", what="accountable owner")
     _require_active(
         user=details.get("human_oversight_contact"), field="human_oversight_contact", what="contact"
@@ -58,7 +59,7 @@ def model_register(
 
 def model_update(*, actor: Any, model: MLModel, **changes: Any) -> MLModel:
     if not perms.can_edit_team(actor, model.team_id):
-        raise PermissionDenied("You may not change this model.")
+        raise PermissionDenied(_("You may not change this model."))
     if "name" in changes:
         changes["name"] = changes["name"].strip()
     if "human_oversight_contact" in changes:
@@ -68,7 +69,7 @@ def model_update(*, actor: Any, model: MLModel, **changes: Any) -> MLModel:
     with transaction.atomic():
         model = MLModel.objects.select_for_update().get(pk=model.pk)
         if model.is_retired and not perms.is_governance_admin(actor):
-            raise ValidationError("A retired model can only be changed by a governance admin.")
+            raise ValidationError(_("A retired model can only be changed by a governance admin."))
         stage_before = model.stage
         if "ai_act_tier" in changes and changes["ai_act_tier"] != model.ai_act_tier:
             _refuse_held_tier(model)
@@ -87,17 +88,24 @@ def _refuse_held_tier(model: MLModel) -> None:
         if source:
             raise ValidationError(
                 {
-                    "ai_act_tier": f"The EU AI Act tier follows from {source}: answer the classification "
-                    "again on the model's Regulation page, or ask a governance admin to override it there."
+                    "ai_act_tier": _(
+                        "The EU AI Act tier follows from %(source)s: answer the classification again on the "
+                        "model's Regulation page, or ask a governance admin to override it there."
+                    )
+                    % {"source": source}
                 }
             )
 
 
 def model_transfer_ownership(*, actor: Any, model: MLModel, new_owner: Any, reason: str = "") -> MLModel:
     if not perms.can_maintain_team(actor, model.team_id):
-        raise PermissionDenied("Only a maintainer of the team or a governance admin may transfer ownership.")
+        raise PermissionDenied(
+            _("Only a maintainer of the team or a governance admin may transfer ownership.")
+        )
     if new_owner.pk == model.owner_id:
-        raise ValidationError({"new_owner": f"{new_owner} already owns this model."})
+        raise ValidationError(
+            {"new_owner": _("%(new_owner)s already owns this model.") % {"new_owner": new_owner}}
+        )
     _require_member_editor(user=new_owner, team=model.team, field="new_owner", what="new owner")
     with transaction.atomic():
         model = MLModel.objects.select_for_update().get(pk=model.pk)
@@ -111,18 +119,23 @@ def model_transfer_ownership(*, actor: Any, model: MLModel, new_owner: Any, reas
 
 def version_register(*, actor: Any, model: MLModel, label: str, **details: Any) -> ModelVersion:
     if not perms.can_edit_team(actor, model.team_id):
-        raise PermissionDenied("You may not register versions of this model.")
+        raise PermissionDenied(_("You may not register versions of this model."))
     unknown = set(details) - VERSION_EDITABLE_FIELDS
     if unknown:
-        raise ValidationError(f"Unknown version fields: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Unknown version fields: %(value)s.") % {"value": ", ".join(sorted(unknown))})
     with transaction.atomic():
         model = MLModel.objects.select_for_update().get(pk=model.pk)
         if model.is_retired:
-            raise ValidationError(f"Model '{model.name}' is retired and takes no new versions.")
+            raise ValidationError(
+                _("Model '%(name)s' is retired and takes no new versions.") % {"name": model.name}
+            )
         label = label.strip()
         if ModelVersion.objects.filter(model=model, label=label).exists():
             raise ValidationError(
-                {"label": f"Model '{model.name}' already has a version labelled '{label}'."}
+                {
+                    "label": _("Model '%(name)s' already has a version labelled '%(label)s'.")
+                    % {"name": model.name, "label": label}
+                }
             )
         version = ModelVersion(model=model, label=label, registered_by=actor, **details)
         _refuse_derived_status(before=None, after=version.status)
@@ -134,7 +147,7 @@ def version_register(*, actor: Any, model: MLModel, label: str, **details: Any) 
 
 def version_update(*, actor: Any, version: ModelVersion, **changes: Any) -> ModelVersion:
     if not perms.can_edit_team(actor, version.model.team_id):
-        raise PermissionDenied("You may not change versions of this model.")
+        raise PermissionDenied(_("You may not change versions of this model."))
     with transaction.atomic():
         version = ModelVersion.objects.select_for_update().select_related("model").get(pk=version.pk)
         status_before = version.status
@@ -148,10 +161,10 @@ def version_update(*, actor: Any, version: ModelVersion, **changes: Any) -> Mode
 def _validate_version(version: ModelVersion) -> None:
     start, end = version.training_window_start, version.training_window_end
     if start and end and end < start:
-        raise ValidationError({"training_window_end": "The training window cannot end before it starts."})
+        raise ValidationError({"training_window_end": _("The training window cannot end before it starts.")})
     for field in ("hyperparameters", "validation_metrics"):
         if not isinstance(getattr(version, field), dict):
-            raise ValidationError({field: 'Enter a JSON object, e.g. {"learning_rate": 0.1}.'})
+            raise ValidationError({field: _('Enter a JSON object, e.g. {"learning_rate": 0.1}.')})
     check_past(value=version.deployed_at, field="deployed_at")
     if version.status == ModelVersion.Status.DEPLOYED and version.deployed_at is None:
         version.deployed_at = timezone.now()
@@ -167,7 +180,7 @@ def version_get_or_register(
     """
     # The right to write comes first: a reader must not learn from a 200 or a 409 what is registered.
     if not perms.can_edit_team(actor, model.team_id):
-        raise PermissionDenied("You may not register versions of this model.")
+        raise PermissionDenied(_("You may not register versions of this model."))
     label = label.strip()
     existing = ModelVersion.objects.filter(model=model, label=label).first()
     if existing is None:
@@ -181,6 +194,8 @@ def version_get_or_register(
     differing = sorted(f for f, v in details.items() if getattr(existing, f) != v and f != "deployed_at")
     if differing:
         raise ValidationError(
-            f"Version '{label}' already exists with different {', '.join(differing)}.", code="conflict"
+            _("Version '%(label)s' already exists with different %(value)s.")
+            % {"label": label, "value": ", ".join(differing)},
+            code="conflict",
         )
     return existing, False

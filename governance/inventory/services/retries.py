@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from governance.teams import permissions as perms
 
@@ -24,7 +25,9 @@ def _conflict(what: str, existing: Any, wanted: dict[str, Any]) -> None:
     differing = sorted(name for name, value in wanted.items() if getattr(existing, name) != value)
     if differing:
         raise ValidationError(
-            f"{what} already exists with different {', '.join(differing)}.", code="conflict"
+            _("%(what)s already exists with different %(value)s.")
+            % {"what": what, "value": ", ".join(differing)},
+            code="conflict",
         )
 
 
@@ -56,7 +59,7 @@ def consent_get_or_record(
     """Natural key: the data source and the consent reference."""
     if not source_perms.can_manage_data_source(actor, data_source):
         raise PermissionDenied(
-            "Only the steward, a maintainer of its team or a governance admin may record consent."
+            _("Only the steward, a maintainer of its team or a governance admin may record consent.")
         )
     reference = reference.strip()
     details = {
@@ -86,7 +89,7 @@ def data_use_get_or_add(
 ) -> tuple[DataSourceUse, bool]:
     """Natural key: the model (or its version), the data source and the role."""
     if not perms.can_edit_team(actor, model.team_id):
-        raise PermissionDenied("You may not change this model's data sources.")
+        raise PermissionDenied(_("You may not change this model's data sources."))
     use, created = _get_or_create(
         lambda: DataSourceUse.objects.filter(
             model=model, version=version, data_source=data_source, role=role

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from governance.teams import permissions as perms
 from governance.teams.models import Membership, Team
@@ -60,17 +62,20 @@ DATA_SOURCE_EDITABLE_FIELDS = frozenset(DATA_SOURCE_INPUT_FIELDS) - {"team"}
 
 def _require_member_editor(*, user: Any, team: Team, field: str, what: str) -> None:
     if user is None or not user.is_active:
-        raise ValidationError({field: f"The {what} must be an active user."})
+        raise ValidationError({field: _("The %(what)s must be an active user.") % {"what": what}})
     role = Membership.objects.filter(user=user, team=team).values_list("role", flat=True).first()
     if role not in perms.EDIT_ROLES:
         raise ValidationError(
-            {field: f"The {what} must be a contributor or maintainer of team '{team.name}'."}
+            {
+                field: _("The %(what)s must be a contributor or maintainer of team '%(name)s'.")
+                % {"what": what, "name": team.name}
+            }
         )
 
 
 def _require_active(*, user: Any, field: str, what: str) -> None:
     if user is not None and not user.is_active:
-        raise ValidationError({field: f"The {what} must be an active user."})
+        raise ValidationError({field: _("The %(what)s must be an active user.") % {"what": what}})
 
 
 EARLIEST_DATE = datetime.date(1970, 1, 1)
@@ -87,9 +92,11 @@ def check_past(*, value: datetime.date | datetime.datetime | None, field: str) -
     else:
         future, day = value > timezone.localdate(), value
     if future:
-        raise ValidationError({field: "This is in the future; record it once it has happened."})
+        raise ValidationError({field: _("This is in the future; record it once it has happened.")})
     if day < EARLIEST_DATE:
-        raise ValidationError({field: f"Dates before {EARLIEST_DATE.isoformat()} are refused."})
+        raise ValidationError(
+            {field: _("Dates before %(value)s are refused.") % {"value": EARLIEST_DATE.isoformat()}}
+        )
 
 
 BEYOND_DEVELOPMENT = frozenset({"staging", "production"})
@@ -99,7 +106,7 @@ def _refuse_prohibited_stage(*, stage: str, tier: str) -> None:
     """An unacceptable-tier (prohibited) model never moves beyond development, whatever the path."""
     if tier == "unacceptable" and stage in BEYOND_DEVELOPMENT:
         raise ValidationError(
-            {"stage": "A model in the unacceptable (prohibited) tier may not go beyond development."}
+            {"stage": _("A model in the unacceptable (prohibited) tier may not go beyond development.")}
         )
 
 
@@ -107,19 +114,24 @@ def _refuse_prohibited_stage(*, stage: str, tier: str) -> None:
 # (governance.promotions); nobody types them in, whether through a form, the API or the admin.
 SETTABLE_STAGES = frozenset({"proposed", "development", "retired"})
 SETTABLE_VERSION_STATUSES = frozenset({"registered", "validated", "archived"})
-PROMOTION_HINT = "ask for a promotion of one of its versions instead"
+PROMOTION_HINT = gettext_lazy("ask for a promotion of one of its versions instead")
 
 
 def _refuse_derived_stage(*, before: str | None, after: str, holds_environments: bool = False) -> None:
     if after not in SETTABLE_STAGES:
         raise ValidationError(
-            {"stage": f"The stage follows from the environments versions hold; {PROMOTION_HINT}."}
+            {
+                "stage": _("The stage follows from the environments versions hold; %(PROMOTION_HINT)s.")
+                % {"PROMOTION_HINT": PROMOTION_HINT}
+            }
         )
     if holds_environments and after != before:
         raise ValidationError(
             {
-                "stage": "This model's versions hold environments: ask for their demotion before changing "
-                "the stage."
+                "stage": _(
+                    "This model's versions hold environments: ask for their demotion before changing "
+                    "the stage."
+                )
             }
         )
 
@@ -127,7 +139,10 @@ def _refuse_derived_stage(*, before: str | None, after: str, holds_environments:
 def _refuse_derived_status(*, before: str | None, after: str) -> None:
     if after not in SETTABLE_VERSION_STATUSES and after != before:
         raise ValidationError(
-            {"status": f"A version is deployed by holding an environment; {PROMOTION_HINT}."}
+            {
+                "status": _("A version is deployed by holding an environment; %(PROMOTION_HINT)s.")
+                % {"PROMOTION_HINT": PROMOTION_HINT}
+            }
         )
     if before == "deployed" and after != before:
-        raise ValidationError({"status": "This version holds an environment: ask for its demotion first."})
+        raise ValidationError({"status": _("This version holds an environment: ask for its demotion first.")})

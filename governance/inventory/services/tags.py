@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from governance.foundation.inputs import NUL_MESSAGE
 from governance.foundation.writes import validated_save
@@ -39,7 +40,7 @@ def _refuse_nul(field: str, text: str) -> None:
 
 def _require_editor(actor: Any, team_id: int) -> None:
     if not perms.can_edit_team(actor, team_id):
-        raise PermissionDenied("You may not change this model's tags or aliases.")
+        raise PermissionDenied(_("You may not change this model's tags or aliases."))
 
 
 def model_tag_set(*, actor: Any, model: MLModel, key: str, value: str) -> ModelTag:
@@ -100,8 +101,11 @@ def alias_set(*, actor: Any, version: ModelVersion, name: str) -> VersionAlias:
     if alias_is_reserved(name):
         raise ValidationError(
             {
-                "name": f"'{name}' is a promotion-gate environment, not an ordinary alias: only a promotion "
-                "moves it. Ask for one on the version's gate page, or with POST /api/v1/promotions/."
+                "name": _(
+                    "'%(name)s' is a promotion-gate environment, not an ordinary alias: only a promotion "
+                    "moves it. Ask for one on the version's gate page, or with POST /api/v1/promotions/."
+                )
+                % {"name": name}
             }
         )
     with transaction.atomic():

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -63,4 +64,9 @@ class ReportCreateSerializer(StrictInput, serializers.Serializer):
     )
     check_run = VisibleRelatedField(
         queryset=CheckRun.objects.all(), visible=runs_visible_to, required=False, allow_null=True
+    )
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text="The language the PDF is written in (en or ko); default: the request's (Accept-Language).",
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from governance.checks import selectors
 from governance.checks.models import CheckRun, Outcome
 
@@ -31,17 +33,18 @@ def outcome_by_check(run: CheckRun) -> list:
         ]
         for row in by_check
     ]
-    head = ["Check", "Category", "Severity", "Fail", "Warn", "Pass", "N/A"]
-    return [data_table(head, rows, [4, 1.8, 1.1, 0.7, 0.7, 0.7, 0.7]) if rows else empty("No results.")]
+    head = [_("Check"), _("Category"), _("Severity"), _("Fail"), _("Warn"), _("Pass"), _("N/A")]
+    return [data_table(head, rows, [4, 1.8, 1.1, 0.7, 0.7, 0.7, 0.7]) if rows else empty(_("No results."))]
 
 
 def findings(run: CheckRun) -> list:
     parts, rows = [], []
-    head = ["Model", "Team", "Check", "Outcome", "Detail and remediation"]
+    head = [_("Model"), _("Team"), _("Check"), _("Outcome"), _("Detail and remediation")]
+    what_to_do = _("What to do:")
     for result, check in selectors.with_checks(
         selectors.run_findings(user=AUDIT_READER, run=run).iterator(2000)
     ):
-        remedy = f"<br/><font size='7'>What to do: {markup(check.remediation)}</font>" if check else ""
+        remedy = f"<br/><font size='7'>{what_to_do} {markup(check.remediation)}</font>" if check else ""
         rows.append(
             [
                 result.model.name,
@@ -56,44 +59,55 @@ def findings(run: CheckRun) -> list:
             rows = []
     if rows:
         parts.append(fast_table(head, rows, [1.7, 1.3, 2, 1.1, 3.9]))
-    return parts or [empty("No model fails or warns in this run.")]
+    return parts or [empty(_("No model fails or warns in this run."))]
 
 
 def build(*, run_id: int, report_id: int | None, author: str, generated_at: datetime.datetime) -> Rendered:
     run = CheckRun.objects.select_related("team", "model", "requested_by").get(pk=run_id)
     story = cover(
-        kind="Responsible-AI check-run report",
-        title=f"Check run #{run.pk}",
+        kind=_("Responsible-AI check-run report"),
+        title=_("Check run #%(id)s") % {"id": run.pk},
         pairs=[
-            ("Over", f"{run.target_label} ({run.model_count} models)"),
-            ("Status", run.get_status_display()),
             (
-                "Trigger",
-                f"{run.get_trigger_display()}" + (f" by {who(run.requested_by)}" if run.requested_by else ""),
+                _("Over"),
+                _("%(target)s (%(count)s models)") % {"target": run.target_label, "count": run.model_count},
             ),
-            ("Queued / finished", f"{day(run.created_at)} / {day(run.finished_at)}"),
+            (_("Status"), run.get_status_display()),
             (
-                "Outcomes",
-                f"{run.fail_count} fail, {run.warn_count} warn, {run.pass_count} pass, "
-                f"{run.not_applicable_count} not applicable",
+                _("Trigger"),
+                _("%(trigger)s by %(who)s")
+                % {"trigger": run.get_trigger_display(), "who": who(run.requested_by)}
+                if run.requested_by
+                else run.get_trigger_display(),
             ),
-            ("Policy in force", ", ".join(f"{k} {v}" for k, v in sorted(run.policy.items())) or "—"),
+            (_("Queued / finished"), f"{day(run.created_at)} / {day(run.finished_at)}"),
+            (
+                _("Outcomes"),
+                _("%(fail)s fail, %(warn)s warn, %(pass)s pass, %(na)s not applicable")
+                % {
+                    "fail": run.fail_count,
+                    "warn": run.warn_count,
+                    "pass": run.pass_count,
+                    "na": run.not_applicable_count,
+                },
+            ),
+            (_("Policy in force"), ", ".join(f"{k} {v}" for k, v in sorted(run.policy.items())) or "—"),
         ],
         report_id=report_id,
         generated_at=generated_at,
     )
     if run.errors:
         story += [
-            heading("Errors"),
+            heading(_("Errors")),
             para("; ".join(f"{e.get('check', '')}: {e.get('message', '')}" for e in run.errors)),
         ]
-    story += [heading("Outcomes by check"), *outcome_by_check(run)]
-    story += [heading("Failing and warning models"), *findings(run)]
-    story += sign_off(["Governance lead", "Auditor"])
+    story += [heading(_("Outcomes by check")), *outcome_by_check(run)]
+    story += [heading(_("Failing and warning models")), *findings(run)]
+    story += sign_off([_("Governance lead"), _("Auditor")])
     return render(
         story,
-        title=f"Check-run report: run #{run.pk}",
-        subject=f"Responsible-AI check run #{run.pk}",
+        title=_("Check-run report: run #%(id)s") % {"id": run.pk},
+        subject=_("Responsible-AI check run #%(id)s") % {"id": run.pk},
         author=author,
         report_id=report_id,
     )

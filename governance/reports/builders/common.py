@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from reportlab.platypus import PageBreak, Spacer
 
 import governance
@@ -45,15 +46,17 @@ def cover(
         facts(
             [
                 *pairs,
-                ("Report id", f"#{report_id}" if report_id else "preview (not filed)"),
-                ("Generated at", day(generated_at)),
-                ("Product version", f"ML governance {governance.__version__}"),
+                (_("Report id"), f"#{report_id}" if report_id else _("preview (not filed)")),
+                (_("Generated at"), day(generated_at)),
+                (_("Product version"), f"ML governance {governance.__version__}"),
             ]
         ),
         Spacer(1, mm_(6)),
         para(
-            "Generated from the governance inventory at the time shown. The SHA-256 of this file is recorded "
-            "with the report so a filed copy can be verified.",
+            _(
+                "Generated from the governance inventory at the time shown. The SHA-256 of this file is "
+                "recorded with the report so a filed copy can be verified."
+            ),
             "Small",
         ),
         PageBreak(),
@@ -67,8 +70,8 @@ def empty(text: str):
 def sign_off(roles: list[str]) -> list:
     """Blank lines for names, signatures and dates: the part an auditor fills in by hand."""
     rows = [[role, Spacer(1, mm_(10)), "", ""] for role in roles]
-    table = data_table(["Role", "Name", "Signature", "Date"], rows, [2, 3, 3, 2])
-    return [heading("Sign-off"), para("Reviewed and approved by:"), table]
+    table = data_table([_("Role"), _("Name"), _("Signature"), _("Date")], rows, [2, 3, 3, 2])
+    return [heading(_("Sign-off")), para(_("Reviewed and approved by:")), table]
 
 
 class AuditReader:

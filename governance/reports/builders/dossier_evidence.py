@@ -4,6 +4,7 @@ so an auditor can check a file handed to them is the one on record. One query pe
 from __future__ import annotations
 
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from assessments.models import Answer
 from assessments.selectors import latest_submitted
@@ -26,7 +27,7 @@ def _records(model, versions, uses) -> list[tuple[str, type, dict[int, str]]]:
         )
     }
     acceptances = {
-        pk: f"Acceptance of {title}"
+        pk: _("Acceptance of %(risk)s") % {"risk": title}
         for pk, title in RiskAcceptance.objects.filter(risk__model=model).values_list("id", "risk__title")
     }
     source_ids = {row.use.data_source_id for row in uses}
@@ -44,12 +45,12 @@ def _records(model, versions, uses) -> list[tuple[str, type, dict[int, str]]]:
         )
     }
     return [
-        ("Version", ModelVersion, {v.pk: v.label for v in versions}),
-        ("Risk", Risk, risks),
-        ("Mitigation", Mitigation, mitigations),
-        ("Acceptance", RiskAcceptance, acceptances),
-        ("Consent", ConsentRecord, consents),
-        ("Answer", Answer, answers),
+        (_("Version"), ModelVersion, {v.pk: v.label for v in versions}),
+        (_("Risk"), Risk, risks),
+        (_("Mitigation"), Mitigation, mitigations),
+        (_("Acceptance"), RiskAcceptance, acceptances),
+        (_("Consent"), ConsentRecord, consents),
+        (_("Answer"), Answer, answers),
     ]
 
 
@@ -74,13 +75,14 @@ def evidence_section(model, versions, uses) -> list:
                         f"{who(f.uploaded_by)}, {day(f.uploaded_at)}",
                     ]
                 )
-    head = ["Record", "File", "Type and size", "SHA-256", "Uploaded"]
+    head = [_("Record"), _("File"), _("Type and size"), "SHA-256", _("Uploaded")]
     body = (
         data_table(head, rows, [2.2, 1.8, 1.5, 3.4, 1.5])
         if rows
-        else empty("No evidence files are attached to this model's records.")
+        else empty(_("No evidence files are attached to this model's records."))
     )
     note = para(
-        "Current files only; superseded files are kept and listed on each record's evidence page.", "Caption"
+        _("Current files only; superseded files are kept and listed on each record's evidence page."),
+        "Caption",
     )
-    return [heading("Evidence files"), note, body]
+    return [heading(_("Evidence files")), note, body]

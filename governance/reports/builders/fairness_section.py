@@ -4,6 +4,7 @@ builder only calls `dossier_section`."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 
@@ -81,14 +82,14 @@ def _attributes(attributes) -> list:
                 _num(g.get("true_positive_rate")),
                 _num(g.get("false_positive_rate")),
                 _num(g.get("error_rate")),
-                "yes" if g["judged"] else "too small to judge",
+                _("yes") if g["judged"] else _("too small to judge"),
             ]
             for g in figures["groups"]
         ]
         parts += [
-            heading(f"Groups of {name}", 2),
+            heading(_("Groups of %(attribute)s") % {"attribute": name}, 2),
             data_table(
-                ["Group", "Rows", "Selection", "TPR", "FPR", "Error", "Judged"],
+                [_("Group"), _("Rows"), _("Selection"), "TPR", "FPR", _("Error"), _("Judged")],
                 rows,
                 [3, 1.2, 1, 1, 1, 1, 1.6],
             ),
@@ -102,17 +103,23 @@ def _attributes(attributes) -> list:
                 else test["note"]
             )
             odds = figures.get("equalized_odds_difference")
-            parts.append(
-                para(
-                    f"Demographic parity difference {figures['demographic_parity_difference']:.3f}, ratio "
-                    f"{figures['demographic_parity_ratio']:.3f} ({figures['lowest_group']} over "
-                    f"{figures['highest_group']}); "
-                    + (f"{figures['odds_measure']} difference {odds:.3f}; " if odds is not None else "")
-                    + f"largest selection gap: {gap}."
-                )
-            )
+            parity = _(
+                "Demographic parity difference %(difference).3f, ratio %(ratio).3f "
+                "(%(lowest)s over %(highest)s); "
+            ) % {
+                "difference": figures["demographic_parity_difference"],
+                "ratio": figures["demographic_parity_ratio"],
+                "lowest": figures["lowest_group"],
+                "highest": figures["highest_group"],
+            }
+            if odds is not None:
+                parity += _("%(measure)s difference %(value).3f; ") % {
+                    "measure": figures["odds_measure"],
+                    "value": odds,
+                }
+            parts.append(para(parity + _("largest selection gap: %(gap)s.") % {"gap": gap}))
         else:
-            parts.append(para(f"{figures.get('note', 'nothing to compare')}."))
+            parts.append(para(f"{figures.get('note') or _('nothing to compare')}."))
     return parts
 
 
@@ -122,29 +129,43 @@ def dossier_section(*, versions: list) -> list:
 
     deployed = [v for v in versions if v.status == "deployed"]
     version = (deployed or versions or [None])[0]
-    parts = [heading("Fairness and drift, computed from prediction sets")]
+    parts = [heading(_("Fairness and drift, computed from prediction sets"))]
     if version is None:
-        return [*parts, para("The model has no version.")]
+        return [*parts, para(_("The model has no version."))]
     context = page_context(version=version, policy=CheckPolicy.current())
     reference, live = context["reference"], context["latest_live"]
     if reference is None:
         parts.append(
-            para(f"Version {version.label} has no computed reference set; figures, if any, are reported.")
+            para(
+                _("Version %(version)s has no computed reference set; figures, if any, are reported.")
+                % {"version": version.label}
+            )
         )
     else:
         parts.append(
             para(
-                f"Version {version.label}, reference set #{reference.pk}: {reference.row_count} rows, "
-                f"{reference.evidence_label}, computed {day(reference.computed_at)}."
+                _(
+                    "Version %(version)s, reference set #%(id)s: %(rows)s rows, %(evidence)s, "
+                    "computed %(day)s."
+                )
+                % {
+                    "version": version.label,
+                    "id": reference.pk,
+                    "rows": reference.row_count,
+                    "evidence": reference.evidence_label,
+                    "day": day(reference.computed_at),
+                }
             )
         )
         parts += _attributes(context["attributes"])
     if live is not None:
         parts += [
-            heading(f"Drift of live set #{live.pk} ({live.row_count} rows)", 2),
+            heading(
+                _("Drift of live set #%(id)s (%(rows)s rows)") % {"id": live.pk, "rows": live.row_count}, 2
+            ),
             chart_drawing(context["psi_chart"]),
             data_table(
-                ["Feature", "PSI", "KS (± bound)", "KS p", "Jensen-Shannon"],
+                [_("Feature"), "PSI", _("KS (± bound)"), "KS p", "Jensen-Shannon"],
                 [
                     [
                         name,
@@ -162,9 +183,9 @@ def dossier_section(*, versions: list) -> list:
         ]
     if context["windows"]:
         parts += [
-            heading("Live windows over time", 2),
+            heading(_("Live windows over time"), 2),
             data_table(
-                ["Set", "Window end", "Rows", "Lowest selection-rate ratio", "Highest PSI"],
+                [_("Set"), _("Window end"), _("Rows"), _("Lowest selection-rate ratio"), _("Highest PSI")],
                 [
                     [
                         f"#{w['set'].pk}",

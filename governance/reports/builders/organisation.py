@@ -9,6 +9,7 @@ from collections import Counter
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from reportlab.platypus import PageBreak, Table
 
 from assessments.selectors import maturity_overview
@@ -41,7 +42,7 @@ def _chunked(head: list[str], rows, widths: list[float]) -> list:
             tables.append(fast_table(head, batch, widths))
             batch = []
     if batch or not tables:
-        tables.append(fast_table(head, batch, widths) if batch else empty("None."))
+        tables.append(fast_table(head, batch, widths) if batch else empty(_("None.")))
     return tables
 
 
@@ -58,30 +59,31 @@ def _inventory() -> list:
         teams.setdefault(team, Counter())[stage] = n
         totals[stage] += n
     stage_rows = [[label, str(totals[value])] for value, label in MLModel.Stage.choices]
-    stage_rows.append(["Total", str(sum(totals.values()))])
+    stage_rows.append([_("Total"), str(sum(totals.values()))])
     team_rows = [[team, *(str(c[v]) for v in STAGES), str(sum(c.values()))] for team, c in teams.items()]
     return [
-        heading("Inventory by stage"),
-        data_table(["Stage", "Models"], stage_rows, [3, 1]),
-        heading("Inventory by team"),
-        *_chunked(["Team", *STAGES.values(), "Total"], team_rows, [2.6, 1, 1.35, 1, 1.15, 1, 0.9]),
+        heading(_("Inventory by stage")),
+        data_table([_("Stage"), _("Models")], stage_rows, [3, 1]),
+        heading(_("Inventory by team")),
+        *_chunked([_("Team"), *STAGES.values(), _("Total")], team_rows, [2.6, 1, 1.35, 1, 1.15, 1, 0.9]),
     ]
 
 
 def _heat_maps() -> list:
     matrix = default_matrix_or_none()
     if matrix is None:
-        return [heading("Organisation heat maps"), empty("No default risk matrix.")]
+        return [heading(_("Organisation heat maps")), empty(_("No default risk matrix."))]
     risks = Risk.objects.all()
     maps = Table(
         [
             [
-                heat_map_drawing(heat_map(risks=risks, matrix=matrix, basis="inherent"), title="Inherent"),
-                heat_map_drawing(heat_map(risks=risks, matrix=matrix, basis="residual"), title="Residual"),
+                heat_map_drawing(heat_map(risks=risks, matrix=matrix, basis="inherent"), title=_("Inherent")),
+                heat_map_drawing(heat_map(risks=risks, matrix=matrix, basis="residual"), title=_("Residual")),
             ]
         ]
     )
-    return [heading("Organisation heat maps"), maps, para(f"Matrix: {matrix.name}; active risks.", "Caption")]
+    caption = para(_("Matrix: %(name)s; active risks.") % {"name": matrix.name}, "Caption")
+    return [heading(_("Organisation heat maps")), maps, caption]
 
 
 def _maturity() -> list:
@@ -92,13 +94,13 @@ def _maturity() -> list:
             row.team.name,
             "—" if not row.levels or row.levels.overall_level is None else str(row.levels.overall_level),
             *("—" if cell is None or cell.get("level") is None else str(cell["level"]) for cell in row.cells),
-            day(row.levels.submitted_at) if row.levels else "never",
+            day(row.levels.submitted_at) if row.levels else _("never"),
         ]
         for row in rows
     ]
-    head = ["Team", "Overall", *(c.name for c in columns), "Submitted"]
+    head = [_("Team"), _("Overall"), *(c.name for c in columns), _("Submitted")]
     widths = [2.5, 1, *([1] * len(columns)), 1.6]
-    return [heading("Maturity by team (MLOps level 0-2)"), *_chunked(head, table_rows, widths)]
+    return [heading(_("Maturity by team (MLOps level 0-2)")), *_chunked(head, table_rows, widths)]
 
 
 def _checks() -> list:
@@ -108,13 +110,22 @@ def _checks() -> list:
         .first()
     )
     if run is None:
-        return [heading("Failing checks"), empty("No finished organisation-wide check run yet.")]
+        return [heading(_("Failing checks")), empty(_("No finished organisation-wide check run yet."))]
     intro = para(
-        f"Latest organisation-wide run #{run.pk}, finished {day(run.finished_at)}: {run.fail_count} fail, "
-        f"{run.warn_count} warn, {run.pass_count} pass over {run.model_count} models. The check-run report "
-        "lists every failing model."
+        _(
+            "Latest organisation-wide run #%(id)s, finished %(day)s: %(fail)s fail, %(warn)s warn, %(pass)s "
+            "pass over %(models)s models. The check-run report lists every failing model."
+        )
+        % {
+            "id": run.pk,
+            "day": day(run.finished_at),
+            "fail": run.fail_count,
+            "warn": run.warn_count,
+            "pass": run.pass_count,
+            "models": run.model_count,
+        }
     )
-    return [heading("Failing checks"), intro, *outcome_by_check(run)]
+    return [heading(_("Failing checks")), intro, *outcome_by_check(run)]
 
 
 def _overdue(today: datetime.date) -> list:
@@ -132,8 +143,10 @@ def _overdue(today: datetime.date) -> list:
         .iterator(chunk_size=2000)
     )
     return [
-        heading("Overdue risk reviews"),
-        *_chunked(["Model", "Team", "Risk", "Review due", "Score"], rows, [2, 1.5, 3, 1.2, 0.7]),
+        heading(_("Overdue risk reviews")),
+        *_chunked(
+            [_("Model"), _("Team"), _("Risk"), _("Review due"), _("Score")], rows, [2, 1.5, 3, 1.2, 0.7]
+        ),
     ]
 
 
@@ -158,10 +171,12 @@ def _consents(today: datetime.date) -> list:
         .iterator(chunk_size=2000)
     )
     return [
-        heading(f"Consents expiring within {window} days"),
-        *_chunked(["Consent", "Data source", "Purpose", "Expires"], expiring, [2, 2.5, 2, 1.2]),
-        heading("Withdrawn consents"),
-        *_chunked(["Consent", "Data source", "Purpose", "Withdrawn"], withdrawn, [2, 2.5, 2, 1.2]),
+        heading(_("Consents expiring within %(days)s days") % {"days": window}),
+        *_chunked([_("Consent"), _("Data source"), _("Purpose"), _("Expires")], expiring, [2, 2.5, 2, 1.2]),
+        heading(_("Withdrawn consents")),
+        *_chunked(
+            [_("Consent"), _("Data source"), _("Purpose"), _("Withdrawn")], withdrawn, [2, 2.5, 2, 1.2]
+        ),
     ]
 
 
@@ -207,19 +222,27 @@ def _model_table() -> list:
         )
         .iterator(chunk_size=2000)
     )
-    head = ["Model", "Team", "Owner", "Stage", "AI Act tier", "Criticality", "Highest residual"]
-    return [PageBreak(), heading("All models"), *_chunked(head, rows, [2.2, 1.5, 1.4, 1.3, 1.0, 1.2, 1.4])]
+    head = [
+        _("Model"),
+        _("Team"),
+        _("Owner"),
+        _("Stage"),
+        _("AI Act tier"),
+        _("Criticality"),
+        _("Highest residual"),
+    ]
+    return [PageBreak(), heading(_("All models")), *_chunked(head, rows, [2.2, 1.5, 1.4, 1.3, 1.0, 1.2, 1.4])]
 
 
 def build(*, report_id: int | None, author: str, generated_at: datetime.datetime) -> Rendered:
     today = timezone.localdate()
     story = cover(
-        kind="Organisation governance report",
-        title="Organisation governance report",
+        kind=_("Organisation governance report"),
+        title=_("Organisation governance report"),
         pairs=[
-            ("Teams", str(Team.objects.count())),
-            ("Models", str(MLModel.objects.count())),
-            ("Active risks", str(Risk.objects.filter(status=Risk.Status.ACTIVE).count())),
+            (_("Teams"), str(Team.objects.count())),
+            (_("Models"), str(MLModel.objects.count())),
+            (_("Active risks"), str(Risk.objects.filter(status=Risk.Status.ACTIVE).count())),
         ],
         report_id=report_id,
         generated_at=generated_at,
@@ -235,11 +258,11 @@ def build(*, report_id: int | None, author: str, generated_at: datetime.datetime
     ):
         story += section
     story += _model_table()
-    story += sign_off(["Governance lead", "Auditor"])
+    story += sign_off([_("Governance lead"), _("Auditor")])
     return render(
         story,
-        title="Organisation governance report",
-        subject="Governance of every model",
+        title=_("Organisation governance report"),
+        subject=_("Governance of every model"),
         author=author,
         report_id=report_id,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from assessments.content import dimension_name
 from assessments.models import Framework
 from assessments.numbers import score_text
@@ -23,14 +25,29 @@ def _assessment_section(assessment) -> list:
     report = assessment_report(assessment=assessment)
     result = report.result
     framework = assessment.framework
-    overall = (f"Level {result.overall_level}" if result.overall_level is not None else "not assessed") + (
-        f", score {score_text(result.overall_score)}" if result.overall_score is not None else ""
+    overall = (
+        _("Level %(level)s") % {"level": result.overall_level}
+        if result.overall_level is not None
+        else _("not assessed")
     )
+    if result.overall_score is not None:
+        overall += _(", score %(score)s") % {"score": score_text(result.overall_score)}
     if result.band:
-        overall += f", band {result.band.label}: {localized(result.band, 'description')}"
+        overall += _(", band %(band)s: %(description)s") % {
+            "band": result.band.label,
+            "description": localized(result.band, "description"),
+        }
+    submitted = _("Submitted %(day)s by %(who)s. Overall: %(overall)s.") % {
+        "day": day(assessment.submitted_at),
+        "who": who(assessment.assessor),
+        "overall": overall,
+    }
     parts = [
-        heading(f"{localized(framework, 'name')} (version {framework.version})"),
-        para(f"Submitted {day(assessment.submitted_at)} by {who(assessment.assessor)}. Overall: {overall}."),
+        heading(
+            _("%(name)s (version %(version)s)")
+            % {"name": localized(framework, "name"), "version": framework.version}
+        ),
+        para(submitted),
     ]
     dims = [(dimension_name(d.name), d.score, d.level) for d in result.dimensions]
     if framework.kind == Framework.Kind.LEVELS:
@@ -40,22 +57,25 @@ def _assessment_section(assessment) -> list:
             dimension_name(d.name),
             "—" if d.level is None else str(d.level),
             score_text(d.score),
-            f"{d.answered} of {d.applicable + d.not_applicable}",
+            _("%(answered)s of %(total)s")
+            % {"answered": d.answered, "total": d.applicable + d.not_applicable},
         ]
         for d in result.dimensions
     ]
-    parts.append(data_table(["Dimension", "Level", "Score", "Answered"], rows, [4, 1, 1, 1.5]))
+    parts.append(data_table([_("Dimension"), _("Level"), _("Score"), _("Answered")], rows, [4, 1, 1, 1.5]))
     if report.next_steps:
-        parts.append(heading("Next steps, weakest dimension first", 2))
+        parts.append(heading(_("Next steps, weakest dimension first"), 2))
         step_rows = [
             [localized(step.dimension, "name"), localized(q, "text"), localized(q, "evidence_hint") or "—"]
             for step in report.next_steps
             for q in step.questions
         ]
         parts.append(
-            data_table(["Dimension", "Capability to build", "Evidence to show"], step_rows, [1.5, 4, 2.5])
+            data_table(
+                [_("Dimension"), _("Capability to build"), _("Evidence to show")], step_rows, [1.5, 4, 2.5]
+            )
         )
-    parts.append(heading("Answers and evidence", 2))
+    parts.append(heading(_("Answers and evidence"), 2))
     answer_rows = []
     for dimension in report.spec.dimensions:
         for question in dimension.question_list:
@@ -65,13 +85,15 @@ def _assessment_section(assessment) -> list:
                     localized(dimension, "name"),
                     "—" if question.level is None else f"L{question.level}",
                     localized(question, "text"),
-                    answer.get_value_display() if answer else "unanswered",
+                    answer.get_value_display() if answer else _("unanswered"),
                     (answer.evidence if answer else "") or "—",
                 ]
             )
     parts.append(
         data_table(
-            ["Dimension", "Level", "Question", "Answer", "Evidence"], answer_rows, [1.4, 0.6, 4, 1.1, 2.6]
+            [_("Dimension"), _("Level"), _("Question"), _("Answer"), _("Evidence")],
+            answer_rows,
+            [1.4, 0.6, 4, 1.1, 2.6],
         )
     )
     return parts
@@ -84,26 +106,29 @@ def build(*, team_id: int, report_id: int | None, author: str, generated_at: dat
     )
     levels = next((a for a in current if a.framework.kind == Framework.Kind.LEVELS), None)
     story = cover(
-        kind="Team maturity report",
+        kind=_("Team maturity report"),
         title=team.name,
         pairs=[
-            ("Team", team.name),
+            (_("Team"), team.name),
             (
-                "Overall MLOps level",
-                f"Level {levels.overall_level}"
+                _("Overall MLOps level"),
+                _("Level %(level)s") % {"level": levels.overall_level}
                 if levels and levels.overall_level is not None
-                else "no submitted assessment",
+                else _("no submitted assessment"),
             ),
-            ("Assessments covered", ", ".join(localized(a.framework, "name") for a in current) or "none"),
+            (
+                _("Assessments covered"),
+                ", ".join(localized(a.framework, "name") for a in current) or _("none"),
+            ),
         ],
         report_id=report_id,
         generated_at=generated_at,
     )
     if not current:
-        story.append(empty("This team has no submitted assessment yet."))
+        story.append(empty(_("This team has no submitted assessment yet.")))
     for assessment in current:
         story += _assessment_section(assessment)
-    story.append(heading("Trend across assessments"))
+    story.append(heading(_("Trend across assessments")))
     trend_rows = [
         [
             key,
@@ -115,15 +140,19 @@ def build(*, team_id: int, report_id: int | None, author: str, generated_at: dat
         for p in points
     ]
     story.append(
-        data_table(["Framework", "Submitted", "Overall level", "Overall score"], trend_rows, [3, 2, 1.2, 1.2])
+        data_table(
+            [_("Framework"), _("Submitted"), _("Overall level"), _("Overall score")],
+            trend_rows,
+            [3, 2, 1.2, 1.2],
+        )
         if trend_rows
-        else empty("No submitted assessments.")
+        else empty(_("No submitted assessments."))
     )
-    story += sign_off(["Team lead", "Governance lead"])
+    story += sign_off([_("Team lead"), _("Governance lead")])
     return render(
         story,
-        title=f"Team maturity report: {team.name}",
-        subject=f"MLOps maturity of team {team.name}",
+        title=_("Team maturity report: %(team)s") % {"team": team.name},
+        subject=_("MLOps maturity of team %(team)s") % {"team": team.name},
         author=author,
         report_id=report_id,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -119,7 +120,7 @@ class RiskSerializer(StrictInput, serializers.ModelSerializer):
 
 
 class RiskUpdateSerializer(RiskSerializer):
-    refused_fields = {"model": "A risk stays with the model it was raised on; raise a new risk instead."}
+    refused_fields = {"model": _("A risk stays with the model it was raised on; raise a new risk instead.")}
 
     class Meta(RiskSerializer.Meta):
         read_only_fields = [*RiskSerializer.Meta.read_only_fields, "model"]
@@ -150,7 +151,7 @@ class MitigationSerializer(StrictInput, serializers.ModelSerializer):
 
 
 class MitigationUpdateSerializer(MitigationSerializer):
-    refused_fields = {"risk": "A mitigation stays with its risk; add a new one to the other risk."}
+    refused_fields = {"risk": _("A mitigation stays with its risk; add a new one to the other risk.")}
 
     class Meta(MitigationSerializer.Meta):
         read_only_fields = [*MitigationSerializer.Meta.read_only_fields, "risk"]

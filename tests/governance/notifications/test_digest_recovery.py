@@ -5,6 +5,7 @@ digests. Through a real SMTP server (aiosmtpd)."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 
 import pytest
@@ -42,7 +43,12 @@ def items_by_message(smtp_server) -> list[tuple[str, frozenset[str]]]:
     found = []
     for message in smtp_server.messages:
         text = next(p.get_content() for p in message.walk() if p.get_content_type() == "text/plain")
-        titles = frozenset(line[2:] for line in text.splitlines() if line.startswith("- "))
+        # "- 2026-12-07 15:30 title": each item with its time in the recipient's zone (issue 25)
+        titles = frozenset(
+            re.sub(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} ", "", line[2:])
+            for line in text.splitlines()
+            if line.startswith("- ")
+        )
         found.append((str(message["Message-ID"]), titles))
     return found
 

@@ -160,12 +160,17 @@ def test_digest_failure_puts_items_back_for_the_next_digest(dead_smtp, maintaine
     assert MailFailure.objects.filter(what__startswith="digest").exists()
 
 
-def test_user_time_zone_hook_uses_a_field_when_there_is_one(settings, maintainer):
+def test_user_time_zone_is_the_saved_preference_else_the_site_s(settings, maintainer):
+    from governance.teams.models import UserPreference
+
     settings.TIME_ZONE = "UTC"
     assert str(mail.user_time_zone(maintainer)) == "UTC"
-    maintainer.time_zone = "Asia/Seoul"  # the Korean issue adds the field; the hook reads it
+    pref = UserPreference.objects.create(user=maintainer, time_zone="Asia/Seoul")
+    maintainer.refresh_from_db()
     assert str(mail.user_time_zone(maintainer)) == "Asia/Seoul"
-    maintainer.time_zone = "Mars/Olympus"
+    pref.time_zone = "Mars/Olympus"  # not a zone (the form refuses it): the site's, not an error
+    pref.save()
+    maintainer.refresh_from_db()
     assert str(mail.user_time_zone(maintainer)) == "UTC"
     assert timezone.now()
 
