@@ -254,8 +254,10 @@ class ConsentWithdrawForm(forms.Form):
 class TagForm(forms.Form):
     """Set a tag: an existing key takes the new value. Lengths and characters are the model's rules."""
 
-    key = forms.CharField(max_length=TAG_KEY_MAX, validators=[printable])
-    value = forms.CharField(max_length=TAG_VALUE_MAX, required=False, strip=False, validators=[printable])
+    key = forms.CharField(label=_("Key"), max_length=TAG_KEY_MAX, validators=[printable])
+    value = forms.CharField(
+        label=_("Value"), max_length=TAG_VALUE_MAX, required=False, strip=False, validators=[printable]
+    )
 
 
 class TagRemoveForm(forms.Form):
@@ -266,7 +268,9 @@ class AliasForm(forms.Form):
     """Point an alias at one of the model's versions; the alias moves if another version held it."""
 
     name = forms.CharField(label=_("Alias"), max_length=ALIAS_MAX, validators=[alias_name])
-    version = forms.ModelChoiceField(queryset=ModelVersion.objects.none(), empty_label=None)
+    version = forms.ModelChoiceField(
+        label=_("Version"), queryset=ModelVersion.objects.none(), empty_label=None
+    )
 
     def __init__(self, *args: Any, model: MLModel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
