@@ -19,7 +19,7 @@ from .services import AnswerInput
 
 class FrameworkChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Framework) -> str:
-        return _("%(name)s (version %(version)s)") % {"name": obj.name, "version": obj.version}
+        return _("%(name)s (version %(version)s)") % {"name": localized(obj, "name"), "version": obj.version}
 
 
 class StartForm(forms.Form):

@@ -65,7 +65,6 @@ AWAITING_OTHER_LANES: frozenset[str] = frozenset(
         "Production",
         "team",
         "owner",
-        "Google MLOps levels (버전 2)",
         # Labels still taken from an untranslated source: the audit log's record kinds, form labels built from
         # model fields (Owner, Steward, Name), history's "Created", a score snapshot's dimension ("Data") and
         # the notification page's "Events".
