@@ -235,7 +235,9 @@ EXPECTATIONS: dict[str, Route] = {
     # Logging out ends on the login page, for everyone.
     "logout": page(POST=outcome("login", anonymous="login"), OPTIONS=PUBLIC, other=NOT_ALLOWED_PUBLIC),
     "api-tokens": page(GET=EVERYONE, POST=EVERYONE),
-    "set_language": page(POST=PUBLIC, other=NOT_ALLOWED_PUBLIC),  # the header's language switcher
+    "set_language": page(
+        POST=PUBLIC, other=NOT_ALLOWED_PUBLIC, data=lambda w: {"language": "ko"}
+    ),  # switcher
     "portal:preferences": page(GET=EVERYONE, POST=EVERYONE),  # one's own language and time zone
     "api-token-revoke": page(kwargs=lambda w: {"pk": w.token.pk}, GET=TOKEN_OWNER, POST=TOKEN_OWNER),
     # Core ---------------------------------------------------------------------------------------------
