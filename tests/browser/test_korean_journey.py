@@ -32,9 +32,12 @@ def korean_page(browser, site):
         yield page
 
 
-def test_korean_governance_lead_journey(korean_page, team, contributor):
+def test_korean_governance_lead_journey(korean_page, reference_data, team, contributor):
     from playwright.sync_api import expect
 
+    from assessments.content.loader import load_released
+
+    load_released()  # a flushed live-server database has lost what the migrations loaded
     page = korean_page
     lead = UserFactory(username="kim.jiyoung", first_name="지영", last_name="김")
     lead.groups.add(Group.objects.get(name="governance admin"))
