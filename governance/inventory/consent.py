@@ -7,6 +7,7 @@ queries they already made.
 from __future__ import annotations
 
 import datetime
+import functools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ class UseConsentStatus:
     consent: ConsentRecord | None = None
 
 
+@functools.lru_cache(maxsize=4096)  # a handful of purposes recur in every list page and check run
 def purpose_key(purpose: str) -> str:
     """The form of a purpose that matching compares: Unicode-normalised (NFKC), case-folded, with every
     whitespace removed. Korean spacing varies for the same words ("신용한도 추천" and "신용 한도 추천"),

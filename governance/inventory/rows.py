@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Expression, F, OuterRef, QuerySet
-from django.db.models.expressions import RawSQL
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from governance.foundation.sql_ids import IdsQuery, ids_mark
 from governance.foundation.sql_json import JSONObject, json_array, json_first, json_mapping, json_text
 
 from .consent import purpose_key, use_consent_status
@@ -101,42 +100,40 @@ def _columns(*, detail: bool) -> dict[str, Expression]:
 
 
 def model_rows(*, models: QuerySet[MLModel] | Iterable[int], order_by: Iterable[str], detail: bool = False):
-    """The API rows of the given models (a queryset of ids, sliced or not, or a list of ids), in `order_by`
-    order: one query whatever the number of rows or of their uses, versions, tags and risks, plus one for
-    the consents when a row uses a consent-based source."""
-    if not isinstance(models, QuerySet):
-        models = MLModel.objects.filter(pk__in=list(models)).values("pk")
-    before, after, params_before, params_after = _template(detail=detail, order_by=tuple(order_by))
-    try:
-        ids_sql, ids_params = models.query.sql_with_params()
-    except EmptyResultSet:  # e.g. a user in no team: `team_id IN ()`
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(before + ids_sql + after, (*params_before, *ids_params, *params_after))
-        rows = [orjson.loads(text) for (text,) in cursor.fetchall()]
+    """The API rows of the given models (a queryset, sliced or not, or a list of ids), in `order_by` order:
+    one query for a queryset's ids, one for the rows whatever the number of their uses, versions, tags and
+    risks, plus one for the consents when a row uses a consent-based source."""
+    ids = list(models.values_list("pk", flat=True)) if isinstance(models, QuerySet) else list(models)
+    texts = _rows_query(detail=detail, order_by=tuple(order_by)).fetchall(ids)
+    rows = [orjson.loads(text) for (text,) in texts]
     _Finisher(today=timezone.localdate(), consents=_consents(rows)).finish(rows)
     return rows
 
 
-_MARK = "SELECT 0 AS model_ids_go_here"
-_TEMPLATES: dict[tuple, tuple[str, str, tuple, tuple]] = {}
+_QUERIES: dict[tuple, IdsQuery] = {}
 
 
-def _template(*, detail: bool, order_by: tuple[str, ...]) -> tuple[str, str, tuple, tuple]:
-    """The rows query compiled once per process and shape: compiling its dozens of JSON expressions costs
-    Django more than PostgreSQL takes to run it. The models' ids go in as a subquery at the mark."""
-    key = (detail, order_by, connection.vendor, tuple(_COLUMNS))
-    if key not in _TEMPLATES:
-        query = (
-            MLModel.objects.filter(pk__in=RawSQL(_MARK, ()))  # noqa: S611 - a constant, replaced below
+def _rows_query(*, detail: bool, order_by: tuple[str, ...]) -> IdsQuery:
+    """Compiled once per process and shape (foundation/sql_ids.py)."""
+    key = ("rows", detail, order_by, connection.vendor, tuple(_COLUMNS))
+    if key not in _QUERIES:
+        _QUERIES[key] = IdsQuery.compile(
+            MLModel.objects.filter(pk__in=ids_mark())
             .order_by(*order_by)
             .values_list(json_text(**_columns(detail=detail)), flat=True)
         )
-        sql, params = query.query.sql_with_params()
-        before, after = sql.split(_MARK)
-        count = before.count("%s")
-        _TEMPLATES[key] = (before, after, tuple(params[:count]), tuple(params[count:]))
-    return _TEMPLATES[key]
+    return _QUERIES[key]
+
+
+def _consents_query() -> IdsQuery:
+    key = ("consents", connection.vendor)
+    if key not in _QUERIES:
+        _QUERIES[key] = IdsQuery.compile(
+            ConsentRecord.objects.filter(data_source_id__in=ids_mark())
+            .order_by("id")
+            .values_list(*CONSENT_STATE_FIELDS)
+        )
+    return _QUERIES[key]
 
 
 def _consents(rows: list[dict]) -> dict[int, list[_Consent]]:
@@ -149,12 +146,11 @@ def _consents(rows: list[dict]) -> dict[int, list[_Consent]]:
         for use in row["data_sources"]
         if use["legal_basis"] == DataSource.LegalBasis.CONSENT
     }
-    found: dict[int, list[ConsentRecord]] = {}
+    found: dict[int, list[_Consent]] = {}
     if not wanted:
         return found
-    records = ConsentRecord.objects.filter(data_source_id__in={source for source, _ in wanted})
     keys: dict[str, str] = {}  # consents share a handful of purposes: normalise each text once
-    for values in records.order_by("id").values_list(*CONSENT_STATE_FIELDS):
+    for values in _consents_query().fetchall(sorted({source for source, _ in wanted})):
         fields = dict(zip(CONSENT_STATE_FIELDS, values, strict=True))
         purpose = fields["purpose"]
         key = keys.get(purpose)
@@ -193,7 +189,13 @@ class _Source:
     contains_personal_data: bool
 
     def get_legal_basis_display(self) -> str:
-        return str(DataSource.LegalBasis(self.legal_basis).label)
+        key = (self.legal_basis, translation.get_language())
+        if key not in _BASIS_LABELS:
+            _BASIS_LABELS[key] = str(DataSource.LegalBasis(self.legal_basis).label)
+        return _BASIS_LABELS[key]
+
+
+_BASIS_LABELS: dict[tuple[str, str | None], str] = {}  # (legal basis, language) -> label
 
 
 class _Finisher:

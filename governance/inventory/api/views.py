@@ -21,6 +21,7 @@ from governance.foundation.api.idempotency import replay_or_run
 from governance.foundation.api.pagination import KeysetPagination
 from governance.foundation.api.querying import StrictOrderingFilter, StrictQueryMixin, VisibleFilterBackend
 from governance.foundation.api.renderers import OrjsonRenderer
+from governance.teams import permissions as perms
 from governance.teams.selectors import teams_visible_to
 
 from .. import selectors, services
@@ -30,6 +31,12 @@ from ..rows import model_rows
 from . import serializers as s
 from .filters import DataSourceApiFilter, ModelApiFilter
 from .tags import ModelTagsMixin, VersionTagsMixin
+
+
+def _is_id(text: str) -> bool:
+    """A positive id PostgreSQL's bigint can hold; anything else finds no model."""
+    return text.isascii() and text.isdigit() and 0 < int(text) < 2**63
+
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -88,18 +95,18 @@ class ModelViewSet(
             return self.export_list(fmt)
         models = self.filter_queryset(self.get_queryset())
         ids = self.paginator.page_ids(models, request)
-        return self.paginator.response(model_rows(models=ids, order_by=models.query.order_by))
+        rows = model_rows(models=ids, order_by=models.query.order_by)
+        # The rows are read by a second statement: a model moved to another team in between is left out.
+        return self.paginator.response(
+            [r for r in rows if perms.can_view_team(request.user, r["team"]["id"])]
+        )
 
     def retrieve(self, request, *args, **kwargs):
-        """One query: the row of the model if the user may see it (another team's model is a 404)."""
+        """One prepared query for the row; another team's model is a 404, judged by the same rule as the
+        list's queryset (perms.can_view_team) on the row's team."""
         pk = str(self.kwargs["pk"])
-        visible = self.get_queryset().filter(pk=int(pk)) if pk.isascii() and pk.isdigit() else None
-        rows = (
-            model_rows(models=visible.values("pk"), order_by=["id"], detail=True)
-            if visible is not None
-            else []
-        )
-        if not rows:
+        rows = model_rows(models=[int(pk)], order_by=["id"], detail=True) if _is_id(pk) else []
+        if not rows or not perms.can_view_team(request.user, rows[0]["team"]["id"]):
             raise Http404("No MLModel matches the given query.")  # as get_object_or_404 says it
         return Response(rows[0])
 
