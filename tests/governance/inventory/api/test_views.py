@@ -296,7 +296,8 @@ def test_model_list_queries_are_constant_in_page_size(team, contributor, page_si
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/api/v1/models/", {"page_size": page_size})
     assert response.status_code == 200 and len(response.json()["results"]) == page_size
-    # groups, memberships (the user's roles), count, the page's ids, its rows (built by the database), consents
+    # groups, memberships (the user's roles), count, the page's ids, its rows (built by the database),
+    # consents
     assert len(ctx.captured_queries) == 6, [q["sql"][:120] for q in ctx.captured_queries]
 
 
