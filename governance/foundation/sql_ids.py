@@ -11,6 +11,7 @@ limit on the number of variables.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,6 +44,19 @@ def server_bound_cursor():
         with connection.cursor() as cursor:
             yield cursor
         return
+    preparing, logged = _cursor_classes()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        raw = preparing(connection.connection)
+    wrapped = logged(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
+    with wrapped:
+        yield wrapped
+
+
+@functools.cache
+def _cursor_classes() -> tuple[type, type]:
     from django.db.backends.postgresql.base import ServerBindingCursor
 
     class PreparingCursor(ServerBindingCursor):
@@ -56,14 +70,7 @@ def server_bound_cursor():
             with self.debug_sql(self.db.ops.compose_sql(sql, params)):
                 return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
 
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    with connection.wrap_database_errors:
-        raw = PreparingCursor(connection.connection)
-    wrapped = LoggedCursor(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
-    with wrapped:
-        yield wrapped
+    return PreparingCursor, LoggedCursor
 
 
 @dataclass(frozen=True)

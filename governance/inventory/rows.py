@@ -149,15 +149,12 @@ def _consents(rows: list[dict]) -> dict[int, list[_Consent]]:
     found: dict[int, list[_Consent]] = {}
     if not wanted:
         return found
-    keys: dict[str, str] = {}  # consents share a handful of purposes: normalise each text once
+    source_at = CONSENT_STATE_FIELDS.index("data_source_id")
+    purpose_at = CONSENT_STATE_FIELDS.index("purpose")
     for values in _consents_query().fetchall(sorted({source for source, _ in wanted})):
-        fields = dict(zip(CONSENT_STATE_FIELDS, values, strict=True))
-        purpose = fields["purpose"]
-        key = keys.get(purpose)
-        if key is None:
-            key = keys[purpose] = purpose_key(purpose)
-        if (fields["data_source_id"], key) in wanted:
-            found.setdefault(fields["data_source_id"], []).append(_Consent(**fields))
+        if (values[source_at], purpose_key(values[purpose_at])) in wanted:
+            consent = _Consent(**dict(zip(CONSENT_STATE_FIELDS, values, strict=True)))
+            found.setdefault(values[source_at], []).append(consent)
     return found
 
 
@@ -205,6 +202,7 @@ class _Finisher:
         self.today = today
         self.consents = consents
         self.zone = timezone.get_current_timezone()
+        self.utc = str(self.zone) in {"UTC", "Etc/UTC"}
         self._statuses: dict[tuple, dict] = {}
 
     def finish(self, rows: list[dict]) -> None:
@@ -236,6 +234,10 @@ class _Finisher:
         """As DRF's DateTimeField renders it: in the current time zone, UTC as Z."""
         if value is None:
             return None
+        if self.utc and value.endswith("+00:00"):  # PostgreSQL's UTC text: only its fraction differs
+            head = value[:-6]
+            dot = head.find(".", 19)
+            return (head + "0" * (26 - len(head)) if dot == 19 else head) + "Z"
         moment = datetime.datetime.fromisoformat(value)
         if moment.tzinfo is None:  # SQLite keeps UTC without an offset
             moment = moment.replace(tzinfo=datetime.UTC)
@@ -243,10 +245,15 @@ class _Finisher:
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     def use(self, use: dict) -> dict:
-        use["contains_personal_data"] = bool(use["contains_personal_data"])
-        key = (use["data_source_id"], use["purpose"])
+        use["contains_personal_data"] = personal = bool(use["contains_personal_data"])
+        basis = use["legal_basis"]
+        # Only a consent-based use depends on its source's consents and its purpose.
+        if basis == DataSource.LegalBasis.CONSENT:
+            key = (basis, use["data_source_id"], use["purpose"])
+        else:
+            key = (basis, personal)
         if key not in self._statuses:
-            source = _Source(use["legal_basis"], use["contains_personal_data"])
+            source = _Source(basis, personal)
             status = use_consent_status(
                 source=source,
                 purpose=use["purpose"],
