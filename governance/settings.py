@@ -131,10 +131,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
     )
-    # Prepared statements for the few hot queries that ask for them (foundation/sql_ids.py), never
-    # automatically: a threshold no query count reaches. Off behind a transaction-pooling PgBouncer.
-    if env_bool("DB_PREPARED_STATEMENTS", True):
-        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 2**31 - 1)
+# Session-level prepared statements for the few hot API queries (governance/foundation/sql_ids.py); turn
+# them off behind a transaction-pooling PgBouncer.
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.foundation.sql_ids import server_bound_cursor
+from governance.foundation.sql_ids import IdsQuery, ids_mark
 
 from .models import ApiToken
 
@@ -74,42 +74,36 @@ def token_authenticate(*, key: str) -> ApiToken | None:
     return None
 
 
-_PREFIX_SLOT = "\x00prefix"  # stands for the prefix in the compiled query; a real prefix never holds NUL
-
-
 @functools.cache
-def _token_query() -> tuple[str, tuple, int, int] | None:
-    """The active tokens of a prefix with their users, compiled once: (sql, params, the prefix's place, the
-    number of the token's columns); None where the columns are not the two models' own, in order."""
-    queryset = ApiToken.objects.select_related("user").filter(prefix=_PREFIX_SLOT, revoked_at__isnull=True)
-    sql, params = queryset.order_by().query.sql_with_params()
-    token_columns = len(ApiToken._meta.concrete_fields)
-    selected = [
-        column.target.attname for column, _, _ in queryset.query.get_compiler("default").get_select()[0]
-    ]
-    expected = [f.attname for f in ApiToken._meta.concrete_fields] + [
-        f.attname for f in get_user_model()._meta.concrete_fields
-    ]
-    if selected != expected or list(params).count(_PREFIX_SLOT) != 1:
+def _token_query() -> IdsQuery | None:
+    """The active tokens of a prefix with their users, compiled once; None where its columns are not the two
+    models' own, in order (then the ORM reads them)."""
+    queryset = ApiToken.objects.select_related("user").filter(prefix__in=ids_mark(), revoked_at__isnull=True)
+    select = queryset.query.get_compiler("default").get_select()[0]
+    selected = [getattr(getattr(column, "target", None), "attname", None) for column, _, _ in select]
+    if selected != _token_names() + _user_names():
         return None
-    return sql, tuple(params), list(params).index(_PREFIX_SLOT), token_columns
+    return IdsQuery.compile(queryset.order_by(), sql_type="text")
+
+
+def _token_names() -> list[str]:
+    return [f.attname for f in ApiToken._meta.concrete_fields]
+
+
+def _user_names() -> list[str]:
+    return [f.attname for f in get_user_model()._meta.concrete_fields]
 
 
 def _active_tokens(*, prefix: str) -> list[ApiToken]:
     """Every request reads this: on PostgreSQL one prepared statement, its rows made into the token and its
-    user directly (0.2 ms against 0.6 ms through the ORM's compiler each time); elsewhere the ORM."""
-    compiled = _token_query() if connection.vendor == "postgresql" else None
-    if compiled is None:
+    user directly (0.13 ms against 0.59 ms through the ORM's compiler each time); elsewhere the ORM, whose
+    converters SQLite's values need."""
+    query = _token_query() if connection.vendor == "postgresql" else None
+    if query is None:
         return list(ApiToken.objects.select_related("user").filter(prefix=prefix, revoked_at__isnull=True))
-    sql, params, slot, split = compiled
-    with server_bound_cursor() as cursor:
-        cursor.execute(sql, (*params[:slot], prefix, *params[slot + 1 :]))
-        rows = cursor.fetchall()
-    user_model = get_user_model()
-    token_names = [f.attname for f in ApiToken._meta.concrete_fields]
-    user_names = [f.attname for f in user_model._meta.concrete_fields]
-    tokens = []
-    for row in rows:
+    token_names, user_names = _token_names(), _user_names()
+    split, user_model, tokens = len(token_names), get_user_model(), []
+    for row in query.fetchall([prefix]):
         token = ApiToken.from_db(connection.alias, token_names, row[:split])
         ApiToken.user.field.set_cached_value(
             token, user_model.from_db(connection.alias, user_names, row[split:])
