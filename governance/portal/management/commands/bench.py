@@ -80,6 +80,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-write", action="store_true", help="Print only; do not touch the docs.")
         parser.add_argument("--no-check-run", action="store_true", help="Leave out the full check run.")
         parser.add_argument("--no-reports", action="store_true", help="Leave out the PDF reports.")
+        parser.add_argument(
+            "--only",
+            default="",
+            help="Measure only the request cases whose name contains this text (case-insensitive), e.g. "
+            "`--only dashboard`; implies --no-write and leaves out the check run, gate and reports.",
+        )
 
     def handle(
         self,
@@ -89,6 +95,7 @@ class Command(BaseCommand):
         no_write: bool,
         no_check_run: bool = False,
         no_reports: bool = False,
+        only: str = "",
         **options,
     ) -> None:
         model_count = MLModel.objects.count()
@@ -135,6 +142,10 @@ class Command(BaseCommand):
             ]
             if member is not None:
                 cases.append(("Web dashboard (team member)", "median < 100 ms", lambda: web_member.get("/")))
+            if only:
+                cases = [case for case in cases if only.casefold() in case[0].casefold()]
+                if not cases:
+                    raise CommandError(f"No case matches --only {only!r}.")
             results = [_measure(name, target, request, repeats) for name, target, request in cases]
 
         counts = {
@@ -147,6 +158,9 @@ class Command(BaseCommand):
             "assessments": Assessment.objects.count(),
         }
         report = self._report(results, counts)
+        if only:  # a partial run: print it, never rewrite the figures of the whole bench
+            self.stdout.write(report)
+            return
         if not no_check_run:
             from governance.checks.bench import measure_full_run
 
