@@ -71,7 +71,7 @@ def _watch_writes(execute: Callable, sql: str, params: Any, many: bool, context:
         if not connection.in_atomic_block:
             bump()
         elif not _bump_due(connection):
-            transaction.on_commit(bump, using=connection.alias)
+            transaction.on_commit(bump, using=connection.alias, robust=True)  # committed whatever happens
     return result
 
 
