@@ -230,6 +230,9 @@ REPORT_BUILDS_PER_DAY = int(os.environ.get("REPORT_BUILDS_PER_DAY", "50"))
 # Cache and Celery broker: Redis when REDIS_URL is set; otherwise a local cache and a file-system broker
 # whose folders separate worker and beat processes share.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Per-user caches of the dashboard's and the header's counts (governance.foundation.freshness): only with a
+# cache every process shares, since a worker's writes must reach the web processes' caches.
+COUNTS_CACHE = os.environ.get("COUNTS_CACHE", str(bool(REDIS_URL))).lower() in {"1", "true", "yes"}
 if REDIS_URL:
     # A Redis outage must not take the pages down: the cache answers "not cached" (see core/cache.py), and
     # short socket timeouts keep a request from hanging on a broker that stopped answering.

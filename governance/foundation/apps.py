@@ -10,3 +10,8 @@ class FoundationConfig(AppConfig):
     name = "governance.foundation"
     label = "foundation"
     verbose_name = _("Foundation")
+
+    def ready(self) -> None:
+        from . import freshness
+
+        freshness.install()

@@ -31,7 +31,8 @@ NAMESPACES = {
 
 
 def inbox_count(request: HttpRequest) -> dict[str, Any]:
-    """The header's "Waiting for me" number (governance.promotions.inbox): three counts per page."""
+    """The header's "Waiting for me" number (governance.promotions.inbox): cached per user until a write
+    commits, one query when cold; with the bell's, at most two queries a page."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

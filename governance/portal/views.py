@@ -17,7 +17,7 @@ from governance.foundation.health import broker_state, database_state, worker_ro
 from governance.notifications import selectors as notification_selectors
 from governance.teams import permissions as perms
 
-from .dashboard import dashboard_for
+from .dashboard import dashboard_cached
 
 
 @never_cache
@@ -48,7 +48,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """What needs the user's attention today, over what they may see (governance.portal.dashboard)."""
-    return render(request, "portal/dashboard.html", {"d": dashboard_for(user=request.user)})
+    return render(request, "portal/dashboard.html", {"d": dashboard_cached(user=request.user)})
 
 
 @login_required

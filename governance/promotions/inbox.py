@@ -8,9 +8,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db import connection
+from django.db.models import DateTimeField, Exists, F, OuterRef, QuerySet, Value
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from governance.foundation import freshness
 from governance.risks.models import Risk, RiskAcceptance
 from governance.risks.treatment import acceptance_in_force_q
 from governance.teams import permissions as perms
@@ -89,14 +92,39 @@ def inbox_for(*, user: Any) -> Inbox:
 
 
 def waiting_count(*, user: Any) -> int:
-    """The header's number: requests to decide, risks to accept, my overdue reviews, in one query."""
+    """The header's number: requests to decide, risks to accept, my overdue reviews. Cached per user until
+    a write commits, the day changes or the first counted request expires (foundation.freshness); one
+    query when cold."""
     if not user.is_authenticated:
         return 0
+    count, _ = freshness.cached(
+        name="inbox", user_id=user.pk, compute=lambda: _waiting(user=user), until=lambda found: found[1]
+    )
+    return count
+
+
+def _waiting(*, user: Any) -> tuple[int, datetime.datetime | None]:
+    """How many items wait for the user, and when the first counted request expires: one query."""
     today = timezone.localdate()
+    no_expiry = Value(None, output_field=DateTimeField())
     parts = [
-        requests_to_decide(user=user),
-        risks_to_accept(user=user, today=today),
-        my_overdue_reviews(user=user, today=today),
+        requests_to_decide(user=user).annotate(waiting_expires=F("expires_at")),
+        risks_to_accept(user=user, today=today).annotate(waiting_expires=no_expiry),
+        my_overdue_reviews(user=user, today=today).annotate(waiting_expires=no_expiry),
     ]
-    ids = [qs.select_related(None).order_by().values_list("pk", flat=True) for qs in parts]
-    return ids[0].union(*ids[1:], all=True).count()
+    rows = [qs.select_related(None).order_by().values_list("pk", "waiting_expires") for qs in parts]
+    sql, params = rows[0].union(*rows[1:], all=True).query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Django's own SQL and parameters, wrapped: a union allows no aggregate but COUNT in the ORM.
+        cursor.execute(f'SELECT COUNT(*), MIN("waiting_expires") FROM ({sql}) AS "waiting"', params)  # noqa: S608
+        count, first_expiry = cursor.fetchone()
+    return count, _aware(first_expiry)
+
+
+def _aware(value: Any) -> datetime.datetime | None:
+    """MIN over a union comes back untyped on SQLite (text); PostgreSQL gives an aware datetime."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
