@@ -132,8 +132,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
     )
 # Session-level prepared statements for the few hot API queries (governance/foundation/sql_ids.py); turn
-# them off behind a transaction-pooling PgBouncer.
+# them off behind a transaction-pooling PgBouncer. They are planned once (a generic plan): PostgreSQL's
+# default re-plans a statement whose generic plan it guesses dearer, which for a model's row cost 1.2 ms a
+# call against 0.2 ms. Only prepared statements (none but these) follow plan_cache_mode.
 DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
+if DB_PREPARED_STATEMENTS and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    options = DATABASES["default"]["OPTIONS"]
+    options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
