@@ -82,14 +82,6 @@ AWAITING_OTHER_LANES: frozenset[str] = frozenset(
         "Created",
         "Data",
         "Events",
-        # The list pages' filter labels: fixed in the language of the first request that built the filter set
-        # (django-filter keeps the form's labels on the class), so they depend on which page ran first.
-        "Stage",
-        "Sensitivity",
-        "Legal basis",
-        "Category",
-        "Treatment",
-        "Status",
         # The history's and the audit log's event words of some records (registered, answered, started, ...).
         "Registered",
         "Answered",
