@@ -101,6 +101,32 @@ def lower(value: Any) -> Text:
 
 
 def english(value: Any) -> str:
-    """A message (or any text) as read in English: what is stored for the API and exports."""
-    with translation.override("en"):
-        return str(value)
+    """A message (or any text) as read in English: what is stored for the API and exports.
+
+    Read from the msgids themselves (the source language is English), without activating a language: the
+    gate's out-of-policy pass renders thousands of reasons."""
+    if isinstance(value, Text):
+        template = english(value.message)
+        if value.params:
+            template = template % {key: english(param) for key, param in value.params.items()}
+        return template.lower() if value.lower else template
+    if isinstance(value, Joined):
+        return value.sep.join(english(part) for part in value.parts)
+    if isinstance(value, Promise):
+        _unpickle, (function, args, kwargs, *_classes) = value.__reduce__()
+        call = dict(zip(_PARAMETERS.get(function, ()), args, strict=False)) | kwargs
+        if function in (gettext, pgettext):
+            return call["message"]
+        if function in (ngettext, npgettext):
+            return call["singular"] if call["number"] == 1 else call["plural"]
+        with translation.override("en"):  # another lazy text: read it under English
+            return str(value)
+    return str(value)
+
+
+_PARAMETERS = {
+    gettext: ("message",),
+    pgettext: ("context", "message"),
+    ngettext: ("singular", "plural", "number"),
+    npgettext: ("context", "singular", "plural", "number"),
+}

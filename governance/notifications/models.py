@@ -33,12 +33,13 @@ class Notification(models.Model):
     # What happened, named so that the same event always gives the same key (e.g. "review_due:risk:7:overdue:
     # 2026-12-01"): the unique constraint then makes a repeated scan or signal a no-op.
     event_key = models.CharField(max_length=200, verbose_name=_("event key"))
-    title = models.CharField(
-        max_length=300, verbose_name=_("title")
-    )  # in the recipient's language, as written
-    # The same title as its message and parameters (texts.Text.as_json), read in each reader's language;
-    # empty on rows written before it existed, which show the stored `title`.
-    title_message = models.JSONField(default=dict, blank=True, editable=False)
+    # The title as written, in the recipient's language; and the same title as a message (msgids and
+    # parameters, foundation.lazytext) read in each reader's language. Rows written before the message
+    # existed have none and show `title`.
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    title_message = models.JSONField(
+        default=dict, blank=True, editable=False, verbose_name=_("title message")
+    )
     body = models.TextField(blank=True, verbose_name=_("body"))
     url = models.CharField(
         max_length=500, blank=True, help_text=_("The subject's page, site-relative."), verbose_name=_("url")
