@@ -52,6 +52,8 @@ class Framework(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
         ordering = ["name", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -87,6 +89,8 @@ class Dimension(models.Model):
     order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
         ordering = ["framework", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "key"], name="dimension_key_unique_per_framework")
@@ -122,6 +126,8 @@ class Question(models.Model):
     order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["dimension", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["dimension", "key"], name="question_key_unique_per_dimension"),
@@ -170,6 +176,8 @@ class Assessment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         ordering = ["-started_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -229,6 +237,8 @@ class Answer(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         ordering = ["assessment", "id"]
         constraints = [
             models.UniqueConstraint(

@@ -11,14 +11,18 @@ from governance.foundation.web import paginate
 from governance.teams import permissions as perms
 
 from .. import charts, selectors
+from ..content import dimension_name
 from ..models import Framework
 
 
 def result_chart(dimensions: list[dict], kind: str) -> charts.BarChart:
+    """The bar chart of a score snapshot, its dimensions named in the active language (stored in English)."""
     if kind == Framework.Kind.LEVELS:
-        return charts.bar_chart([(d["name"], d["score"], d["level"]) for d in dimensions], maximum=2)
+        return charts.bar_chart(
+            [(dimension_name(d["name"]), d["score"], d["level"]) for d in dimensions], maximum=2
+        )
     top = max([7.0] + [d["score"] or 0 for d in dimensions])
-    return charts.bar_chart([(d["name"], d["score"], None) for d in dimensions], maximum=top)
+    return charts.bar_chart([(dimension_name(d["name"]), d["score"], None) for d in dimensions], maximum=top)
 
 
 @login_required

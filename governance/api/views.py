@@ -10,6 +10,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -20,7 +21,9 @@ from .services import token_create, token_revoke
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="What will use it, e.g. 'training pipeline'.")
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What will use it, e.g. 'training pipeline'.")
+    )
 
 
 @never_cache

@@ -18,6 +18,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.utils import timezone
+from django.utils.text import capfirst
 from simple_history.models import HistoricalChanges
 
 from governance.foundation.history import HistoryEntry, entries_for_pairs
@@ -56,8 +57,7 @@ def history_models() -> dict[str, Any]:
 
 def kind_choices() -> list[tuple[str, str]]:
     return [
-        (key, str(model.instance_type._meta.verbose_name).capitalize())
-        for key, model in history_models().items()
+        (key, capfirst(model.instance_type._meta.verbose_name)) for key, model in history_models().items()
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from governance.foundation.filtering import FilterSet
 from governance.inventory.models import MLModel
 from governance.teams.models import Team
 
@@ -12,7 +13,7 @@ from .models import CheckResult, CheckRun, Outcome
 from .registry import all_checks
 
 
-class CheckResultFilter(django_filters.FilterSet):
+class CheckResultFilter(FilterSet):
     run = django_filters.ModelChoiceFilter(queryset=CheckRun.objects.all())
     check = django_filters.ChoiceFilter(
         field_name="check_key", choices=lambda: [(c.key, c.title) for c in all_checks()], label=_("Check")
@@ -26,7 +27,7 @@ class CheckResultFilter(django_filters.FilterSet):
         fields = ["run", "check", "outcome", "model", "team"]
 
 
-class CheckRunFilter(django_filters.FilterSet):
+class CheckRunFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=CheckRun.Status.choices)
     scope = django_filters.ChoiceFilter(choices=CheckRun.Scope.choices)
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all())

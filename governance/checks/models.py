@@ -258,6 +258,8 @@ class CheckRun(models.Model):
     )
 
     class Meta:
+        verbose_name = _("check run")
+        verbose_name_plural = _("check runs")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["scope", "status", "-created_at"], name="checkrun_scope_status_idx")]
         constraints = [
@@ -319,6 +321,10 @@ class CheckRunPlan(models.Model):
         default=list, help_text=_("[[model id, ...], ...] in chunk order."), verbose_name=_("chunks")
     )
 
+    class Meta:
+        verbose_name = _("check run plan")
+        verbose_name_plural = _("check run plans")
+
     def __str__(self) -> str:
         return f"{self.run} plan"
 
@@ -340,6 +346,8 @@ class CheckRunChunk(models.Model):
     finished_at = models.DateTimeField(auto_now_add=True, verbose_name=_("finished at"))
 
     class Meta:
+        verbose_name = _("check run chunk")
+        verbose_name_plural = _("check run chunks")
         ordering = ["run", "index"]
         constraints = [models.UniqueConstraint(fields=["run", "index"], name="checkrunchunk_unique_index")]
 
@@ -360,6 +368,8 @@ class CheckResult(models.Model):
     evidence = models.JSONField(default=dict, blank=True, verbose_name=_("evidence"))
 
     class Meta:
+        verbose_name = _("check result")
+        verbose_name_plural = _("check results")
         ordering = ["run", "check_key", "model"]
         constraints = [
             models.UniqueConstraint(

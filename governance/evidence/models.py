@@ -52,6 +52,8 @@ class EvidenceFile(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
         ordering = ["-uploaded_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="evidence_record_idx")]
         constraints = [

@@ -14,6 +14,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from .reasons import reason_text
+
 # Labels for values that are codes rather than text, by field attribute name: a function of the historical
 # record and the raw value (e.g. a risk's level index shown as its matrix's level name).
 ValueLabels = dict[str, Callable[[Any, Any], str]]
@@ -36,8 +38,13 @@ class HistoryEntry:
     kind: str
     subject: str
     action: str
-    reason: str
+    reason: str  # as stored (English when the product wrote it)
     changes: list[Change] = field(default_factory=list)
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the active language when the product wrote it (reasons.py), else as typed."""
+        return reason_text(self.reason)
 
 
 def _display(record: Any, name: str) -> str:

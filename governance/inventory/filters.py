@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.checks import latest
 from governance.foundation.api.querying import RawYesNoSelect, StrictBooleanFilter
+from governance.foundation.filtering import FilterSet
 from governance.promotions import flags
 from governance.teams.models import Team
 
@@ -19,7 +20,7 @@ from .models import ConsentRecord, DataSource, MLModel, ModelVersion
 from .tag_filters import TagFilter, version_tag_filter
 
 
-class ModelFilter(django_filters.FilterSet):
+class ModelFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), empty_label=_("All teams"))
     stage = django_filters.ChoiceFilter(choices=MLModel.Stage.choices, empty_label=_("All stages"))
@@ -68,7 +69,7 @@ class ModelFilter(django_filters.FilterSet):
         return queryset.filter(flags.policy_q(value)) if value else queryset
 
 
-class DataSourceFilter(django_filters.FilterSet):
+class DataSourceFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), empty_label=_("All teams"))
     contains_personal_data = StrictBooleanFilter(label=_("Personal data"), widget=RawYesNoSelect)
@@ -142,7 +143,7 @@ class DataSourceFilter(django_filters.FilterSet):
         )
 
 
-class VersionFilter(django_filters.FilterSet):
+class VersionFilter(FilterSet):
     model = django_filters.ModelChoiceFilter(queryset=MLModel.objects.all())
     status = django_filters.ChoiceFilter(choices=ModelVersion.Status.choices)
     label = django_filters.CharFilter()
@@ -153,7 +154,7 @@ class VersionFilter(django_filters.FilterSet):
         fields = ["model", "status", "label", "tag"]
 
 
-class ConsentFilter(django_filters.FilterSet):
+class ConsentFilter(FilterSet):
     data_source = django_filters.ModelChoiceFilter(queryset=DataSource.objects.all())
     purpose = django_filters.CharFilter(lookup_expr="iexact")
     withdrawn = StrictBooleanFilter(field_name="withdrawn_at", lookup_expr="isnull", exclude=True)

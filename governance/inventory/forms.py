@@ -45,9 +45,13 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 
 class ModelForm(forms.ModelForm):
     owner = UserChoiceField(
-        queryset=User.objects.none(), help_text=_("The person answerable for its decisions.")
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        help_text=_("The person answerable for its decisions."),
     )
-    human_oversight_contact = UserChoiceField(queryset=User.objects.none(), required=False)
+    human_oversight_contact = UserChoiceField(
+        label=_("Human oversight contact"), queryset=User.objects.none(), required=False
+    )
 
     class Meta:
         model = MLModel
@@ -141,8 +145,12 @@ class JSONObjectField(forms.CharField):
 
 
 class VersionForm(forms.ModelForm):
-    hyperparameters = JSONObjectField(help_text=_("A JSON object of hyperparameters."))
-    validation_metrics = JSONObjectField(help_text=_('A JSON object, e.g. {"auc": 0.91}.'))
+    hyperparameters = JSONObjectField(
+        label=_("Hyperparameters"), help_text=_("A JSON object of hyperparameters.")
+    )
+    validation_metrics = JSONObjectField(
+        label=_("Validation metrics"), help_text=_('A JSON object, e.g. {"auc": 0.91}.')
+    )
 
     class Meta:
         model = ModelVersion
@@ -205,7 +213,7 @@ class DataUseForm(forms.ModelForm):
 
 
 class DataSourceForm(forms.ModelForm):
-    steward = UserChoiceField(queryset=User.objects.none())
+    steward = UserChoiceField(label=_("Steward"), queryset=User.objects.none())
 
     class Meta:
         model = DataSource

@@ -93,6 +93,7 @@ class MLModel(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name_plural = _("ML models")
         ordering = ["name", "id"]
         verbose_name = _("ML model")
         constraints = [
@@ -152,6 +153,8 @@ class ModelVersion(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("model version")
+        verbose_name_plural = _("model versions")
         ordering = ["model", "-registered_at", "-id"]
         indexes = [models.Index(fields=["model", "-registered_at", "-id"], name="version_latest_idx")]
         constraints = [
@@ -245,6 +248,8 @@ class DataSource(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("data source")
+        verbose_name_plural = _("data sources")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -301,6 +306,8 @@ class ConsentRecord(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
         ordering = ["data_source", "-obtained_on", "reference"]
         constraints = [
             models.UniqueConstraint(
@@ -370,6 +377,8 @@ class DataSourceUse(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("data source use")
+        verbose_name_plural = _("data source uses")
         ordering = ["data_source__name", "role"]
         constraints = [
             models.UniqueConstraint(
@@ -454,6 +463,8 @@ class Evaluation(AppendOnly):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
         ordering = ["-evaluated_at", "-id"]
         indexes = [models.Index(fields=["version", "-evaluated_at"])]
 
@@ -489,6 +500,8 @@ class MonitoringSnapshot(AppendOnly):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("monitoring snapshot")
+        verbose_name_plural = _("monitoring snapshots")
         ordering = ["-taken_at", "-id"]
         indexes = [models.Index(fields=["version", "-taken_at"])]
 

@@ -43,6 +43,8 @@ class ModelTag(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("model tag")
+        verbose_name_plural = _("model tags")
         ordering = ["key"]
         constraints = [
             models.UniqueConstraint(
@@ -70,6 +72,8 @@ class VersionTag(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("version tag")
+        verbose_name_plural = _("version tags")
         ordering = ["key"]
         constraints = [
             models.UniqueConstraint(
@@ -99,8 +103,9 @@ class VersionAlias(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("version alias")
+        verbose_name_plural = _("version aliases")
         ordering = ["name"]
-        verbose_name_plural = "version aliases"
         constraints = [
             models.UniqueConstraint(
                 fields=["model", "name"],

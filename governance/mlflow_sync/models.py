@@ -103,6 +103,7 @@ class MlflowConnector(models.Model):
     history = HistoricalRecords(excluded_fields=["last_started_at"])
 
     class Meta:
+        verbose_name_plural = _("MLflow connectors")
         ordering = ["name"]
         verbose_name = _("MLflow connector")
 
@@ -166,6 +167,8 @@ class SyncRun(models.Model):
     error = models.TextField(blank=True, verbose_name=_("error"))
 
     class Meta:
+        verbose_name = _("sync run")
+        verbose_name_plural = _("sync runs")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["connector", "-created_at"])]
 
@@ -198,6 +201,8 @@ class ImportedModel(models.Model):
     synced_at = models.DateTimeField(default=timezone.now, verbose_name=_("synced at"))
 
     class Meta:
+        verbose_name = _("imported model")
+        verbose_name_plural = _("imported models")
         ordering = ["connector", "mlflow_name"]
         constraints = [
             models.UniqueConstraint(fields=["connector", "mlflow_name"], name="importedmodel_unique_name")
@@ -219,6 +224,8 @@ class ImportedVersion(models.Model):
     imported = models.JSONField(default=dict, verbose_name=_("imported"))
 
     class Meta:
+        verbose_name = _("imported version")
+        verbose_name_plural = _("imported versions")
         ordering = ["imported_model", "mlflow_version"]
         constraints = [
             models.UniqueConstraint(
@@ -257,6 +264,8 @@ class SyncConflict(models.Model):
     )
 
     class Meta:
+        verbose_name = _("sync conflict")
+        verbose_name_plural = _("sync conflicts")
         ordering = ["run", "mlflow_name", "mlflow_version", "id"]
 
     def __str__(self) -> str:
@@ -273,6 +282,8 @@ class UnmappedModel(models.Model):
     reason = models.CharField(max_length=300, verbose_name=_("reason"))
 
     class Meta:
+        verbose_name = _("unmapped model")
+        verbose_name_plural = _("unmapped models")
         ordering = ["run", "mlflow_name"]
 
     def __str__(self) -> str:

@@ -21,11 +21,13 @@ class PreferencesForm(forms.Form):
 class WebhookEndpointForm(forms.ModelForm):
     url = forms.URLField(max_length=500, assume_scheme="https", label=_("URL"))
     events = forms.MultipleChoiceField(
+        label=_("Events"),
         choices=Event.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Events sent to this endpoint."),
     )
     secret = forms.CharField(
+        label=_("Secret"),
         min_length=16,
         max_length=200,
         widget=forms.PasswordInput(render_value=False),

@@ -95,12 +95,12 @@ def _message(*, user: Any, subject: str, template: str, context: dict[str, Any],
 
 
 def notice_message(notification: Notification):
-    """One notice's e-mail, in its recipient's language (the title was written in it when created)."""
+    """One notice's e-mail, in its recipient's language (the title is rendered in it from its message)."""
     user = notification.recipient
     with translation.override(user_language(user)):
         return _message(
             user=user,
-            subject=_("[ML governance] %(title)s") % {"title": notification.title},
+            subject=_("[ML governance] %(title)s") % {"title": notification.title_text},
             template="notice",
             context={"n": notification, "link": absolute(notification.url) if notification.url else ""},
             message_id=f"notification-{notification.pk}",

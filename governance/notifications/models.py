@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .kinds import Delivery, Kind
+from .texts import render_message
 
 
 class Notification(models.Model):
@@ -32,7 +33,13 @@ class Notification(models.Model):
     # What happened, named so that the same event always gives the same key (e.g. "review_due:risk:7:overdue:
     # 2026-12-01"): the unique constraint then makes a repeated scan or signal a no-op.
     event_key = models.CharField(max_length=200, verbose_name=_("event key"))
+    # The title as written, in the recipient's language; and the same title as a message (msgids and
+    # parameters, foundation.lazytext) read in each reader's language. Rows written before the message
+    # existed have none and show `title`.
     title = models.CharField(max_length=300, verbose_name=_("title"))
+    title_message = models.JSONField(
+        default=dict, blank=True, editable=False, verbose_name=_("title message")
+    )
     body = models.TextField(blank=True, verbose_name=_("body"))
     url = models.CharField(
         max_length=500, blank=True, help_text=_("The subject's page, site-relative."), verbose_name=_("url")
@@ -48,6 +55,8 @@ class Notification(models.Model):
     digest_key = models.CharField(max_length=40, blank=True, editable=False, verbose_name=_("digest key"))
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["event_key", "recipient"], name="notification_once_per_recipient")
@@ -64,6 +73,11 @@ class Notification(models.Model):
     def is_read(self) -> bool:
         return self.read_at is not None
 
+    @property
+    def title_text(self) -> str:
+        """The title in the active language (the page's, or the recipient's for an e-mail)."""
+        return render_message(self.title_message) or self.title
+
 
 class NotificationPreference(models.Model):
     """A user's e-mail choice for one kind; no row means the default (immediately)."""
@@ -78,6 +92,8 @@ class NotificationPreference(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
         ordering = ["user", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_one_per_kind")
@@ -95,6 +111,8 @@ class MailFailure(models.Model):
     error = models.CharField(max_length=500, verbose_name=_("error"))
 
     class Meta:
+        verbose_name = _("mail failure")
+        verbose_name_plural = _("mail failures")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -129,6 +147,8 @@ class WebhookEndpoint(models.Model):
     history = HistoricalRecords(excluded_fields=["secret", "consecutive_failures"])
 
     class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
         ordering = ["name", "id"]
 
     def __str__(self) -> str:
@@ -161,6 +181,7 @@ class WebhookDelivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered at"))
 
     class Meta:
+        verbose_name = _("webhook delivery")
         ordering = ["-created_at", "-id"]
         verbose_name_plural = _("webhook deliveries")
         constraints = [

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from .kinds import Delivery, Kind, default_delivery
 from .models import Notification, NotificationPreference
-from .texts import recipient_language, rendered
+from .texts import Text, recipient_language, rendered
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class Notice:
 
     kind: str
     key: str
-    title: str  # may be lazy (texts.text): read in each recipient's language
+    title: str | Text  # a texts.text message: written in each recipient's language, stored as a message
     url: str = ""
     body: str = ""
     recipient_ids: frozenset[int] = field(default_factory=frozenset)
@@ -100,6 +100,7 @@ def notify_many(*, notices: Iterable[Notice]) -> int:
     rows = []
     for notice in notices:
         texts: dict[str, tuple[str, str]] = {}  # language: (title, body), read once per language
+        message = notice.title.as_json() if isinstance(notice.title, Text) else {}
         for uid in sorted(notice.recipient_ids):
             if uid not in users or (notice.key, uid) in existing:
                 continue
@@ -115,6 +116,7 @@ def notify_many(*, notices: Iterable[Notice]) -> int:
                     kind=notice.kind,
                     event_key=notice.key[:200],
                     title=title[:300],
+                    title_message=message,
                     body=body,
                     url=notice.url[:500],
                     mail=_mail_state(delivery, bool(email)),

@@ -1,8 +1,10 @@
-"""Notice texts written in each recipient's language, not the language of whoever caused the event.
+"""Notice texts in the reader's language, not the language of whoever caused the event.
 
-A producer builds a title as `text(_("... %(name)s ..."), name=...)`: a lazy string that is formatted when
-it is read. notify_many reads it once per language among the recipients, under translation.override, so
-one event gives each recipient the title in their saved language (UserPreference, else LANGUAGE_CODE)."""
+A producer builds a title as `text(_("... %(name)s ..."), name=...)`: a message formatted when it is read.
+notify_many reads it once per language among the recipients (the stored `title`, kept as the fallback) and
+stores the message itself as JSON (`title_message`: msgids and parameters), so that a page, the e-mail and
+the digest render it again in the language of whoever reads it (`render_message`). The message mechanism
+is governance.foundation.lazytext."""
 
 from __future__ import annotations
 
@@ -10,33 +12,18 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-
-def _format(message: Any, params: dict[str, Any]) -> str:
-    return str(message) % {key: str(value) for key, value in params.items()}
+from governance.foundation.lazytext import Text, lower, render_message, text
 
 
-_lazy_format = lazy(_format, str)
-
-
-def text(message: Any, **params: Any) -> str:
-    """A message (gettext_lazy) with its named placeholders filled, both in the language active when read."""
-    return _lazy_format(message, params)
-
-
-lower = lazy(lambda value: str(value).lower(), str)
-lower.__doc__ = "A (lazy) label in lower case, in the language active when read."
-
-
-def days_word(days: int) -> str:
+def days_word(days: int) -> Text:
     """ "1 day", "3 days" (in the language active when read)."""
     return text(ngettext_lazy("%(count)s day", "%(count)s days", days), count=days)
 
 
-def count_word(count: int, singular: Any, plural: Any) -> str:
+def count_word(count: int, singular: Any, plural: Any) -> Text:
     """A count with its noun, plural-aware: count_word(2, _("%(count)s check"), _("%(count)s checks"))."""
     return text(plural if count != 1 else singular, count=count)
 
@@ -52,4 +39,14 @@ def rendered(value: Any, language: str) -> str:
         return str(value)
 
 
-__all__ = ["_", "count_word", "days_word", "lower", "recipient_language", "rendered", "text"]
+__all__ = [
+    "Text",
+    "_",
+    "count_word",
+    "days_word",
+    "lower",
+    "recipient_language",
+    "render_message",
+    "rendered",
+    "text",
+]

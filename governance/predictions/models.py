@@ -134,6 +134,8 @@ class PredictionSet(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("prediction set")
+        verbose_name_plural = _("prediction sets")
         ordering = ["-uploaded_at", "-id"]
         indexes = [
             models.Index(fields=["version", "role", "-uploaded_at"]),

@@ -16,7 +16,10 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
+from governance.foundation.lazytext import Joined, english, lower, text
 from governance.inventory.models import Evaluation, ModelVersion
 from governance.inventory.selectors import model_use_rows
 from governance.risks.models import Risk, RiskMatrix
@@ -33,14 +36,26 @@ class RuleResult:
     key: str
     title: str
     passed: bool
-    reason: str
+    reason: str  # in English, as stored (evaluations, the API, the out-of-policy flags)
     link: str
     waivable: bool = True
     waived_until: str | None = None  # ISO date of the waiver that lets a failed rule through
+    # The reason as a message (foundation.lazytext), read in the viewer's language; None for a stored result.
+    message: Any = field(default=None, repr=False, compare=False)
 
     @property
     def blocks(self) -> bool:
         return not self.passed and self.waived_until is None
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the active language (the English `reason` when there is no message)."""
+        return str(self.message) if self.message is not None else self.reason
+
+    @property
+    def title_text(self) -> str:
+        """The rule's title in the active language, from its key (`title` stays English, as stored)."""
+        return gettext(RULE_TITLES.get(self.key, self.title))
 
 
 @dataclass
@@ -64,7 +79,7 @@ class GateResult:
             "environment": self.environment,
             "allowed": self.allowed,
             "rule_sets": self.policy.rule_sets,
-            "rules": [asdict(r) for r in self.rules],
+            "rules": [{k: v for k, v in asdict(r).items() if k != "message"} for r in self.rules],
         }
 
 
@@ -189,11 +204,15 @@ class GateData:
 
 Rule = Callable[[GateData, ModelVersion, Environment, EffectivePolicy], "RuleResult | None"]
 RULES: list[tuple[str, str, Rule]] = []
+RULE_TITLES: dict[str, str] = {}  # key: English title (a msgid: shown through gettext, stored as it is)
 
 
 def rule(key: str, title: str) -> Callable[[Rule], Rule]:
+    """Register a rule; `title` is English, marked with gettext_noop (translated when shown)."""
+
     def add(function: Rule) -> Rule:
         RULES.append((key, title, function))
+        RULE_TITLES[key] = title
         return function
 
     return add
@@ -216,32 +235,38 @@ def _model_url(version: ModelVersion, anchor: str = "") -> str:
     return _url("inventory:model_detail", version.model_id) + (f"#{anchor}" if anchor else "")
 
 
-@rule("tier_allowed", "The EU AI Act tier is not unacceptable")
+@rule("tier_allowed", gettext_noop("The EU AI Act tier is not unacceptable"))
 def tier_allowed(data, version, environment, policy):
     model = version.model
     if model.ai_act_tier == model.AIActTier.UNACCEPTABLE:
-        return False, "the model is in the unacceptable (prohibited) tier: it may not go beyond development"
-    return True, f"tier {model.get_ai_act_tier_display().lower()}"
+        return False, text(
+            _("the model is in the unacceptable (prohibited) tier: it may not go beyond development")
+        )
+    return True, text(_("tier %(tier)s"), tier=lower(model.AIActTier(model.ai_act_tier).label))
 
 
-@rule("checks_fresh", "The latest check results are fresh and the listed checks pass")
+@rule("checks_fresh", gettext_noop("The latest check results are fresh and the listed checks pass"))
 def checks_fresh(data, version, environment, policy):
     if policy.check_max_age_days is None and not policy.failing_checks:
         return None
     status = data.check_status.get(version.model_id)
     if status is None or status["run__finished_at"] is None:
-        return False, "the model has never been checked"
+        return False, text(_("the model has never been checked"))
     age = (timezone.now() - status["run__finished_at"]).days
     if policy.check_max_age_days is not None and age > policy.check_max_age_days:
-        return False, f"the latest check results are {age} days old (at most {policy.check_max_age_days})"
+        return False, text(
+            _("the latest check results are %(age)s days old (at most %(limit)s)"),
+            age=age,
+            limit=policy.check_max_age_days,
+        )
     failing = data.failing_checks.get(version.model_id, set())
     listed = failing if "*" in policy.failing_checks else failing & policy.failing_checks
     if listed:
-        return False, f"failing: {', '.join(sorted(listed))}"
-    return True, f"checked {age} day(s) ago; none of the listed checks fails"
+        return False, text(_("failing: %(checks)s"), checks=", ".join(sorted(listed)))
+    return True, text(_("checked %(age)s day(s) ago; none of the listed checks fails"), age=age)
 
 
-@rule("risks_treated", "No active risk at or above the severity class is untreated")
+@rule("risks_treated", gettext_noop("No active risk at or above the severity class is untreated"))
 def risks_treated(data, version, environment, policy):
     if not policy.untreated_severity:
         return None
@@ -249,13 +274,27 @@ def risks_treated(data, version, environment, policy):
         r for r in data.untreated.get(version.model_id, []) if r["level"].at_least(policy.untreated_severity)
     ]
     if bad:
-        names = "; ".join(f"{r['level'].name.lower()} risk '{r['title']}'" for r in bad[:5])
-        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
-        return False, f"untreated: {names}{more}"
-    return True, f"every active risk of class {policy.untreated_severity} or above is treated"
+        names = Joined(
+            [
+                text(_("%(level)s risk '%(title)s'"), level=r["level"].name.lower(), title=r["title"])
+                for r in bad[:5]
+            ]
+        )
+        if len(bad) > 5:
+            names = text(_("%(names)s and %(count)s more"), names=names, count=len(bad) - 5)
+        return False, text(_("untreated: %(risks)s"), risks=names)
+    return True, text(
+        _("every active risk of class %(severity)s or above is treated"),
+        severity=lower(
+            dict(GateRuleSet.Severity.choices).get(policy.untreated_severity, policy.untreated_severity)
+        ),
+    )
 
 
-@rule("consent_covered", "Every training and evaluation data use is covered by consent or needs none")
+@rule(
+    "consent_covered",
+    gettext_noop("Every training and evaluation data use is covered by consent or needs none"),
+)
 def consent_covered(data, version, environment, policy):
     if not policy.require_consent:
         return None
@@ -266,68 +305,81 @@ def consent_covered(data, version, environment, policy):
     ]
     bad = [row for row in rows if not row.status.ok]
     if bad:
-        parts = "; ".join(
-            f"'{row.use.data_source.name}' for '{row.use.purpose}': {row.status.label}" for row in bad
+        parts = Joined(
+            [
+                text(
+                    _("'%(source)s' for '%(purpose)s': %(status)s"),
+                    source=row.use.data_source.name,
+                    purpose=row.use.purpose,
+                    status=row.status.label,
+                )
+                for row in bad
+            ]
         )
-        return False, f"not covered: {parts}"
-    return True, f"{len(rows)} training or evaluation use(s), each covered or needing no consent"
+        return False, text(_("not covered: %(uses)s"), uses=parts)
+    return True, text(
+        _("%(count)s training or evaluation use(s), each covered or needing no consent"), count=len(rows)
+    )
 
 
-@rule("people_active", "The accountable owner and the oversight contact are active")
+@rule("people_active", gettext_noop("The accountable owner and the oversight contact are active"))
 def people_active(data, version, environment, policy):
     if not policy.require_active_people:
         return None
     model = version.model
     problems = []
     if not model.owner.is_active:
-        problems.append(f"owner '{model.owner.get_username()}' is deactivated")
+        problems.append(text(_("owner '%(user)s' is deactivated"), user=model.owner.get_username()))
     contact = model.human_oversight_contact
     if contact is None and model.ai_act_tier in ("high", "unacceptable"):
-        problems.append("no human-oversight contact is named")
+        problems.append(text(_("no human-oversight contact is named")))
     elif contact is not None and not contact.is_active:
-        problems.append(f"oversight contact '{contact.get_username()}' is deactivated")
+        problems.append(text(_("oversight contact '%(user)s' is deactivated"), user=contact.get_username()))
     if problems:
-        return False, "; ".join(problems)
-    return True, "owner and oversight contact are active"
+        return False, Joined(problems)
+    return True, text(_("owner and oversight contact are active"))
 
 
-@rule("model_card", "The model card fields the tier requires are filled in")
+@rule("model_card", gettext_noop("The model card fields the tier requires are filled in"))
 def model_card(data, version, environment, policy):
     if not policy.model_card_fields:
         return None
     model = version.model
     empty = [
-        str(model._meta.get_field(f).verbose_name)
+        model._meta.get_field(f).verbose_name
         for f in policy.model_card_fields
         if not getattr(model, f).strip()
     ]
     if empty:
-        return False, f"empty: {', '.join(empty)}"
-    return True, f"{len(policy.model_card_fields)} required field(s) filled in"
+        return False, text(_("empty: %(fields)s"), fields=Joined(empty, ", "))
+    return True, text(_("%(count)s required field(s) filled in"), count=len(policy.model_card_fields))
 
 
-@rule("mlops_level", "The team's latest Google MLOps level is high enough")
+@rule("mlops_level", gettext_noop("The team's latest Google MLOps level is high enough"))
 def mlops_level(data, version, environment, policy):
     if policy.min_mlops_level is None:
         return None
     latest = data.levels_assessments.get(version.model.team_id)
     if latest is None or latest["overall_level"] is None:
-        return (
-            False,
-            f"team has no submitted Google-levels assessment (level {policy.min_mlops_level} needed)",
+        return False, text(
+            _("team has no submitted Google-levels assessment (level %(level)s needed)"),
+            level=policy.min_mlops_level,
         )
-    if latest["overall_level"] < policy.min_mlops_level:
-        return False, f"team is at level {latest['overall_level']}, below {policy.min_mlops_level}"
-    return True, f"team is at level {latest['overall_level']} (at least {policy.min_mlops_level})"
+    level, needed = latest["overall_level"], policy.min_mlops_level
+    if level < needed:
+        return False, text(_("team is at level %(level)s, below %(needed)s"), level=level, needed=needed)
+    return True, text(_("team is at level %(level)s (at least %(needed)s)"), level=level, needed=needed)
 
 
-@rule("fairness_evaluated", "The version has an evaluation with per-group fairness figures")
+@rule("fairness_evaluated", gettext_noop("The version has an evaluation with per-group fairness figures"))
 def fairness_evaluated(data, version, environment, policy):
     if not policy.require_fairness_evaluation:
         return None
     if version.pk not in data.fairness_evaluations:
-        return False, f"version {version.label} has no evaluation with per-group figures"
-    return True, "an evaluation with per-group figures is recorded"
+        return False, text(
+            _("version %(version)s has no evaluation with per-group figures"), version=version.label
+        )
+    return True, text(_("an evaluation with per-group figures is recorded"))
 
 
 def _link(key: str, version: ModelVersion) -> str:
@@ -360,8 +412,11 @@ def judge(data: GateData, version: ModelVersion, environment: Environment) -> Ga
         outcome = function(data, version, environment, policy)
         if outcome is None:
             continue
-        passed, reason = outcome
-        entry = RuleResult(key, title, passed, reason, _link(key, version), waivable=key not in UNWAIVABLE)
+        passed, message = outcome
+        reason = english(message)
+        entry = RuleResult(
+            key, title, passed, reason, _link(key, version), waivable=key not in UNWAIVABLE, message=message
+        )
         if not passed and entry.waivable and key in waived:
             entry.waived_until = waived[key].isoformat()
         result.rules.append(entry)

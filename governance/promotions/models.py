@@ -42,6 +42,8 @@ class Environment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("environment")
+        verbose_name_plural = _("environments")
         ordering = ["-rank"]
 
     def __str__(self) -> str:
@@ -96,6 +98,8 @@ class Deployment(models.Model):
     history = HistoricalRecords(excluded_fields=["out_of_policy", "policy_reasons", "policy_checked_at"])
 
     class Meta:
+        verbose_name = _("deployment")
+        verbose_name_plural = _("deployments")
         ordering = ["model", "-environment__rank"]
         constraints = [
             models.UniqueConstraint(
@@ -221,6 +225,7 @@ class GateRuleSet(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name_plural = _("gate rule sets")
         ordering = ["tier", "business_criticality", "name"]
         verbose_name = _("gate rule set")
 
@@ -287,6 +292,8 @@ class PromotionRequest(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("promotion request")
+        verbose_name_plural = _("promotion requests")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -322,6 +329,8 @@ class Approval(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -357,6 +366,8 @@ class Waiver(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("waiver")
+        verbose_name_plural = _("waivers")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["version", "environment", "expires_on"])]
 

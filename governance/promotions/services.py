@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from governance.foundation.writes import validated_save
@@ -233,7 +233,8 @@ def _role_for(actor: Any, request: PromotionRequest, needed: dict[str, Any]) -> 
 
 
 def _apply(*, actor: Any, request: PromotionRequest) -> None:
-    reason = request.get_kind_display()
+    with translation.override("en"):  # stored in English, shown translated (foundation.reasons)
+        reason = request.get_kind_display()
     if request.kind == PromotionRequest.Kind.DEMOTE:
         holder = (
             Deployment.objects.select_for_update()
@@ -280,7 +281,7 @@ def promotion_approve(
             )
             gate = gate_evaluate(version=request.version, environment=request.environment)
         if request.kind != PromotionRequest.Kind.DEMOTE and not gate.allowed:
-            reasons = "; ".join(f"{r.title}: {r.reason}" for r in gate.failed)
+            reasons = "; ".join(f"{r.title_text}: {r.reason_text}" for r in gate.failed)
             raise ValidationError(
                 _("The gate refuses this promotion now. %(reasons)s") % {"reasons": reasons}
             )
@@ -319,16 +320,16 @@ def _waive(
     for key in rules:
         rule = by_key.get(key)
         if rule is None or rule.passed:
-            errors.append(f"'{key}' is not a failing rule of this gate.")
+            errors.append(_("'%(key)s' is not a failing rule of this gate.") % {"key": key})
         elif not rule.waivable:
-            errors.append(f"'{rule.title}' can never be waived.")
+            errors.append(_("'%(rule)s' can never be waived.") % {"rule": rule.title_text})
     today = timezone.localdate()
     if expires_on is None or expires_on <= today:
-        errors.append("A waiver needs an expiry date after today.")
+        errors.append(_("A waiver needs an expiry date after today."))
     elif expires_on > today + datetime.timedelta(days=MAX_WAIVER_DAYS):
-        errors.append(f"A waiver lasts at most {MAX_WAIVER_DAYS} days.")
+        errors.append(_("A waiver lasts at most %(days)s days.") % {"days": MAX_WAIVER_DAYS})
     if len((reason or "").strip()) < 4:
-        errors.append("Say why the rules are waived.")
+        errors.append(_("Say why the rules are waived."))
     if errors:
         raise ValidationError(errors)
     waiver = Waiver(

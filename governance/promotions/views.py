@@ -83,7 +83,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_context(request: HttpRequest, promotion) -> dict:
     gate = selectors.request_gate(request=promotion)
     needs = selectors.request_needs(request=promotion, gate=gate)
-    waivable = [(r.key, r.title) for r in gate.rules if r.blocks and r.waivable]
+    waivable = [(r.key, r.title_text) for r in gate.rules if r.blocks and r.waivable]
     may_decide = (
         promotion.status == "open"
         and promotion.requested_by_id != request.user.pk
@@ -117,7 +117,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def request_approve(request: HttpRequest, pk: int) -> HttpResponse:
     promotion = selectors.request_get(user=request.user, pk=pk)
     context = _detail_context(request, promotion)
-    waivable = [(r.key, r.title) for r in context["gate"].rules if r.blocks and r.waivable]
+    waivable = [(r.key, r.title_text) for r in context["gate"].rules if r.blocks and r.waivable]
     form = ApproveForm(request.POST, waivable=waivable if perms.is_governance_admin(request.user) else [])
     if form.is_valid():
         try:

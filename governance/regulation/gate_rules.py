@@ -6,6 +6,10 @@ reads the tier this app writes."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from governance.foundation.lazytext import Joined, text
 from governance.promotions.gate import GateData, rule
 from governance.promotions.models import Environment
 
@@ -22,7 +26,7 @@ def _regulations(data: GateData) -> dict:
     return cached
 
 
-@rule(KEY, "A high-risk or high-impact model's obligations are satisfied or attested")
+@rule(KEY, gettext_noop("A high-risk or high-impact model's obligations are satisfied or attested"))
 def obligations_met(data, version, environment, policy):
     if environment.counts_as != Environment.CountsAs.PRODUCTION:
         return None
@@ -34,9 +38,14 @@ def obligations_met(data, version, environment, policy):
     if blocking and grace_ends is not None and data.today < grace_ends:
         # A legacy classification (carried over from the hand-set tier) is not held to its obligations until
         # its grace period ends: nothing falls out of policy on the day classification lands.
-        return True, f"legacy classification: enforced from {grace_ends} ({len(blocking)} not met)"
+        return True, text(
+            _("legacy classification: enforced from %(day)s (%(count)s not met)"),
+            day=grace_ends.isoformat(),
+            count=len(blocking),
+        )
     if blocking:
-        parts = "; ".join(f"{o.obligation.citation} {o.status}" for o in blocking[:8])
-        more = f" and {len(blocking) - 8} more" if len(blocking) > 8 else ""
-        return False, f"obligations not met: {parts}{more}"
-    return True, f"{len(regulation.obligations)} obligation(s) satisfied or attested"
+        parts = Joined([f"{o.obligation.citation} {o.status}" for o in blocking[:8]])
+        if len(blocking) > 8:
+            parts = text(_("%(names)s and %(count)s more"), names=parts, count=len(blocking) - 8)
+        return False, text(_("obligations not met: %(obligations)s"), obligations=parts)
+    return True, text(_("%(count)s obligation(s) satisfied or attested"), count=len(regulation.obligations))

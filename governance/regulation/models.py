@@ -69,6 +69,8 @@ class Classification(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("classification")
+        verbose_name_plural = _("classifications")
         ordering = ["model_id", "framework"]
         constraints = [
             models.UniqueConstraint(fields=["model", "framework"], name="classification_one_per_framework"),
@@ -118,6 +120,8 @@ class Attestation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("attestation")
+        verbose_name_plural = _("attestations")
         ordering = ["model_id", "obligation", "-attested_at", "-id"]
         indexes = [models.Index(fields=["model", "obligation"]), models.Index(fields=["expires_on"])]
 

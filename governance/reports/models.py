@@ -98,6 +98,8 @@ class Report(models.Model):
     )
 
     class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["requested_by", "-created_at"], name="report_requester_idx")]
         constraints = [

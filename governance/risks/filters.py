@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from governance.foundation.api.querying import RawYesNoSelect, StrictBooleanFilter
+from governance.foundation.filtering import FilterSet
 from governance.inventory.models import MLModel
 from governance.teams.models import Team
 
@@ -44,7 +45,7 @@ class RatingFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class RiskFilter(django_filters.FilterSet):
+class RiskFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     team = django_filters.ModelChoiceFilter(
         field_name="model__team", queryset=Team.objects.all(), empty_label=_("All teams"), label=_("Team")
@@ -73,9 +74,10 @@ class RiskFilter(django_filters.FilterSet):
         choices=[("inherent", _("Inherent")), ("residual", _("Residual"))],
         method="noop",
         empty_label=_("Residual"),
+        label=_("Rating basis"),
     )
-    likelihood = RatingFilter(method="filter_cell", min_value=1, max_value=6)
-    impact = RatingFilter(method="filter_cell", min_value=1, max_value=6)
+    likelihood = RatingFilter(method="filter_cell", min_value=1, max_value=6, label=_("Likelihood"))
+    impact = RatingFilter(method="filter_cell", min_value=1, max_value=6, label=_("Impact"))
 
     class Meta:
         model = Risk

@@ -95,7 +95,7 @@ class ReviewForm(forms.Form):
 
 
 class MitigationForm(forms.ModelForm):
-    owner = UserChoiceField(queryset=editor_users(Team.objects.none()))
+    owner = UserChoiceField(label=_("Owner"), queryset=editor_users(Team.objects.none()))
 
     class Meta:
         model = Mitigation

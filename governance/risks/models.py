@@ -47,6 +47,7 @@ class RiskMatrix(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("risk matrix")
         ordering = ["-is_default", "name"]
         verbose_name_plural = _("risk matrices")
         constraints = [
@@ -188,6 +189,8 @@ class Risk(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
         ordering = ["-residual_level", "-residual_score", "title", "id"]
         indexes = [
             models.Index(fields=["model", "status"]),
@@ -260,6 +263,8 @@ class Mitigation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("mitigation")
+        verbose_name_plural = _("mitigations")
         ordering = ["status", "due_date", "id"]
 
     def __str__(self) -> str:
@@ -282,6 +287,8 @@ class RiskAcceptance(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("risk acceptance")
+        verbose_name_plural = _("risk acceptances")
         ordering = ["-expires_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -312,6 +319,8 @@ class RiskReview(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("risk review")
+        verbose_name_plural = _("risk reviews")
         ordering = ["-reviewed_on", "-id"]
 
     def __str__(self) -> str:

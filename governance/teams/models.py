@@ -27,6 +27,8 @@ class Team(models.Model):
     history = HistoricalRecords(table_name="inventory_historicalteam")
 
     class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
         db_table = "inventory_team"
         ordering = ["name"]
 
@@ -51,6 +53,8 @@ class Membership(models.Model):
     history = HistoricalRecords(table_name="inventory_historicalmembership")
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         db_table = "inventory_membership"
         ordering = ["team__name", "user__username"]
         constraints = [models.UniqueConstraint(fields=["user", "team"], name="membership_one_per_user_team")]
@@ -85,6 +89,10 @@ class UserPreference(models.Model):
         max_length=64, blank=True, validators=[_known_time_zone], verbose_name=_("time zone")
     )
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language or 'browser'}, {self.time_zone or 'site time zone'}"

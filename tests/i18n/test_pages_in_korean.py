@@ -41,22 +41,13 @@ TEXT_NODE = re.compile(r">([^<]+)<")
 INVISIBLE = re.compile(r"<(script|style|head)\b.*?</\1>", re.S | re.I)
 
 
-# Known gaps of issue 25, still open: English that a Korean page shows today, each for a reason to mend.
-# The test holds every other piece of the product to the rule; remove an entry once its cause is fixed.
+# Known gaps of issue 25, left on purpose: English that a Korean page shows, each for a reason. The test holds
+# every other piece of the product to the rule; remove an entry once its cause is fixed.
 AWAITING_OTHER_LANES: frozenset[str] = frozenset(
     {
-        # Stored in English when written (rendered at display time from a key is the fix, as findings do):
-        # the promotion gate's rule titles in a stored evaluation, and notification titles of users with no
-        # saved language (written in LANGUAGE_CODE).
-        "The EU AI Act tier is not unacceptable",
-        "(The EU AI Act tier is not unacceptable)",
-        "The model card fields the tier requires are filled in",
-        "(The model card fields the tier requires are filled in)",
-        "Your report is ready: *",
-        "OTTER9SECRET churn scorer *",
-        "ZEBRA7SECRET churn scorer *",
-        # Names kept as data: the risk matrix's level names, the gate's environment names (admins edit both),
-        # the MLflow tag names a connector maps (team, owner) and the framework's name in a version label.
+        # Names kept as data: the risk matrix's level names, the gate's environment names (admins edit both,
+        # and a renamed level or environment is shown as named), and the MLflow tag names a connector maps
+        # (team, owner: the names of tags in MLflow).
         "Low",
         "Medium",
         "High",
@@ -65,38 +56,6 @@ AWAITING_OTHER_LANES: frozenset[str] = frozenset(
         "Production",
         "team",
         "owner",
-        # Labels still taken from an untranslated source: the audit log's record kinds, form labels built from
-        # model fields (Owner, Steward, Name), history's "Created", a score snapshot's dimension ("Data") and
-        # the notification page's "Events".
-        "Answer",
-        "Classification",
-        "Data source",
-        "Environment",
-        "Evaluation",
-        "Mitigation",
-        "Risk",
-        "Team",
-        "Owner",
-        "Steward",
-        "Name",
-        "Created",
-        "Data",
-        "Events",
-        # The list pages' filter labels: fixed in the language of the first request that built the filter set
-        # (django-filter keeps the form's labels on the class), so they depend on which page ran first.
-        "Stage",
-        "Sensitivity",
-        "Legal basis",
-        "Category",
-        "Treatment",
-        "Status",
-        # The history's and the audit log's event words of some records (registered, answered, started, ...).
-        "Registered",
-        "Answered",
-        "Started",
-        "Submitted",
-        "Closed",
-        "Requested",
     }
 )
 

@@ -18,6 +18,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters, serializers
 
+from governance.foundation.filtering import ApiFilterSet
+
 TRUE_WORDS = frozenset({"true", "1", "yes"})
 FALSE_WORDS = frozenset({"false", "0", "no"})
 BOOLEAN_HELP = gettext_lazy("true or false (also 1/0 and yes/no, in any case)")
@@ -162,6 +164,8 @@ class VisibleFilterBackend(DjangoFilterBackend):
     `view.filterset_extra_kwargs()` passes the reader's scope to a filter set that takes one (the data
     sources' consent filters count uses by the models the reader may see, as the page does).
     """
+
+    filterset_base = ApiFilterSet  # the filter sets built from `filterset_fields`: labels per request
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from governance.foundation.api.querying import StrictQueryMixin
+from governance.foundation.filtering import FilterSet
 from governance.teams import permissions as perms
 from governance.teams.models import Membership, Team
 from governance.teams.selectors import teams_visible_to
@@ -61,9 +63,9 @@ def users_visible_to(*, user) -> QuerySet:
     return qs.prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="visible_memberships"))
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(FilterSet):
     team = django_filters.ModelChoiceFilter(field_name="memberships__team", queryset=Team.objects.all())
-    role = django_filters.ChoiceFilter(choices=Membership.Role.choices)
+    role = django_filters.ChoiceFilter(choices=Membership.Role.choices, label=_("Role"))
 
     class Meta:
         model = User

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
@@ -17,6 +18,7 @@ from rest_framework.response import Response
 
 from governance.foundation.api.errors import Conflict
 from governance.foundation.api.querying import StrictBooleanFilter, StrictQueryMixin
+from governance.foundation.filtering import FilterSet
 from governance.inventory.models import MLModel, ModelVersion
 from governance.inventory.selectors import models_visible_to, versions_visible_to
 
@@ -55,14 +57,14 @@ def version_gate(request, pk: int):
     return Response(body)
 
 
-class PromotionFilter(django_filters.FilterSet):
+class PromotionFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=PromotionRequest.Status.choices)
     kind = django_filters.ChoiceFilter(choices=PromotionRequest.Kind.choices)
     environment = django_filters.CharFilter(field_name="environment__slug")
     # Ids are validated as such, and limited to what the reader may see (the view's filter_visible).
     model = django_filters.ModelChoiceFilter(queryset=MLModel.objects.all())
     version = django_filters.ModelChoiceFilter(queryset=ModelVersion.objects.all())
-    waiting_for_me = StrictBooleanFilter(method="filter_waiting", label="Requests I may decide")
+    waiting_for_me = StrictBooleanFilter(method="filter_waiting", label=_("Requests I may decide"))
 
     class Meta:
         model = PromotionRequest

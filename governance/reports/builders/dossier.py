@@ -282,7 +282,7 @@ def _history(model) -> list:
             day(e.when),
             e.who,
             f"{e.kind} {e.subject} {e.action}".strip(),
-            "; ".join(f"{c.field}: {c.old} → {c.new}" for c in e.changes[:6]) or e.reason or "—",
+            "; ".join(f"{c.field}: {c.old} → {c.new}" for c in e.changes[:6]) or e.reason_text or "—",
         ]
         for e in entries
     ]

@@ -28,7 +28,9 @@ def gate_section(model) -> list:
                 d.version.label,
                 day(d.since),
                 who(d.promoted_by) if d.promoted_by else _("carried over"),
-                _("meets its gate") if g.allowed else "; ".join(f"{r.title}: {r.reason}" for r in g.failed),
+                _("meets its gate")
+                if g.allowed
+                else "; ".join(f"{r.title_text}: {r.reason_text}" for r in g.failed),
             ]
             for d, g in panel["gate_deployments"]
         ]

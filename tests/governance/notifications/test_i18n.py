@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import json
 import zoneinfo
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
-from governance.notifications import events, mail, services
+from governance.notifications import events, mail, services, texts
 from governance.notifications.kinds import Kind
 from governance.notifications.models import Notification, NotificationPreference
 from governance.notifications.texts import _, text
+from governance.reports.models import Report
 from governance.teams.models import UserPreference
 from tests.factories import UserFactory
 
@@ -109,3 +112,60 @@ def test_the_digest_goes_at_the_recipient_s_local_hour_in_their_zone_and_languag
     english = smtp_server.messages[1]
     assert str(english["Subject"]).strip() == "[ML governance] Daily digest: 1 notice"
     assert "Times are in UTC." in parts(english)["text/plain"]
+
+
+def test_the_title_is_stored_as_a_message_and_read_in_the_reader_s_language(client, english_reader):
+    """A recipient with no saved language gets the title written in LANGUAGE_CODE; the stored message still
+    shows it in the language of the page that lists it (and in English again under English)."""
+    services.notify(notice=overdue(english_reader))
+    notice = Notification.objects.get()
+    assert notice.title == "Risk review is overdue: 신용 평가 모델 장애"
+    with translation.override("ko"):
+        assert notice.title_text == "위험 검토 기한 경과: 신용 평가 모델 장애"
+    with translation.override("en"):
+        assert notice.title_text == notice.title
+    client.force_login(english_reader)
+    page = client.get(reverse("notifications:list"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "위험 검토 기한 경과: 신용 평가 모델 장애" in page and "Risk review is overdue" not in page
+
+
+def test_a_row_without_a_message_shows_its_stored_title(english_reader):
+    services.notify(notice=overdue(english_reader))
+    Notification.objects.update(title_message={})  # written before the message was stored
+    with translation.override("ko"):
+        assert Notification.objects.get().title_text == "Risk review is overdue: 신용 평가 모델 장애"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        text(_("Risk acceptance expires in %(days)s: %(risk)s"), days=texts.days_word(1), risk="R"),
+        text(_("Risk acceptance expires in %(days)s: %(risk)s"), days=texts.days_word(9), risk="R"),
+        text(
+            _("%(model)s: %(checks)s newly failing"),
+            model="M",
+            checks=texts.count_word(3, _("%(count)s check"), _("%(count)s checks")),
+        ),
+        text(_("Your report is ready: %(kind)s"), kind=Report.Kind(Report.Kind.values[0]).label),
+        text(
+            _("%(model)s %(version)s to %(environment)s: %(status)s"),
+            model="M",
+            version="v1",
+            environment="Production",
+            status=texts.lower(_("Approved")),
+        ),
+    ],
+)
+def test_a_stored_message_reads_as_the_message_itself_in_each_language(title):
+    """Nested messages, plurals and choice labels survive the JSON column and translate when read."""
+    stored = json.loads(json.dumps(title.as_json()))
+    for language in ("en", "ko"):
+        with translation.override(language):
+            assert texts.render_message(stored) == str(title)
+    with translation.override("ko"):
+        assert texts.render_message(stored) != texts.rendered(title, "en")
+
+
+def test_a_message_that_cannot_be_read_is_empty_so_the_stored_title_shows():
+    assert texts.render_message({"msg": {"call": "eval", "args": ["1"]}, "params": {}}) == ""
+    assert texts.render_message({"msg": "%(missing)s", "params": {"other": 1}}) == ""
