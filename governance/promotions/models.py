@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MinLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -92,10 +93,17 @@ class Deployment(models.Model):
     policy_reasons = models.JSONField(
         default=list, blank=True, editable=False, verbose_name=_("policy reasons")
     )
+    # The same reasons as messages ({"rule": key, "reason": foundation.lazytext JSON}), read in the viewer's
+    # language; policy_reasons stays the English text the webhooks and notifications carry.
+    policy_messages = models.JSONField(
+        default=list, blank=True, editable=False, verbose_name=_("policy reasons as messages")
+    )
     policy_checked_at = models.DateTimeField(
         null=True, blank=True, editable=False, verbose_name=_("policy checked at")
     )
-    history = HistoricalRecords(excluded_fields=["out_of_policy", "policy_reasons", "policy_checked_at"])
+    history = HistoricalRecords(
+        excluded_fields=["out_of_policy", "policy_reasons", "policy_messages", "policy_checked_at"]
+    )
 
     class Meta:
         verbose_name = _("deployment")
@@ -112,6 +120,26 @@ class Deployment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} in {self.environment}"
+
+    def policy_reasons_text(self) -> list[str]:
+        """Why the version is out of policy, in the active language; the stored English for a reason kept
+        before the messages were (or one whose message cannot be read)."""
+        from governance.foundation.lazytext import render_message
+
+        from .gate import RULE_TITLES
+
+        texts = []
+        for index, english in enumerate(self.policy_reasons or []):
+            stored = self.policy_messages[index] if index < len(self.policy_messages or []) else None
+            reason = render_message(stored["reason"]) if stored and stored.get("reason") else ""
+            if not stored or not reason or stored.get("rule") not in RULE_TITLES:
+                texts.append(str(english))
+                continue
+            texts.append(
+                pgettext("a failed rule and why", "%(rule)s: %(reason)s")
+                % {"rule": gettext(RULE_TITLES[stored["rule"]]), "reason": reason}
+            )
+        return texts
 
 
 class GateRuleSet(models.Model):

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from governance.foundation.lazytext import as_json
 from governance.foundation.writes import validated_save
 from governance.inventory.models import MLModel, ModelVersion
 from governance.teams import permissions as perms
@@ -78,7 +79,7 @@ def deployment_move(
         current = Deployment(model=model, environment=environment)
     current.version, current.previous_version = version, previous
     current.since, current.promoted_by, current.request = timezone.now(), actor, request
-    current.out_of_policy, current.policy_reasons = False, []
+    current.out_of_policy, current.policy_reasons, current.policy_messages = False, [], []
     was = f" (was {previous.label})" if previous else ""
     validated_save(current, actor=actor, reason=f"{reason}: {version.label} to {environment.name}{was}")
     _version_status_sync(actor=actor, version=version, reason=f"Holds {environment.name}")
@@ -387,14 +388,14 @@ def promotions_expire(*, now: datetime.datetime | None = None) -> int:
 PASS_CHUNK = 2000
 
 
-def _store_flags(rows: list[tuple[bool, str, datetime.datetime, int]]) -> None:
+def _store_flags(rows: list[tuple[bool, str, str, datetime.datetime, int]]) -> None:
     """One parametrised UPDATE sent for every row (psycopg pipelines executemany): no ORM expression per
     row, which cost seconds at org-10k."""
     table = Deployment._meta.db_table
     cast = "::jsonb" if connection.vendor == "postgresql" else ""
     sql = (
         f"UPDATE {table} SET out_of_policy = %s, policy_reasons = %s{cast}, "  # noqa: S608 - names only
-        "policy_checked_at = %s WHERE id = %s"
+        f"policy_messages = %s{cast}, policy_checked_at = %s WHERE id = %s"
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
@@ -425,7 +426,11 @@ def out_of_policy_pass(*, today: datetime.date | None = None) -> dict[str, int]:
         rows = []
         for deployment, result in zip(deployments, results, strict=True):
             reasons = [f"{r.title}: {r.reason}" for r in result.failed]
-            rows.append((not result.allowed, json.dumps(reasons), now, deployment.pk))
+            messages = [
+                {"rule": r.key, "reason": as_json(r.message) if r.message is not None else None}
+                for r in result.failed
+            ]
+            rows.append((not result.allowed, json.dumps(reasons), json.dumps(messages), now, deployment.pk))
             flagged += not result.allowed
         _store_flags(rows)
     return {"deployments": len(ids), "out_of_policy": flagged}

@@ -1,8 +1,12 @@
 """The gate's pages: version gate, request, decision, inbox with its header count, and the flag wherever a
 model shows (model page, models list filter, API field, dashboard)."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from governance.inventory import services as inventory
 from governance.promotions import services
@@ -124,3 +128,42 @@ def test_out_of_policy_shows_on_the_model_page_list_filter_api_and_dashboard(
     assert client.get("/api/v1/models/?policy=out").json()["count"] == 1
     dashboard = client.get(reverse("portal:dashboard")).content.decode()
     assert 'Out of policy (promotion gate)</a><span class="bad">1</span>' in dashboard
+
+
+def test_out_of_policy_reasons_read_in_the_viewer_s_language_and_stay_english_for_webhooks(
+    client, version, contributor, maintainer, gov_admin
+):
+    source = DataSourceFactory(legal_basis="consent", contains_personal_data=True)
+    consent = ConsentRecordFactory(data_source=source, purpose="marketing")
+    DataSourceUseFactory(model=version.model, data_source=source, role="training", purpose="marketing")
+    production = Environment.objects.get(slug="production")
+    request = services.promotion_request_create(
+        actor=contributor, version=version, environment=production, justification="Ship it now."
+    )
+    services.promotion_approve(actor=maintainer, request=request)
+    inventory.consent_withdraw(actor=gov_admin, consent=consent, reason="Subjects asked.")
+    services.out_of_policy_pass()
+    deployment = Deployment.objects.get(version=version, environment=production)
+    assert deployment.out_of_policy and deployment.policy_reasons
+    assert len(deployment.policy_messages) == len(deployment.policy_reasons)
+    english = deployment.policy_reasons_text()
+    assert english == deployment.policy_reasons  # the stored English is what an English reader sees
+    with translation.override("ko"):
+        korean = deployment.policy_reasons_text()
+    assert korean != english and all(re.search("[가-힣]", line) for line in korean), korean
+    login(client, contributor)
+    page = client.get(
+        reverse("inventory:model_detail", args=[version.model_id]), HTTP_ACCEPT_LANGUAGE="ko"
+    ).content.decode()
+    assert korean[0] in html.unescape(page) and english[0] not in html.unescape(page)
+
+
+def test_a_reason_stored_before_its_message_reads_as_stored(version):
+    production = Environment.objects.get(slug="production")
+    deployment = Deployment(model=version.model, version=version, environment=production)
+    deployment.policy_reasons, deployment.policy_messages = ["Old reason: kept in English"], []
+    with translation.override("ko"):
+        assert deployment.policy_reasons_text() == ["Old reason: kept in English"]
+    deployment.policy_messages = [{"rule": "no_such_rule", "reason": {"msg": "Broken"}}]
+    with translation.override("ko"):
+        assert deployment.policy_reasons_text() == ["Old reason: kept in English"]
