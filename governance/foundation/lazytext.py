@@ -14,10 +14,25 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext, npgettext, pgettext
+from django.utils.translation import (
+    gettext,
+    gettext_lazy,
+    ngettext,
+    ngettext_lazy,
+    npgettext,
+    npgettext_lazy,
+    pgettext,
+    pgettext_lazy,
+)
 
 _TRANSLATORS = {gettext: "gettext", ngettext: "ngettext", pgettext: "pgettext", npgettext: "npgettext"}
 _CALLS = {name: function for function, name in _TRANSLATORS.items()}
+_LAZY_CALLS = {
+    "gettext": gettext_lazy,
+    "ngettext": ngettext_lazy,
+    "pgettext": pgettext_lazy,
+    "npgettext": npgettext_lazy,
+}
 
 
 class Text:
@@ -77,16 +92,29 @@ def render_message(data: Any) -> str:
         return ""
 
 
-def _loaded(data: Any) -> Any:
+def loaded_message(data: Any) -> Any | None:
+    """A stored message (as_json) as a message object again, read in the language active when it is read;
+    None when it cannot be read (callers fall back to their stored text)."""
+    try:
+        message = _loaded(data, calls=_LAZY_CALLS) if data else None
+        str(message)  # a broken message shows here, not later in a page
+    except (KeyError, TypeError, ValueError):
+        return None
+    return message
+
+
+def _loaded(data: Any, calls: dict[str, Any] | None = None) -> Any:
+    """The message again; with `calls=_LAZY_CALLS` its translations stay lazy (read whenever str() is)."""
+    calls = calls or _CALLS
     if isinstance(data, dict) and "msg" in data:
-        params = {key: _loaded(value) for key, value in (data.get("params") or {}).items()}
-        return Text(_loaded(data["msg"]), params, lower=bool(data.get("lower")))
+        params = {key: _loaded(value, calls) for key, value in (data.get("params") or {}).items()}
+        return Text(_loaded(data["msg"], calls), params, lower=bool(data.get("lower")))
     if isinstance(data, dict) and "join" in data:
-        return Joined([_loaded(part) for part in data["join"]], str(data.get("sep", "; ")))
+        return Joined([_loaded(part, calls) for part in data["join"]], str(data.get("sep", "; ")))
     if isinstance(data, dict):
-        if data.get("call") not in _CALLS:  # only the translation functions, never anything else named
+        if data.get("call") not in calls:  # only the translation functions, never anything else named
             raise ValueError(f"Not a message: {data!r}")
-        return _CALLS[data["call"]](*data.get("args", []), **data.get("kwargs", {}))
+        return calls[data["call"]](*data.get("args", []), **data.get("kwargs", {}))
     return data
 
 

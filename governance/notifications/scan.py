@@ -12,6 +12,8 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from governance.foundation.lazytext import Joined
+
 from . import records, selectors, webhooks
 from .events import ACCEPTANCE_SOON_DAYS, REVIEW_SOON_DAYS, consent_owners, days_word, review_threshold
 from .kinds import Event, Kind
@@ -127,6 +129,7 @@ def assessment_notices(*, now: datetime.datetime) -> list[Notice]:
 def out_of_policy_notices() -> list[Notice]:
     """Versions holding production out of policy (the gate's flag): the owner and the governance admins,
     once per deployment and version; the same as webhook events."""
+    from governance.promotions.gate import policy_reason_messages
     from governance.promotions.models import Deployment
 
     rows = Deployment.objects.filter(out_of_policy=True).values_list(
@@ -138,11 +141,12 @@ def out_of_policy_notices() -> list[Notice]:
         "version__label",
         "environment__name",
         "policy_reasons",
+        "policy_messages",
     )
     admins = selectors.governance_admin_ids()
     endpoints = webhooks.subscribed(event=Event.OUT_OF_POLICY)  # none: no query per deployment
     notices = []
-    for pk, model_id, name, owner_id, version_id, label, env, reasons in rows:
+    for pk, model_id, name, owner_id, version_id, label, env, reasons, messages in rows:
         key = f"out_of_policy:deployment:{pk}:version:{version_id}"
         notices.append(
             Notice(
@@ -154,7 +158,7 @@ def out_of_policy_notices() -> list[Notice]:
                     version=label,
                     environment=env,
                 ),
-                body="; ".join(str(r) for r in reasons) if isinstance(reasons, list) else "",
+                body=Joined(policy_reason_messages(reasons, messages)) if isinstance(reasons, list) else "",
                 url=reverse("inventory:model_detail", args=[model_id]),
                 recipient_ids=frozenset(({owner_id} if owner_id else set()) | admins),
             )

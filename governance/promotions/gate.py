@@ -16,10 +16,10 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from governance.foundation.lazytext import Joined, english, lower, text
+from governance.foundation.lazytext import Joined, Text, english, loaded_message, lower, text
 from governance.inventory.models import Evaluation, ModelVersion
 from governance.inventory.selectors import model_use_rows
 from governance.risks.models import Risk, RiskMatrix
@@ -438,3 +438,27 @@ def gate_evaluate_many(
     pairs = list(pairs)
     data = GateData(pairs=pairs, today=today or timezone.localdate())
     return [judge(data, version, environment) for version, environment in pairs]
+
+
+def policy_reason_messages(english: list | None, messages: list | None) -> list[Any]:
+    """Stored out-of-policy reasons as messages read in the active language; a reason stored before its
+    message was (or one whose message cannot be read) stays the stored English."""
+    parts: list[Any] = []
+    for index, stored_text in enumerate(english or []):
+        stored = messages[index] if messages and index < len(messages) else None
+        rule = stored.get("rule") if isinstance(stored, dict) else None
+        reason = loaded_message(stored.get("reason")) if rule in RULE_TITLES else None
+        if reason is None:
+            parts.append(str(stored_text))
+            continue
+        template = pgettext_lazy("a failed rule and why", "%(rule)s: %(reason)s")
+        parts.append(Text(template, {"rule": _(RULE_TITLES[rule]), "reason": reason}))
+    return parts
+
+
+def policy_reasons_text(deployment: Any) -> list[str]:
+    """Why a deployment is out of policy, in the active language."""
+    return [
+        str(reason)
+        for reason in policy_reason_messages(deployment.policy_reasons, deployment.policy_messages)
+    ]

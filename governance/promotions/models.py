@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.validators import MinLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -120,26 +119,6 @@ class Deployment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} in {self.environment}"
-
-    def policy_reasons_text(self) -> list[str]:
-        """Why the version is out of policy, in the active language; the stored English for a reason kept
-        before the messages were (or one whose message cannot be read)."""
-        from governance.foundation.lazytext import render_message
-
-        from .gate import RULE_TITLES
-
-        texts = []
-        for index, english in enumerate(self.policy_reasons or []):
-            stored = self.policy_messages[index] if index < len(self.policy_messages or []) else None
-            reason = render_message(stored["reason"]) if stored and stored.get("reason") else ""
-            if not stored or not reason or stored.get("rule") not in RULE_TITLES:
-                texts.append(str(english))
-                continue
-            texts.append(
-                pgettext("a failed rule and why", "%(rule)s: %(reason)s")
-                % {"rule": gettext(RULE_TITLES[stored["rule"]]), "reason": reason}
-            )
-        return texts
 
 
 class GateRuleSet(models.Model):

@@ -88,7 +88,7 @@ def holds_environment(*, version: ModelVersion, environment: Environment) -> boo
 def model_gate_panel(*, user: Any, model: Any) -> dict[str, Any]:
     """What a model's page shows of the gate: who holds each environment and whether it still meets its
     gate, the latest requests, and waivers in force. A fixed number of queries."""
-    from .gate import gate_evaluate_many
+    from .gate import gate_evaluate_many, policy_reasons_text
     from .models import Waiver
 
     deployments = list(
@@ -103,6 +103,8 @@ def model_gate_panel(*, user: Any, model: Any) -> dict[str, Any]:
         )
     }
     gates = gate_evaluate_many(pairs=[(versions[d.version_id], d.environment) for d in deployments])
+    for deployment in deployments:
+        deployment.reasons_text = policy_reasons_text(deployment)
     return {
         "gate_deployments": list(zip(deployments, gates, strict=True)),
         "gate_out_of_policy": any(d.out_of_policy for d in deployments),

@@ -9,7 +9,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from governance.inventory import services as inventory
+from governance.notifications.scan import out_of_policy_notices
+from governance.notifications.texts import rendered
 from governance.promotions import services
+from governance.promotions.gate import policy_reasons_text
 from governance.promotions.models import Deployment, Environment, PromotionRequest
 from governance.risks import services as risk_services
 from tests.factories import ConsentRecordFactory, DataSourceFactory, DataSourceUseFactory
@@ -146,16 +149,19 @@ def test_out_of_policy_reasons_read_in_the_viewer_s_language_and_stay_english_fo
     deployment = Deployment.objects.get(version=version, environment=production)
     assert deployment.out_of_policy and deployment.policy_reasons
     assert len(deployment.policy_messages) == len(deployment.policy_reasons)
-    english = deployment.policy_reasons_text()
+    english = policy_reasons_text(deployment)
     assert english == deployment.policy_reasons  # the stored English is what an English reader sees
     with translation.override("ko"):
-        korean = deployment.policy_reasons_text()
+        korean = policy_reasons_text(deployment)
     assert korean != english and all(re.search("[가-힣]", line) for line in korean), korean
     login(client, contributor)
     page = client.get(
         reverse("inventory:model_detail", args=[version.model_id]), HTTP_ACCEPT_LANGUAGE="ko"
     ).content.decode()
     assert korean[0] in html.unescape(page) and english[0] not in html.unescape(page)
+    [notice] = out_of_policy_notices()  # written in each recipient's language
+    assert rendered(notice.body, "en") == "; ".join(english)
+    assert rendered(notice.body, "ko") == "; ".join(korean)
 
 
 def test_a_reason_stored_before_its_message_reads_as_stored(version):
@@ -163,7 +169,7 @@ def test_a_reason_stored_before_its_message_reads_as_stored(version):
     deployment = Deployment(model=version.model, version=version, environment=production)
     deployment.policy_reasons, deployment.policy_messages = ["Old reason: kept in English"], []
     with translation.override("ko"):
-        assert deployment.policy_reasons_text() == ["Old reason: kept in English"]
+        assert policy_reasons_text(deployment) == ["Old reason: kept in English"]
     deployment.policy_messages = [{"rule": "no_such_rule", "reason": {"msg": "Broken"}}]
     with translation.override("ko"):
-        assert deployment.policy_reasons_text() == ["Old reason: kept in English"]
+        assert policy_reasons_text(deployment) == ["Old reason: kept in English"]
