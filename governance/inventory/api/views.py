@@ -35,7 +35,7 @@ from .tags import ModelTagsMixin, VersionTagsMixin
 
 def _is_id(text: str) -> bool:
     """A positive id PostgreSQL's bigint can hold; anything else finds no model."""
-    return text.isascii() and text.isdigit() and 0 < int(text) < 2**63
+    return text.isascii() and text.isdigit() and len(text) <= 19 and 0 < int(text) < 2**63
 
 
 IDEMPOTENCY_KEY = OpenApiParameter(

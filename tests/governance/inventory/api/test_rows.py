@@ -209,3 +209,16 @@ def test_a_user_in_no_team_gets_an_empty_list_not_an_error(team, contributor, dj
     body = api(loner).get("/api/v1/models/").json()
     assert body["count"] == 0 and body["results"] == []
     assert api(loner).get("/api/v1/models/", {"cursor": "WyJ4IiwgMV0"}).json()["results"] == []
+
+
+@pytest.mark.parametrize("pk", ["0", "9223372036854775808", "9" * 5000, "\uff11\uff12", "-1", "1e3"])
+def test_an_id_that_no_model_can_have_is_a_404(team, contributor, pk):
+    MLModelFactory(team=team, owner=contributor, name="present")
+    response = api(contributor).get(f"/api/v1/models/{pk}/")
+    assert response.status_code == 404, response.content[:200]
+
+
+def test_another_team_s_model_is_a_404_and_its_own_team_reads_it(team, other_team, contributor, outsider):
+    theirs = MLModelFactory(team=other_team, owner=outsider, name="theirs")
+    assert api(contributor).get(f"/api/v1/models/{theirs.pk}/").status_code == 404
+    assert api(outsider).get(f"/api/v1/models/{theirs.pk}/").json()["name"] == "theirs"
