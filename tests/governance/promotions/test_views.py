@@ -104,9 +104,8 @@ def test_inbox_lists_risks_to_accept_and_my_overdue_reviews(client, version, con
     assert mine.count("Outage at peak") == 1  # the owner may not accept it: only the overdue review shows
 
 
-def test_out_of_policy_shows_on_the_model_page_list_filter_api_and_dashboard(
-    client, version, contributor, maintainer, gov_admin
-):
+def put_out_of_policy(version, contributor, maintainer, gov_admin) -> Deployment:
+    """The version promoted to production, then its training consent withdrawn and the nightly pass run."""
     source = DataSourceFactory(legal_basis="consent", contains_personal_data=True)
     consent = ConsentRecordFactory(data_source=source, purpose="marketing")
     DataSourceUseFactory(model=version.model, data_source=source, role="training", purpose="marketing")
@@ -117,6 +116,13 @@ def test_out_of_policy_shows_on_the_model_page_list_filter_api_and_dashboard(
     services.promotion_approve(actor=maintainer, request=request)
     inventory.consent_withdraw(actor=gov_admin, consent=consent, reason="Subjects asked.")
     services.out_of_policy_pass()
+    return Deployment.objects.get(version=version, environment=production)
+
+
+def test_out_of_policy_shows_on_the_model_page_list_filter_api_and_dashboard(
+    client, version, contributor, maintainer, gov_admin
+):
+    put_out_of_policy(version, contributor, maintainer, gov_admin)
     login(client, contributor)
     name = version.model.name
     assert (
@@ -136,17 +142,7 @@ def test_out_of_policy_shows_on_the_model_page_list_filter_api_and_dashboard(
 def test_out_of_policy_reasons_read_in_the_viewer_s_language_and_stay_english_for_webhooks(
     client, version, contributor, maintainer, gov_admin
 ):
-    source = DataSourceFactory(legal_basis="consent", contains_personal_data=True)
-    consent = ConsentRecordFactory(data_source=source, purpose="marketing")
-    DataSourceUseFactory(model=version.model, data_source=source, role="training", purpose="marketing")
-    production = Environment.objects.get(slug="production")
-    request = services.promotion_request_create(
-        actor=contributor, version=version, environment=production, justification="Ship it now."
-    )
-    services.promotion_approve(actor=maintainer, request=request)
-    inventory.consent_withdraw(actor=gov_admin, consent=consent, reason="Subjects asked.")
-    services.out_of_policy_pass()
-    deployment = Deployment.objects.get(version=version, environment=production)
+    deployment = put_out_of_policy(version, contributor, maintainer, gov_admin)
     assert deployment.out_of_policy and deployment.policy_reasons
     assert len(deployment.policy_messages) == len(deployment.policy_reasons)
     english = policy_reasons_text(deployment)
