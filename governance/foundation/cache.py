@@ -85,3 +85,19 @@ class TolerantRedisCache(RedisCache):
     delete = _tolerant("delete", _false)
     delete_many = _tolerant("delete_many", _nothing)
     clear = _tolerant("clear", _nothing)
+
+    def count_in_window(self, key: str, previous: str, timeout: int) -> tuple[int, int]:
+        """Add one to the counter `key` (kept `timeout` seconds) and read the counter `previous`, in one
+        round trip and one MULTI, so concurrent requests never lose a count; (0, 0) while Redis is
+        unavailable (nothing is counted then, as with `incr`)."""
+        current_key = self.make_and_validate_key(key)
+        try:
+            pipeline = self._cache.get_client(current_key, write=True).pipeline(transaction=True)
+            pipeline.incr(current_key)
+            pipeline.expire(current_key, timeout)
+            pipeline.get(self.make_and_validate_key(previous))
+            count, _, before = pipeline.execute()
+        except UNAVAILABLE as exc:
+            self._unavailable("count_in_window", exc)
+            return 0, 0
+        return int(count), int(before or 0)
