@@ -101,3 +101,16 @@ class TolerantRedisCache(RedisCache):
             self._unavailable("count_in_window", exc)
             return 0, 0
         return int(count), int(before or 0)
+
+    def bump_counters(self, keys: list[str], *, start: int) -> None:
+        """Each counter one up in one round trip; a missing one first starts at `start` (above any number
+        it held before it was lost). Nothing happens while Redis is unavailable."""
+        try:
+            pipeline = self._cache.get_client(None, write=True).pipeline(transaction=False)
+            for key in keys:
+                key = self.make_and_validate_key(key)
+                pipeline.set(key, start, nx=True)
+                pipeline.incr(key)
+            pipeline.execute()
+        except UNAVAILABLE as exc:
+            self._unavailable("bump_counters", exc)

@@ -10,25 +10,34 @@ writes. Writes made outside Django (psql) are not seen; each cached value's life
 
 Only tables the cached readers never read are left out (sessions, notifications, token use, task results),
 so that the traffic of reading pages does not empty the caches.
+
+Each written table also has its own generation, bumped in the same round trip: a reader that depends on a
+few tables (the API's model rows) keys on theirs (`table_versions`), so a check run writing findings does not
+empty its cache. `LocalTableCache` keeps such values in the process itself, where a hit costs no round trip
+beyond reading the generations.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
 from django.utils import timezone, translation
 
 KEY = "freshness:generation"
+TABLE_KEY = "freshness:table:%s"
 LIFETIME = 300  # seconds: bounds a missed bump (a process killed between commit and bump, Redis down)
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)', re.I)
+READ = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
 IGNORED = re.compile(r"django_session$|notifications_|api_apitoken$|django_celery_(?:results|beat)_")
 
 
@@ -47,15 +56,28 @@ def generation() -> int | None:
     return value
 
 
-def bump() -> None:
-    try:
-        cache.incr(KEY)
-    except ValueError:  # missing (evicted, flushed, Redis down): any new number is unused
-        cache.add(KEY, time.time_ns(), timeout=None)
+def bump(tables: Iterable[str] = ()) -> None:
+    """The generation, and each written table's, one up; a lost key restarts above every earlier number."""
+    keys = [KEY, *(TABLE_KEY % table for table in sorted(set(tables)))]
+    bump_counters = getattr(cache, "bump_counters", None)
+    if bump_counters is not None:  # Redis: one round trip
+        bump_counters(keys, start=time.time_ns())
+        return
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:  # missing (evicted, flushed, Redis down): any new number is unused
+            cache.add(key, time.time_ns(), timeout=None)
+
+
+def _bump_written(connection: Any) -> None:
+    """on_commit: the transaction's written tables (kept on its connection)."""
+    tables, connection.freshness_written = connection.freshness_written, set()
+    bump(tables)
 
 
 def _bump_due(connection: Any) -> bool:
-    return any(entry[1] is bump for entry in connection.run_on_commit)
+    return any(getattr(entry[1], "func", None) is _bump_written for entry in connection.run_on_commit)
 
 
 def has_uncommitted_writes(using: str = DEFAULT_DB_ALIAS) -> bool:
@@ -66,12 +88,17 @@ def has_uncommitted_writes(using: str = DEFAULT_DB_ALIAS) -> bool:
 def _watch_writes(execute: Callable, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
     result = execute(sql, params, many, context)
     match = WRITE.match(sql) if isinstance(sql, str) else None
-    if match and not IGNORED.match(match.group(1)):
+    if match and not IGNORED.match(table := match.group(1)):
         connection = context["connection"]
         if not connection.in_atomic_block:
-            bump()
-        elif not _bump_due(connection):
-            transaction.on_commit(bump, using=connection.alias, robust=True)  # committed whatever happens
+            bump((table,))
+            return result
+        # Tables written in a savepoint rolled back later are bumped too: a needless miss, never a stale hit.
+        connection.__dict__.setdefault("freshness_written", set()).add(table)
+        if not _bump_due(connection):  # committed whatever happens
+            transaction.on_commit(
+                functools.partial(_bump_written, connection), using=connection.alias, robust=True
+            )
     return result
 
 
@@ -115,3 +142,77 @@ def cached(
     if timeout:
         cache.set(key, (value, deadline), timeout)
     return value
+
+
+def table_versions(tables: Sequence[str]) -> tuple[int, ...] | None:
+    """The tables' generations, read in one round trip; None when nothing may be cached (no shared cache,
+    this transaction has uncommitted writes, or the cache is unavailable)."""
+    if not enabled() or has_uncommitted_writes():
+        return None
+    keys = [TABLE_KEY % table for table in tables]
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        for key in keys:
+            if key not in found:
+                cache.add(key, time.time_ns(), timeout=None)
+        found = cache.get_many(keys)
+        if len(found) < len(keys):
+            return None
+    return tuple(found[key] for key in keys)
+
+
+class LocalTableCache:
+    """Values kept in this process while none of `tables` is written: `current()` gives the dictionary for
+    the tables' generations now, emptied when they moved on, when it is `max_age` seconds old (writes made
+    outside Django are not seen) or past `max_entries`; None when nothing may be cached.
+
+    A reader reads the generations before the data, so a value is never older than the writes committed
+    before it was read. Dictionary operations are atomic, so threads may share it: a value put in a
+    dictionary another thread replaced meanwhile is only lost.
+    """
+
+    def __init__(self, *, tables: Iterable[str], max_entries: int = 20_000, max_age: float = 60.0) -> None:
+        self.tables = tuple(sorted(set(tables)))
+        self.max_entries, self.max_age = max_entries, max_age
+        self._values: dict = {}
+        self._version: tuple | None = None
+        self._born = 0.0
+
+    def current(self) -> dict | None:
+        version = table_versions(self.tables)
+        if version is None:
+            return None
+        now = time.monotonic()
+        if (
+            version != self._version
+            or now - self._born > self.max_age
+            or len(self._values) > self.max_entries
+        ):
+            self._values, self._version, self._born = {}, version, now
+        return self._values
+
+
+def tables_read(sql: str) -> frozenset[str]:
+    """The tables a compiled query reads (what a cache of its answers must watch)."""
+    return frozenset(READ.findall(sql))
+
+
+_COUNTS: dict[frozenset[str], LocalTableCache] = {}
+
+
+def count(queryset: Any) -> int:
+    """queryset.count(), kept in this process until a table it reads is written (a list's page count)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # nothing can match (no team to see): no query either way
+        return queryset.count()
+    tables = tables_read(sql)
+    if tables not in _COUNTS:
+        _COUNTS[tables] = LocalTableCache(tables=tables, max_entries=1_000)
+    counts = _COUNTS[tables].current()
+    if counts is None:
+        return queryset.count()
+    key = (queryset.db, sql, repr(params))
+    if key not in counts:
+        counts[key] = queryset.count()
+    return counts[key]

@@ -25,6 +25,8 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from .freshness import tables_read
+
 __all__ = ["IdsQuery", "ids_mark"]
 
 _MARK = "SELECT 0 AS values_go_here"
@@ -63,6 +65,11 @@ class IdsQuery:
         digest = hashlib.sha256(f"{sql}\x00{params!r}\x00{sql_type}".encode()).hexdigest()[:24]
         table = queryset.model._meta.db_table
         return cls(before, after, tuple(params[:count]), tuple(params[count:]), sql_type, f"{table}_{digest}")
+
+    @property
+    def tables(self) -> frozenset[str]:
+        """The tables the query reads (what a cache of its answers must watch: freshness.py)."""
+        return tables_read(self.before + self.after)
 
     def fetchall(self, values: Iterable) -> list[tuple]:
         convert = _TYPES[self.sql_type]

@@ -24,6 +24,7 @@ class UseConsentStatus:
 
 
 @functools.lru_cache(maxsize=4096)  # a handful of purposes recur in every list page and check run
+@functools.lru_cache(maxsize=8192)  # pure, and called for every use and consent a page judges
 def purpose_key(purpose: str) -> str:
     """The form of a purpose that matching compares: Unicode-normalised (NFKC), case-folded, with every
     whitespace removed. Korean spacing varies for the same words ("신용한도 추천" and "신용 한도 추천"),

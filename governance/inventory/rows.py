@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import Expression, F, OuterRef, QuerySet
 from django.utils import timezone, translation
 
+from governance.foundation.freshness import LocalTableCache
 from governance.foundation.sql_ids import IdsQuery, ids_mark
 from governance.foundation.sql_json import JSONObject, json_array, json_first, json_mapping, json_text
 
@@ -100,14 +101,49 @@ def _columns(*, detail: bool) -> dict[str, Expression]:
 
 
 def model_rows(*, models: QuerySet[MLModel] | Iterable[int], order_by: Iterable[str], detail: bool = False):
-    """The API rows of the given models (a queryset, sliced or not, or a list of ids), in `order_by` order:
-    one query for a queryset's ids, one for the rows whatever the number of their uses, versions, tags and
-    risks, plus one for the consents when a row uses a consent-based source."""
+    """The API rows of the given models (a queryset, sliced or not, or a list of ids), in `order_by` order
+    (which the ids must already follow): one query for a queryset's ids, one for the rows whatever the
+    number of their uses, versions, tags and risks, plus one for the consents when a row uses a
+    consent-based source. Rows and consents read since the last write to their tables come from this
+    process's cache instead (`_from_cache`); the finishing (consent status on today's date, time
+    zone, language) is done once per day, time zone and language."""
     ids = list(models.values_list("pk", flat=True)) if isinstance(models, QuerySet) else list(models)
-    texts = _rows_query(detail=detail, order_by=tuple(order_by)).fetchall(ids)
-    rows = [orjson.loads(text) for (text,) in texts]
-    _Finisher(today=timezone.localdate(), consents=_consents(rows)).finish(rows)
+    query = _rows_query(detail=detail, order_by=tuple(order_by))
+    today = timezone.localdate()
+    cached = _cache(query).current()
+    if cached is not None:
+        return _from_cache(query, ids, cached, today=today)
+    rows = [orjson.loads(text) for (text,) in query.fetchall(ids)]
+    _Finisher(today=today, consents=_consents(rows, None)).finish(rows)
     return rows
+
+
+def _from_cache(query: IdsQuery, ids: list[int], cached: dict, *, today: datetime.date) -> list[dict]:
+    """The rows in the order of `ids` (a model gone is left out). A finished row is kept for the day, time
+    zone and language it was finished in; the database's rows and consents for any other."""
+    context = (today, timezone.get_current_timezone_name(), translation.get_language())
+    done = {pk: cached.get(("finished", pk, context)) for pk in dict.fromkeys(ids)}
+    if todo := [pk for pk, text in done.items() if text is None]:
+        missing = [pk for pk in todo if ("row", pk) not in cached]
+        for (text,) in query.fetchall(missing) if missing else ():
+            cached["row", orjson.loads(text)["id"]] = text
+        rows = [orjson.loads(cached["row", pk]) for pk in todo if ("row", pk) in cached]
+        _Finisher(today=today, consents=_consents(rows, cached)).finish(rows)
+        for row in rows:
+            done[row["id"]] = cached["finished", row["id"], context] = orjson.dumps(row, default=str)
+    return [orjson.loads(text) for text in done.values() if text is not None]
+
+
+_CACHES: dict[str, LocalTableCache] = {}
+
+
+def _cache(query: IdsQuery) -> LocalTableCache:
+    """One per rows query, watching the tables it and the consents query read."""
+    if query.name not in _CACHES:
+        _CACHES[query.name] = LocalTableCache(
+            tables=query.tables | _consents_query().tables, max_entries=40_000
+        )
+    return _CACHES[query.name]
 
 
 _QUERIES: dict[tuple, IdsQuery] = {}
@@ -136,10 +172,10 @@ def _consents_query() -> IdsQuery:
     return _QUERIES[key]
 
 
-def _consents(rows: list[dict]) -> dict[int, list[_Consent]]:
+def _consents(rows: list[dict], cached: dict | None) -> dict[int, list[_Consent]]:
     """The consent records that can decide the rows' consent-based uses (same source, same purpose by
-    `purpose_key`): one query of plain tuples, none without such a use; records are made only for matches.
-    (Nested in the rows' JSON they cost more than this query: a subplan per use.)"""
+    `purpose_key`), in id order: one query of plain tuples for the sources not cached, none without such a
+    use. (Nested in the rows' JSON they cost more than this query: a subplan per use.)"""
     wanted = {
         (use["data_source_id"], purpose_key(use["purpose"]))
         for row in rows
@@ -149,13 +185,28 @@ def _consents(rows: list[dict]) -> dict[int, list[_Consent]]:
     found: dict[int, list[_Consent]] = {}
     if not wanted:
         return found
-    source_at = CONSENT_STATE_FIELDS.index("data_source_id")
-    purpose_at = CONSENT_STATE_FIELDS.index("purpose")
-    for values in _consents_query().fetchall(sorted({source for source, _ in wanted})):
-        if (values[source_at], purpose_key(values[purpose_at])) in wanted:
-            consent = _Consent(**dict(zip(CONSENT_STATE_FIELDS, values, strict=True)))
-            found.setdefault(values[source_at], []).append(consent)
+    sources = sorted({source for source, _ in wanted})
+    known = {} if cached is None else {s: cached["consents", s] for s in sources if ("consents", s) in cached}
+    if missing := [source for source in sources if source not in known]:
+        read = _consents_by_purpose(missing)
+        if cached is not None:
+            cached.update({("consents", source): by_purpose for source, by_purpose in read.items()})
+        known |= read
+    for source, key in wanted:
+        if records := known[source].get(key):
+            found.setdefault(source, []).extend(records)
+    for records in found.values():
+        records.sort(key=lambda consent: consent.id)
     return found
+
+
+def _consents_by_purpose(sources: list[int]) -> dict[int, dict[str, list[_Consent]]]:
+    """Each source's consent records by `purpose_key` (an empty mapping for a source with none)."""
+    read: dict[int, dict[str, list[_Consent]]] = {source: {} for source in sources}
+    for values in _consents_query().fetchall(sources):
+        consent = _Consent(**dict(zip(CONSENT_STATE_FIELDS, values, strict=True)))
+        read[consent.data_source_id].setdefault(purpose_key(consent.purpose), []).append(consent)
+    return read
 
 
 @dataclass(frozen=True, slots=True)
