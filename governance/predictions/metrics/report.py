@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from .drift import js_distance, ks_from_grid, psi
-from .fairness import attribute_fairness, overall
+from .fairness import attribute_fairness, group_rates, overall
 
 UNSEEN = "(unseen in reference)"
 MISSING = "(missing)"
@@ -23,8 +23,9 @@ def reference_profile(merged: dict, *, spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def fairness(merged: dict, *, labelled: bool, min_group_size: int) -> dict[str, Any]:
+    rates = group_rates(merged["fair"], labelled)
     attributes = {
-        key: attribute_fairness(groups, labelled=labelled, min_group_size=min_group_size)
+        key: attribute_fairness(groups, labelled=labelled, min_group_size=min_group_size, rates=rates[key])
         for key, groups in merged["fair"].items()
     }
     first = next(iter(merged["fair"].values()), {})
