@@ -11,7 +11,8 @@ A partial is a JSON-able dict (it travels as a Celery task result):
 - ts: [min, max] of the timestamp column, as ISO text.
 
 Between workers (a job's result) the fine-grid counts, the bulk of a partial, travel packed (`packed`): merge
-takes them packed or as lists and gives lists.
+takes them packed or as lists and gives lists, except a column entry's `grid_counts`, which the reference's
+profile keeps packed (read with `unpack`): never shown, and a sixth of the row's size and writing time.
 
 A live set's slices are "scan" slices (everything above but `columns`). A reference's row-group slices are
 "rows" slices: fairness, categories and the timestamp only, its numeric columns being read by column tasks.
@@ -212,10 +213,9 @@ def merge(partials: list[dict]) -> dict:
             into = merged["cat"].setdefault(name, {})
             for value, count in counts.items():
                 into[value] = into.get(value, 0) + count
-        for name, entry in part.get("columns", {}).items():
-            if isinstance(entry.get("grid_counts"), str):
-                entry = {**entry, "grid_counts": unpack(entry["grid_counts"]).tolist()}
-            merged["columns"][name] = entry
+        merged["columns"].update(
+            part.get("columns", {})
+        )  # grid counts stay packed, as the profile keeps them
         if part.get("ts"):
             stamps.extend(part["ts"])
     merged["grid"] = {name: counts.tolist() for name, counts in grids.items()}

@@ -7,6 +7,7 @@ from typing import Any
 
 from .drift import js_distance, ks_from_grid, psi
 from .fairness import attribute_fairness, group_rates, overall
+from .partials import unpack
 
 UNSEEN = "(unseen in reference)"
 MISSING = "(missing)"
@@ -52,8 +53,9 @@ def numeric_drift(reference: dict, *, bins: list[int], missing: int, grid: list[
         "live": cur,
         **_measure(ref, cur),
     }
-    if grid is not None and reference.get("grid_counts") and sum(grid) and sum(reference["grid_counts"]):
-        out["ks"] = ks_from_grid(reference["grid_counts"], grid)
+    ref_grid = unpack(reference["grid_counts"]) if reference.get("grid_counts") is not None else None
+    if grid is not None and ref_grid is not None and len(ref_grid) and sum(grid) and ref_grid.sum():
+        out["ks"] = ks_from_grid(ref_grid, grid)
     return out
 
 
