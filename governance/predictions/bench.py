@@ -155,9 +155,8 @@ def _wait(prediction_set: PredictionSet, timeout: float = 1800) -> str:
         prediction_set.refresh_from_db(fields=["status"])
         if prediction_set.status in (PredictionSet.Status.COMPUTED, PredictionSet.Status.REJECTED):
             return prediction_set.status
-        time.sleep(
-            0.005
-        )  # the poll's granularity adds to the measured time (both configurations): keep it small
+        # The poll's granularity adds to the measured time (of both configurations): keep it small.
+        time.sleep(0.005)
     return "timed out"
 
 
