@@ -20,6 +20,7 @@ STAGES = [
     ("gaps", "jobs: idle between a worker's jobs (sum over workers)"),
     ("tail", "jobs: a worker idle at the end (first finisher → last end)"),
     ("unlock", "chord unlock: last job ends → merge task starts"),
+    ("stored", "… of which: the last job's result stored, the chord counted, the merge sent"),
     ("merge", "merge the partials"),
     ("finish", "finish: metrics from the merged counts"),
     ("store", "store (one transaction)"),
@@ -63,6 +64,8 @@ def breakdown(records: list[dict], *, uploaded: float, seen: float) -> dict:
         out["tail"] = last - min(mine[-1]["end"] for mine in workers.values())
         if merge_task:
             out["unlock"] = merge_task["start"] - last
+        if by["job stored"]:
+            out["stored"] = max(r["end"] for r in by["job stored"]) - last
     for name in ("merge", "finish", "store"):
         out[name] = took(name)
     if merge_task:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from celery.signals import task_postrun
 from django.conf import settings
 
 KEY = "predictions:timings:{}"
@@ -38,6 +39,21 @@ def stage(name: str, *, set_id: int, **detail) -> Iterator[None]:
         record = {"stage": name, "start": started, "end": time.time(), "pid": os.getpid(), **detail}
         key = KEY.format(set_id)
         _client().pipeline().rpush(key, json.dumps(record)).expire(key, KEEP_SECONDS).execute()
+
+
+def _on(set_id: int) -> bool:
+    return bool(settings.PREDICTION_TIMINGS and settings.REDIS_URL and isinstance(set_id, int))
+
+
+@task_postrun.connect(dispatch_uid="predictions.timings.job_stored")
+def _job_stored(sender=None, args=None, **kwargs) -> None:
+    """A job task's end as Celery sees it: after its result is stored and the chord has counted it (and, for
+    the last job, after the merge task was sent)."""
+    if getattr(sender, "name", "") == "predictions.job" and args and _on(args[0]):
+        now = time.time()
+        key = KEY.format(args[0])
+        record = json.dumps({"stage": "job stored", "start": now, "end": now, "pid": os.getpid()})
+        _client().pipeline().rpush(key, record).expire(key, KEEP_SECONDS).execute()
 
 
 def collect(*, set_id: int, last: str = "merge task", wait: float = 2.0) -> list[dict]:
