@@ -237,6 +237,8 @@ REPORT_BUILDS_PER_DAY = int(os.environ.get("REPORT_BUILDS_PER_DAY", "50"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Per-user caches of the dashboard's and the header's counts (governance.foundation.freshness): only with a
 # cache every process shares, since a worker's writes must reach the web processes' caches.
+# Stage timings of prediction-set computing, to Redis (predictions/timings.py): the metrics bench sets it.
+PREDICTION_TIMINGS = os.environ.get("PREDICTION_TIMINGS", "").lower() in {"1", "true", "yes"}
 COUNTS_CACHE = os.environ.get("COUNTS_CACHE", str(bool(REDIS_URL))).lower() in {"1", "true", "yes"}
 if REDIS_URL:
     # A Redis outage must not take the pages down: the cache answers "not cached" (see core/cache.py), and

@@ -29,7 +29,7 @@ from django.utils import timezone
 from governance.inventory.models import MLModel, ModelVersion
 from governance.teams.models import Membership, Team
 
-from . import bench_data, services
+from . import bench_data, bench_stages, services, timings
 from .models import PredictionSet
 
 START, END = "<!-- bench_metrics:start -->", "<!-- bench_metrics:end -->"
@@ -43,6 +43,7 @@ class Round:
     reference_s: float = 0.0
     live_s: float = 0.0
     cpu_s: float = 0.0
+    stages: dict = field(default_factory=dict)  # per role: bench_stages.breakdown
 
     @property
     def compute_s(self) -> float:
@@ -116,7 +117,12 @@ def _start_workers(processes: int, queue: str, log_dir: Path) -> list[subprocess
     """
     from celery import current_app as app  # the project app; not imported by module (no import cycle)
 
-    env = {**os.environ, "CELERY_TASK_DEFAULT_QUEUE": queue, "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "PYTHONUNBUFFERED": "1",
+        "PREDICTION_TIMINGS": "1",
+    }
     started, names = [], []
     for i in range(processes):
         name = f"{queue}-{i}@{platform.node()}"
@@ -149,7 +155,8 @@ def _wait(prediction_set: PredictionSet, timeout: float = 1800) -> str:
         prediction_set.refresh_from_db(fields=["status"])
         if prediction_set.status in (PredictionSet.Status.COMPUTED, PredictionSet.Status.REJECTED):
             return prediction_set.status
-        time.sleep(0.02)  # the poll's granularity adds to the measured time: keep it small
+        # The poll's granularity adds to the measured time (of both configurations): keep it small.
+        time.sleep(0.005)
     return "timed out"
 
 
@@ -196,10 +203,12 @@ def _round(group: _Group, user, version, reference: Path, live: Path) -> None:
     for role, path in (("reference", reference), ("live", live)):
         started = time.perf_counter()
         prediction_set = _upload(user, version, role, path)
-        uploaded = time.perf_counter()
+        uploaded, uploaded_at = time.perf_counter(), time.time()
         group.run.statuses.append(_wait(prediction_set))
         this.upload_s += uploaded - started
         setattr(this, f"{role}_s", time.perf_counter() - uploaded)
+        records = timings.collect(set_id=prediction_set.pk)
+        this.stages[role] = bench_stages.breakdown(records, uploaded=uploaded_at, seen=time.time())
     this.cpu_s = group.cpu() - cpu_before
     group.run.rounds.append(this)
 
@@ -361,8 +370,22 @@ def report(figures: dict) -> str:
         f"{floor['peak_rss_mib']:.0f} MiB.",
         f"- Upload (hashing and storing the two files through the storage API, in the web process): "
         f"{one.upload_s:.1f} s, not counted above.",
-        END,
     ]
+    columns = [
+        (f"{run.processes} process{'es' if run.processes > 1 else ''}, {role}", run.median.stages[role])
+        for run in runs
+        for role in ("reference", "live")
+        if role in run.median.stages
+    ]
+    if columns:
+        lines += [
+            "",
+            "Where the time goes (the median rounds; each stage's start and end as the worker processes "
+            "recorded them, `PREDICTION_TIMINGS`):",
+            "",
+            *bench_stages.table(columns),
+        ]
+    lines.append(END)
     return "\n".join(lines) + "\n"
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from .metrics import report
-from .metrics.partials import merge
+from .metrics.partials import merge, packed
 from .reading import Rejected, build_spec, column_ranges, parquet_file, read_columns, read_slice, slices
 
 Opener = Callable[[], IO[bytes]]
@@ -76,9 +76,12 @@ def jobs(spec: dict, parts: list[list[int]], *, reference: bool) -> list[dict[st
 
 
 def run_job(source: IO[bytes] | str, spec: dict, job: dict[str, Any]) -> dict:
+    """One job's partial, packed as it travels to the merge (`partials.packed`)."""
     if job["stage"] == "columns":
-        return read_columns(source, spec, names=job["names"])
-    return read_slice(source, spec, row_group=job["row_group"], offset=job["offset"], stage=job["stage"])
+        return packed(read_columns(source, spec, names=job["names"]))
+    return packed(
+        read_slice(source, spec, row_group=job["row_group"], offset=job["offset"], stage=job["stage"])
+    )
 
 
 def finish(spec: dict, merged: dict, *, profile: dict | None, min_group_size: int) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from . import compute
 from .metrics.partials import merge
 from .models import PREDICTION_STORAGE, PredictionSet
 from .reading import Rejected, csv_to_parquet, parquet_file, schema_of
+from .timings import stage
 
 logger = logging.getLogger(__name__)
 ACTIVE = (PredictionSet.Status.RECEIVED, PredictionSet.Status.COMPUTING)
@@ -72,8 +73,9 @@ def compute_start(*, set_id: int) -> dict[str, Any] | None:
     profile = _profile_of(prediction_set)
     try:
         if not prediction_set.file.name.endswith(".parquet"):
-            _normalise(prediction_set)
-        with prediction_set.file.open("rb") as source:
+            with stage("normalise", set_id=set_id):
+                _normalise(prediction_set)
+        with stage("plan", set_id=set_id), prediction_set.file.open("rb") as source:
             spec, parts = compute.plan(
                 source, columns=prediction_set.columns, threshold=prediction_set.threshold, profile=profile
             )
@@ -120,16 +122,20 @@ def merge_finish(*, set_id: int, spec: dict, partials: list[dict]) -> None:
     prediction_set = PredictionSet.objects.select_related("reference").get(pk=set_id)
     policy = CheckPolicy.current()
     try:
-        result = compute.finish(
-            spec,
-            merge(partials),
-            profile=_profile_of(prediction_set),
-            min_group_size=policy.fairness_min_group_size,
-        )
+        with stage("merge", set_id=set_id):
+            merged = merge(partials)
+        with stage("finish", set_id=set_id):
+            result = compute.finish(
+                spec,
+                merged,
+                profile=_profile_of(prediction_set),
+                min_group_size=policy.fairness_min_group_size,
+            )
     except Rejected as exc:
         reject(set_id=set_id, reason=str(exc))
         return
-    store(set_id=set_id, result=result)
+    with stage("store", set_id=set_id):
+        store(set_id=set_id, result=result)
 
 
 def group_metrics_of(fairness: dict[str, Any]) -> dict[str, dict[str, dict[str, float]]]:

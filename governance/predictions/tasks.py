@@ -12,6 +12,7 @@ from __future__ import annotations
 from celery import Task, chord, shared_task
 
 from . import computing, services
+from .timings import stage
 
 RETRY = {"acks_late": True, "max_retries": 3, "retry_backoff": 2}
 
@@ -27,20 +28,24 @@ class SetTask(Task):
 
 @shared_task(name="predictions.compute", base=SetTask, ignore_result=True, **RETRY)
 def compute(set_id: int) -> None:
-    planned = computing.compute_start(set_id=set_id)
-    if planned is not None:
-        spec = planned["spec"]
-        chord(job_task.s(set_id, spec, job) for job in planned["jobs"])(merge_task.s(set_id, spec))
+    with stage("compute task", set_id=set_id):
+        planned = computing.compute_start(set_id=set_id)
+        if planned is not None:
+            spec = planned["spec"]
+            with stage("send chord", set_id=set_id):
+                chord(job_task.s(set_id, spec, job) for job in planned["jobs"])(merge_task.s(set_id, spec))
 
 
 @shared_task(name="predictions.job", base=SetTask, track_started=False, **RETRY)
 def job_task(set_id: int, spec: dict, job: dict) -> dict:
-    return computing.job_compute(spec=spec, job=job)
+    with stage("job", set_id=set_id, kind=job["stage"]):
+        return computing.job_compute(spec=spec, job=job)
 
 
 @shared_task(name="predictions.merge", base=SetTask, ignore_result=True, **RETRY)
 def merge_task(partials: list[dict], set_id: int, spec: dict) -> None:
-    computing.merge_finish(set_id=set_id, spec=spec, partials=partials)
+    with stage("merge task", set_id=set_id):
+        computing.merge_finish(set_id=set_id, spec=spec, partials=partials)
 
 
 @shared_task(name="predictions.purge", ignore_result=True)

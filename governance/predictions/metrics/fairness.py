@@ -24,12 +24,21 @@ def error_rate(y_true, y_pred, sample_weight=None) -> float:
     return float(np.average(np.asarray(y_true) != np.asarray(y_pred), weights=sample_weight))
 
 
-def _frame(groups: dict[str, list[int]], labelled: bool) -> dict[str, dict[str, float | None]]:
+def group_rates(
+    attributes: dict[str, dict[str, list[int]]], labelled: bool
+) -> dict[str, dict[str, dict[str, float | None]]]:
+    """Each attribute's groups' rates, from one MetricFrame over every (attribute, group) pair.
+
+    One frame, not one per attribute: MetricFrame's fixed cost (its frames, its group-by) is paid once, in the
+    merge task every worker waits for. A pair is one sensitive value (its index), so groups of different
+    attributes never mix, and each group's figures are those a frame of its attribute alone gives.
+    """
+    pairs = [(key, group) for key, groups in attributes.items() for group in groups]
     names, actual, decided, weights = [], [], [], []
-    for group, counts in groups.items():
-        for (y, p), count in zip(CELLS, counts, strict=True):
+    for code, (key, group) in enumerate(pairs):
+        for (y, p), count in zip(CELLS, attributes[key][group], strict=True):
             if count:
-                names.append(group)
+                names.append(code)
                 actual.append(y)
                 decided.append(p)
                 weights.append(count)
@@ -40,27 +49,29 @@ def _frame(groups: dict[str, list[int]], labelled: bool) -> dict[str, dict[str, 
             "false_positive_rate": false_positive_rate,
             "error_rate": error_rate,
         }
-    weight = np.asarray(weights, dtype=float)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # undefined rates (no positives) are replaced below
-        frame = MetricFrame(
-            metrics=metrics,
-            y_true=np.asarray(actual),
-            y_pred=np.asarray(decided),
-            sensitive_features=pd.Series(names, name="group"),
-            sample_params={name: {"sample_weight": weight} for name in metrics},
-        )
-    table = frame.by_group.to_dict(orient="index")
-    out = {}
-    for group, counts in groups.items():
-        n00, n01, n10, n11 = counts
-        row = {k: float(v) for k, v in table.get(group, {}).items()}
+    table: dict = {}
+    if names:
+        weight = np.asarray(weights, dtype=float)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # undefined rates (no positives) are replaced below
+            frame = MetricFrame(
+                metrics=metrics,
+                y_true=np.asarray(actual),
+                y_pred=np.asarray(decided),
+                sensitive_features=pd.Series(names, name="group"),
+                sample_params={name: {"sample_weight": weight} for name in metrics},
+            )
+        table = frame.by_group.to_dict(orient="index")
+    out: dict[str, dict[str, dict[str, float | None]]] = {key: {} for key in attributes}
+    for code, (key, group) in enumerate(pairs):
+        n00, n01, n10, n11 = attributes[key][group]
+        row: dict[str, float | None] = {k: float(v) for k, v in table.get(code, {}).items()}
         if labelled:
             if n10 + n11 == 0:
                 row["true_positive_rate"] = None
             if n00 + n01 == 0:
                 row["false_positive_rate"] = None
-        out[group] = row
+        out[key][group] = row
     return out
 
 
@@ -74,10 +85,12 @@ def _gap_test(high: list[int], low: list[int]) -> dict[str, Any]:
 
 
 def attribute_fairness(
-    groups: dict[str, list[int]], *, labelled: bool, min_group_size: int
+    groups: dict[str, list[int]], *, labelled: bool, min_group_size: int, rates: dict | None = None
 ) -> dict[str, Any]:
-    """Per-group figures and the summary differences for one attribute (or one intersection)."""
-    rates = _frame(groups, labelled) if groups else {}
+    """Per-group figures and the summary differences for one attribute (or one intersection); `rates` are
+    its groups' from `group_rates` when already computed with other attributes'."""
+    if rates is None:
+        rates = group_rates({"": groups}, labelled)[""]
     table = []
     for group in sorted(groups):
         size = int(sum(groups[group]))

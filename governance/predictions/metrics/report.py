@@ -6,7 +6,8 @@ import math
 from typing import Any
 
 from .drift import js_distance, ks_from_grid, psi
-from .fairness import attribute_fairness, overall
+from .fairness import attribute_fairness, group_rates, overall
+from .partials import unpack
 
 UNSEEN = "(unseen in reference)"
 MISSING = "(missing)"
@@ -23,8 +24,9 @@ def reference_profile(merged: dict, *, spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def fairness(merged: dict, *, labelled: bool, min_group_size: int) -> dict[str, Any]:
+    rates = group_rates(merged["fair"], labelled)
     attributes = {
-        key: attribute_fairness(groups, labelled=labelled, min_group_size=min_group_size)
+        key: attribute_fairness(groups, labelled=labelled, min_group_size=min_group_size, rates=rates[key])
         for key, groups in merged["fair"].items()
     }
     first = next(iter(merged["fair"].values()), {})
@@ -51,8 +53,9 @@ def numeric_drift(reference: dict, *, bins: list[int], missing: int, grid: list[
         "live": cur,
         **_measure(ref, cur),
     }
-    if grid is not None and reference.get("grid_counts") and sum(grid) and sum(reference["grid_counts"]):
-        out["ks"] = ks_from_grid(reference["grid_counts"], grid)
+    ref_grid = unpack(reference["grid_counts"]) if reference.get("grid_counts") is not None else None
+    if grid is not None and ref_grid is not None and len(ref_grid) and sum(grid) and ref_grid.sum():
+        out["ks"] = ks_from_grid(ref_grid, grid)
     return out
 
 
