@@ -13,8 +13,8 @@ from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from governance.foundation.historical import HistoricalRecords
 from governance.foundation.i18n import localized
 from governance.teams.models import Team
 
@@ -257,7 +257,9 @@ class Answer(models.Model):
             return
         assessment, framework_id = self.assessment, self.question.dimension.framework_id
         if framework_id != assessment.framework_id:
-            message = f"Question '{self.question.key}' belongs to another framework than this assessment."
+            message = _("Question '%(key)s' belongs to another framework than this assessment.") % {
+                "key": self.question.key
+            }
             raise ValidationError({"question": message})
         # Read the status from the database: a stale copy of the draft must not unlock it.
         if Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.SUBMITTED).exists():

@@ -12,7 +12,8 @@ from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
 from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from governance.foundation.historical import HistoricalRecords
 
 # The gate's environments announce their names through this signal (received in governance.promotions),
 # so the inventory, a lower layer, never imports the gate. Receivers return an iterable of names.

@@ -44,22 +44,24 @@ def _clean_answers(questionnaire: content.Questionnaire, raw: Any) -> dict[str, 
             entry = {"value": entry}
         extra = set(entry) - {"value", "note", "evidence"}
         if extra:
-            errors[key] = f"unknown fields {sorted(extra)}"
+            errors[key] = _("unknown fields %(fields)s") % {"fields": ", ".join(sorted(extra))}
             continue
         value, note, evidence = entry.get("value"), entry.get("note", ""), entry.get("evidence", "")
         if not isinstance(note, str) or not isinstance(evidence, str) or len(note) > MAX_NOTE:
-            errors[key] = f"note and evidence must be text (note at most {MAX_NOTE} characters)"
+            errors[key] = _("note and evidence must be text (note at most %(limit)s characters)") % {
+                "limit": MAX_NOTE
+            }
             continue
         if evidence:
             try:
                 URLValidator(schemes=["http", "https"])(evidence)
             except ValidationError:
-                errors[key] = "evidence must be an http(s) link"
+                errors[key] = _("evidence must be an http(s) link")
                 continue
         choices = {c.value for c in question.choices}
         ok = _valid(question.kind, value, choices)
         if not ok:
-            errors[key] = f"not a valid {question.kind.replace('_', '/')} answer"
+            errors[key] = _("not a valid %(kind)s answer") % {"kind": question.kind.replace("_", "/")}
             continue
         if question.kind == "multi":
             value = sorted(set(value))

@@ -10,8 +10,8 @@ from django.core.validators import MaxValueValidator, MinLengthValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from governance.foundation.historical import HistoricalRecords
 from governance.foundation.inputs import validate_json_fields
 from governance.foundation.textlength import MinTextWeightValidator
 from governance.inventory.models import MLModel

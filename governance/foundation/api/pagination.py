@@ -89,7 +89,7 @@ class KeysetPagination(StandardPagination):
         if not self.cursor_mode:
             number = request.query_params.get(self.page_query_param)
             if number is not None and _positive_int(number) is None:
-                raise serializers.ValidationError({self.page_query_param: ["Must be a positive integer."]})
+                raise serializers.ValidationError({self.page_query_param: [_("Must be a positive integer.")]})
             paginator = self.django_paginator_class(ids, self.size)
             try:
                 self.page = paginator.page(_positive_int(number) if number else 1)
@@ -99,11 +99,11 @@ class KeysetPagination(StandardPagination):
             return self.page.object_list
         if self.page_query_param in request.query_params:
             raise serializers.ValidationError(
-                {self.cursor_query_param: ["Give either cursor or page, not both."]}
+                {self.cursor_query_param: [_("Give either cursor or page, not both.")]}
             )
         if not self.by_key:
             raise serializers.ValidationError(
-                {self.cursor_query_param: ["A cursor follows the default order: leave out ordering."]}
+                {self.cursor_query_param: [_("A cursor follows the default order: leave out ordering.")]}
             )
         name, pk = _decode_cursor(raw)
         after = ids.filter(**{f"{self.keyset[0]}__gte": name}).exclude(
@@ -170,7 +170,7 @@ def _decode_cursor(raw: str) -> tuple[str, int]:
             return name, pk
     except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
         pass
-    raise serializers.ValidationError({"cursor": ["Not a cursor this list gave; start again without it."]})
+    raise serializers.ValidationError({"cursor": [_("Not a cursor this list gave; start again without it.")]})
 
 
 def _positive_int(raw: str) -> int | None:
