@@ -21,6 +21,7 @@ from governance.teams import permissions as perms
 from . import content
 from .models import Attestation, Classification, Framework
 from .obligations import BY_KEY
+from .problems import problem_text
 from .signals import classification_changed
 
 TIER_FOR_EU = {"prohibited": "unacceptable", "high": "high", "limited": "limited", "minimal": "minimal"}
@@ -104,7 +105,7 @@ def classification_answer(*, actor: Any, model: MLModel, framework: str, answers
     cleaned = _clean_answers(questionnaire, answers)
     result = questionnaire.derive(cleaned)
     if result.problems:
-        raise ValidationError({"answers": list(result.problems)})
+        raise ValidationError({"answers": [problem_text(problem) for problem in result.problems]})
     with transaction.atomic():
         model = MLModel.objects.select_for_update().get(pk=model.pk)
         classification = Classification.objects.filter(model=model, framework=framework).first()

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from . import (
     Choice,
     Korean,
@@ -381,14 +379,14 @@ def derive(answers: dict[str, Any]) -> Result:
     role = answer_value(answers, "role") or ""
     problems = []
     if role not in ("provider", "deployer"):
-        problems.append(_("The role (provider or deployer) is not answered."))
+        problems.append("The role (provider or deployer) is not answered.")
     missing = [
         k
         for k, question in q.items()
         if question.required and question.kind == "yes_no" and answer_value(answers, k) not in (True, False)
     ]
     if missing:
-        problems.append(_("Unanswered: %(keys)s.") % {"keys": ", ".join(missing)})
+        problems.append(f"Unanswered: {', '.join(missing)}.")
     points = [
         p for p in (answer_value(answers, "annex_iii") or []) if p in {c.value for c in ANNEX_III_POINTS}
     ]
@@ -428,7 +426,7 @@ def derive(answers: dict[str, Any]) -> Result:
             return Result("high", flags, (listed, *transparency), role, tuple(problems))
         if not str(answer_value(answers, "art_6_4_record") or "").strip():
             problems.append(
-                _("An Annex III system judged not high-risk needs the Art. 6(4) documented assessment.")
+                "An Annex III system judged not high-risk needs the Art. 6(4) documented assessment."
             )
         exempt = (listed, *exceptions, reason(q["art_6_4_record"], "assessment documented"))
         if transparency:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from . import (
     Choice,
     Korean,
@@ -156,9 +154,9 @@ def derive(answers: dict[str, Any]) -> Result:
     role = answer_value(answers, "kr_role") or ""
     problems = []
     if role not in ("developer", "user_operator"):
-        problems.append(_("The operator's role is not answered."))
+        problems.append("The operator's role is not answered.")
     if answer_value(answers, "kr_generative") not in (True, False):
-        problems.append(_("Unanswered: %(keys)s.") % {"keys": "kr_generative"})
+        problems.append("Unanswered: kr_generative.")
     areas = [a for a in (answer_value(answers, "kr_areas") or []) if a in {c.value for c in AREAS}]
     flags: list[str] = []
     reasons = []
@@ -178,7 +176,7 @@ def derive(answers: dict[str, Any]) -> Result:
         )
         return Result("high_impact", tuple(flags), why + tuple(reasons), role, tuple(problems))
     if areas and answer_value(answers, "kr_significant") not in (True, False):
-        problems.append(_("A listed area is chosen: say whether the effect is significant."))
+        problems.append("A listed area is chosen: say whether the effect is significant.")
     return Result("not_high_impact", tuple(flags), tuple(reasons), role, tuple(problems))
 
 
