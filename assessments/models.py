@@ -59,7 +59,7 @@ class Framework(models.Model):
             models.UniqueConstraint(
                 fields=["key", "version"],
                 name="framework_key_version_unique",
-                violation_error_message="This framework version already exists.",
+                violation_error_message=_("This framework version already exists."),
             )
         ]
 
@@ -184,7 +184,7 @@ class Assessment(models.Model):
                 fields=["team", "framework"],
                 condition=Q(status="draft"),
                 name="assessment_one_open_draft_per_team_framework",
-                violation_error_message="This team already has an open draft of this framework.",
+                violation_error_message=_("This team already has an open draft of this framework."),
             ),
             models.CheckConstraint(
                 condition=(
@@ -192,7 +192,7 @@ class Assessment(models.Model):
                     | Q(status="submitted", assessor__isnull=False, submitted_at__isnull=False)
                 ),
                 name="assessment_submitted_has_assessor_and_time",
-                violation_error_message="Submitted means an assessor and a time; a draft has neither.",
+                violation_error_message=_("Submitted means an assessor and a time; a draft has neither."),
             ),
         ]
         indexes = [
@@ -244,7 +244,7 @@ class Answer(models.Model):
             models.UniqueConstraint(
                 fields=["assessment", "question"],
                 name="answer_one_per_question",
-                violation_error_message="This question already has an answer in this assessment.",
+                violation_error_message=_("This question already has an answer in this assessment."),
             )
         ]
 

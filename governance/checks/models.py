@@ -270,7 +270,9 @@ class CheckRun(models.Model):
                     | models.Q(scope="model", model__isnull=False, team__isnull=True)
                 ),
                 name="checkrun_scope_matches_target",
-                violation_error_message="A team run names a team, a model run a model, an all run neither.",
+                violation_error_message=_(
+                    "A team run names a team, a model run a model, an all run neither."
+                ),
             )
         ]
 

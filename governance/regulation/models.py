@@ -77,7 +77,7 @@ class Classification(models.Model):
             models.CheckConstraint(
                 condition=models.Q(override_category="") | ~models.Q(override_justification=""),
                 name="classification_override_justified",
-                violation_error_message="An override needs a recorded justification.",
+                violation_error_message=_("An override needs a recorded justification."),
             ),
         ]
 
@@ -88,6 +88,13 @@ class Classification(models.Model):
     def category(self) -> str:
         """The category every rule reads: a governance admin's override, else the derived one."""
         return self.override_category or self.derived_category
+
+    @property
+    def reasons_shown(self) -> list[dict[str, str]]:
+        """The reasons (stored in the English of the frozen rule) in the active language."""
+        from .wording import reason_text
+
+        return [{**reason, "why": reason_text(reason.get("why", ""))} for reason in self.reasons or []]
 
     @property
     def is_legacy(self) -> bool:

@@ -21,8 +21,8 @@ from governance.teams import permissions as perms
 from . import content
 from .models import Attestation, Classification, Framework
 from .obligations import BY_KEY
-from .problems import problem_text
 from .signals import classification_changed
+from .wording import problem_text
 
 TIER_FOR_EU = {"prohibited": "unacceptable", "high": "high", "limited": "limited", "minimal": "minimal"}
 EU_FOR_TIER = {tier: category for category, tier in TIER_FOR_EU.items()}

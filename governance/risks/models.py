@@ -55,7 +55,7 @@ class RiskMatrix(models.Model):
                 fields=["is_default"],
                 condition=Q(is_default=True),
                 name="riskmatrix_one_default",
-                violation_error_message="Only one matrix can be the default.",
+                violation_error_message=_("Only one matrix can be the default."),
             )
         ]
 
@@ -294,7 +294,7 @@ class RiskAcceptance(models.Model):
             models.CheckConstraint(
                 condition=Q(expires_on__gt=models.F("accepted_on")),
                 name="acceptance_expires_after_accepted",
-                violation_error_message="An acceptance must expire after the day it was given.",
+                violation_error_message=_("An acceptance must expire after the day it was given."),
             )
         ]
 

@@ -72,3 +72,24 @@ def test_every_history_names_itself_in_korean():
                 wrong.append(f"{m._meta.label}.{option}: {korean}")
         assert m._meta.verbose_name_raw == f"historical {tracked.verbose_name_raw}", m
     assert wrong == [], "histories not named in Korean:\n" + "\n".join(wrong)
+
+
+def test_every_constraint_s_message_reads_in_korean():
+    """A constraint's violation message is a form's or the API's error: a plain string stays English."""
+    found = [
+        (f"{m._meta.label}.{c.name}", c.violation_error_message)
+        for m in project_models()
+        for c in m._meta.constraints
+        if getattr(c, "violation_error_message", None)
+        and c.violation_error_message != c.default_violation_error_message
+    ]
+    assert len(found) >= 20, found
+    same = []
+    for where, message in found:
+        with translation.override("en"):
+            english = str(message)
+        with translation.override("ko"):
+            korean = str(message)
+        if english == korean:
+            same.append(f"{where}: {english}")
+    assert same == [], "constraint messages not translated:\n" + "\n".join(same)

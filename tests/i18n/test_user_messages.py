@@ -55,8 +55,10 @@ AWAITING = {
     "governance/predictions/api/views.py",
 }
 # Released questionnaires: their rules are frozen (pinned by checksum), so their problems stay English in the
-# source and are translated where they are shown (regulation.problems): each must read in Korean there.
+# source and are translated where they are shown (regulation.wording): each must read in Korean there.
 FROZEN = "governance/regulation/content/"
+# Modules whose functions answer (status, text, ...) for a page to show: the text is a message too.
+ANSWERING = {"governance/regulation/evidence_rules.py"}
 LETTERS = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -112,12 +114,23 @@ def _messages(node: ast.AST) -> list[ast.expr]:
     return []
 
 
-def _english_parts(source: str) -> list[ast.expr]:
-    return [part for node in ast.walk(ast.parse(source)) for m in _messages(node) for part in _english(m)]
+def _answers(node: ast.AST) -> list[ast.expr]:
+    """The text of a `return status, text[, ...]`."""
+    if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) >= 2:
+        return node.value.elts[1:2]
+    return []
 
 
-def english_messages(source: str, where: str) -> list[str]:
-    return [f"{where}:{part.lineno}: {ast.unparse(part)[:100]}" for part in _english_parts(source)]
+def _english_parts(source: str, *, answering: bool = False) -> list[ast.expr]:
+    nodes = list(ast.walk(ast.parse(source)))
+    messages = [m for node in nodes for m in _messages(node)]
+    messages += [m for node in nodes for m in _answers(node)] if answering else []
+    return [part for m in messages for part in _english(m)]
+
+
+def english_messages(source: str, where: str, *, answering: bool = False) -> list[str]:
+    parts = _english_parts(source, answering=answering)
+    return [f"{where}:{part.lineno}: {ast.unparse(part)[:100]}" for part in parts]
 
 
 def _sample(part: ast.expr) -> str:
@@ -165,7 +178,7 @@ def test_every_message_shown_to_a_person_is_translatable():
             where = str(path.relative_to(base))
             if where.startswith(FROZEN):
                 continue  # test_a_frozen_rule_s_problems_read_in_korean
-            messages = english_messages(path.read_text(), where)
+            messages = english_messages(path.read_text(), where, answering=where in ANSWERING)
             (awaited if where in AWAITING else found).extend(messages)
     assert found == [], "English written on the spot, shown to a Korean reader as it is:\n" + "\n".join(found)
     assert all(any(m.startswith(f"{path}:") for m in awaited) for path in AWAITING), (
@@ -176,7 +189,7 @@ def test_every_message_shown_to_a_person_is_translatable():
 def test_a_frozen_rule_s_problems_read_in_korean():
     from django.utils import translation
 
-    from governance.regulation.problems import problem_text
+    from governance.regulation.wording import problem_text
 
     base = Path(settings.BASE_DIR)
     samples = [
@@ -188,3 +201,32 @@ def test_a_frozen_rule_s_problems_read_in_korean():
     with translation.override("ko"):
         untranslated = [f"{where}: {text}" for where, text in samples if problem_text(text) == text]
     assert untranslated == [], "problems shown in English:\n" + "\n".join(untranslated)
+
+
+def test_an_obligation_s_computed_evidence_reads_in_korean():
+    """The checker reads `return status, text` in the evidence rules: the case the code scan relies on."""
+    source = 'def rule(data, model):\n    return MISSING, "no evaluation is recorded"\n'
+    assert english_messages(source, "x.py", answering=True) == ["x.py:2: 'no evaluation is recorded'"]
+    assert english_messages(source, "x.py") == []
+
+
+def test_a_frozen_rule_s_reasons_read_in_korean():
+    """A classification's reasons are written by the frozen rules, stored, and translated when shown."""
+    from django.utils import translation
+
+    from governance.regulation.wording import reason_text
+
+    base = Path(settings.BASE_DIR)
+    samples = [
+        (f"{path.name}:{node.lineno}", _sample(node.args[1]))
+        for path in sorted((base / FROZEN).glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call) and _name(node.func) == "reason" and len(node.args) == 2
+        if isinstance(node.args[1], ast.Constant | ast.JoinedStr)
+    ]
+    samples.append(("services.py", "carried over from the hand-set tier 'high'"))
+    assert len(samples) >= 12, samples
+    with translation.override("ko"):
+        untranslated = [f"{where}: {text}" for where, text in samples if reason_text(text) == text]
+        assert reason_text("listed: Annex III 5(b)") == "열거됨: Annex III 5(b)"
+    assert untranslated == [], "reasons shown in English:\n" + "\n".join(untranslated)

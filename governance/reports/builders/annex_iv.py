@@ -71,12 +71,12 @@ def _classification(regulation) -> list:
                     % {"who": who(eu.overridden_by), "why": eu.override_justification}
                 )
             )
-        rows = [[r.get("citation") or "—", r.get("why", "")] for r in eu.reasons]
+        rows = [[r.get("citation") or "—", r.get("why", "")] for r in eu.reasons_shown]
         if rows:
             story.append(data_table([_("Article"), _("Why")], rows, [2.5, 7.5]))
     if regulation.obligations:
         rows = [
-            [o.obligation.citation, localized(o.obligation, "title"), o.status, o.detail]
+            [o.obligation.citation, localized(o.obligation, "title"), o.status_label, o.detail]
             for o in regulation.obligations
         ]
         story.append(
