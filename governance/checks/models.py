@@ -96,15 +96,19 @@ class CheckPolicy(models.Model):
     decision_threshold = models.FloatField(
         default=0.5,
         validators=UNIT,
-        help_text="Score at or above which a prediction set's score counts as a positive decision, "
-        "unless the upload gives its own.",
+        help_text=_(
+            "Score at or above which a prediction set's score counts as a positive decision, "
+            "unless the upload gives its own."
+        ),
         verbose_name=_("decision threshold"),
     )
     computed_evidence_tiers = models.JSONField(
         default=list,
         blank=True,
-        help_text="EU AI Act tiers whose fairness and drift must be computed from prediction sets, e.g. "
-        '["high", "unacceptable"]; reported numbers alone then fail.',
+        help_text=_(
+            "EU AI Act tiers whose fairness and drift must be computed from prediction sets, e.g. "
+            '["high", "unacceptable"]; reported numbers alone then fail.'
+        ),
         verbose_name=_("computed evidence tiers"),
     )
     acceptance_max_days_low = models.PositiveIntegerField(

@@ -32,8 +32,10 @@ class RiskMatrix(models.Model):
         help_text=_('Lowest first, e.g. ["Minor", "Moderate", "Severe"].'), verbose_name=_("impact labels")
     )
     levels = models.JSONField(
-        help_text='Lowest first: [{"name": "Low", "colour": "#2e7d32", "review_days": 365, '
-        '"severity": "low"}]; severity is one of low, medium, high, critical and never falls as levels rise.',
+        help_text=_(
+            'Lowest first: [{"name": "Low", "colour": "#2e7d32", "review_days": 365, "severity": "low"}]; '
+            "severity is one of low, medium, high, critical and never falls as levels rise."
+        ),
         verbose_name=_("levels"),
     )
     grid = models.JSONField(

@@ -93,3 +93,20 @@ def test_every_constraint_s_message_reads_in_korean():
         if english == korean:
             same.append(f"{where}: {english}")
     assert same == [], "constraint messages not translated:\n" + "\n".join(same)
+
+
+def test_every_field_s_help_reads_in_korean():
+    """A field's help_text shows under it in the admin and the forms built from the model."""
+    same = []
+    for m in project_models():
+        for f in m._meta.get_fields():
+            help_text = getattr(f, "help_text", "")
+            if not help_text:
+                continue
+            with translation.override("en"):
+                english = str(help_text)
+            with translation.override("ko"):
+                korean = str(help_text)
+            if not isinstance(help_text, Promise) or english == korean:
+                same.append(f"{m._meta.label}.{f.name}: {english[:60]}")
+    assert same == [], "help texts not translated:\n" + "\n".join(same)

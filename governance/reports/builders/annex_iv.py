@@ -214,7 +214,10 @@ def build(*, model_id: int, report_id: int | None, author: str, generated_at: da
     story.append(heading(_("4. Appropriateness of the performance metrics (Annex IV point 4)")))
     results = panel["check_results"]
     if results:
-        rows = [[r.check_key, r.get_outcome_display(), r.detail_text[:200]] for r, _check in results][:LIMIT]
+        rows = [  # the check by its title in the report's language, as the check-run report names it
+            [check.title if check else r.check_key, r.get_outcome_display(), r.detail_text[:200]]
+            for r, check in results
+        ][:LIMIT]
         story.append(data_table([_("Check"), _("Outcome"), _("Detail")], rows, [2.6, 1.2, 6.2]))
     else:
         story.append(para(gap(_("no check run has judged the model."))))
