@@ -60,7 +60,7 @@ def _classification(regulation) -> list:
                     "category": questionnaire.category_label(eu.category),
                     "state": state,
                     "day": day(eu.answered_at),
-                    "role": eu.role or _("not recorded"),
+                    "role": questionnaire.role_label(eu.role) if eu.role else _("not recorded"),
                 }
             )
         )
