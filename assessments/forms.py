@@ -74,7 +74,7 @@ class DimensionAnswersForm(forms.Form):
         for q in self.dimension.question_list:
             evidence = data.get(f"q{q.pk}_evidence", "")
             if evidence.strip() and not data.get(f"q{q.pk}"):
-                self.add_error(f"q{q.pk}", "Choose an answer for this evidence, or clear the evidence.")
+                self.add_error(f"q{q.pk}", _("Choose an answer for this evidence, or clear the evidence."))
             if data.get(f"q{q.pk}") == Answer.Value.NOT_APPLICABLE and not na_justified(evidence):
                 self.add_error(f"q{q.pk}_evidence", NA_JUSTIFICATION_MESSAGE)
         return data

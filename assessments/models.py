@@ -13,8 +13,8 @@ from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from governance.foundation.historical import HistoricalRecords
 from governance.foundation.i18n import localized
 from governance.teams.models import Team
 
@@ -59,7 +59,7 @@ class Framework(models.Model):
             models.UniqueConstraint(
                 fields=["key", "version"],
                 name="framework_key_version_unique",
-                violation_error_message="This framework version already exists.",
+                violation_error_message=_("This framework version already exists."),
             )
         ]
 
@@ -184,7 +184,7 @@ class Assessment(models.Model):
                 fields=["team", "framework"],
                 condition=Q(status="draft"),
                 name="assessment_one_open_draft_per_team_framework",
-                violation_error_message="This team already has an open draft of this framework.",
+                violation_error_message=_("This team already has an open draft of this framework."),
             ),
             models.CheckConstraint(
                 condition=(
@@ -192,7 +192,7 @@ class Assessment(models.Model):
                     | Q(status="submitted", assessor__isnull=False, submitted_at__isnull=False)
                 ),
                 name="assessment_submitted_has_assessor_and_time",
-                violation_error_message="Submitted means an assessor and a time; a draft has neither.",
+                violation_error_message=_("Submitted means an assessor and a time; a draft has neither."),
             ),
         ]
         indexes = [
@@ -244,7 +244,7 @@ class Answer(models.Model):
             models.UniqueConstraint(
                 fields=["assessment", "question"],
                 name="answer_one_per_question",
-                violation_error_message="This question already has an answer in this assessment.",
+                violation_error_message=_("This question already has an answer in this assessment."),
             )
         ]
 
@@ -257,7 +257,9 @@ class Answer(models.Model):
             return
         assessment, framework_id = self.assessment, self.question.dimension.framework_id
         if framework_id != assessment.framework_id:
-            message = f"Question '{self.question.key}' belongs to another framework than this assessment."
+            message = _("Question '%(key)s' belongs to another framework than this assessment.") % {
+                "key": self.question.key
+            }
             raise ValidationError({"question": message})
         # Read the status from the database: a stale copy of the draft must not unlock it.
         if Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.SUBMITTED).exists():

@@ -60,8 +60,11 @@ def _locked(assessment: Assessment) -> Assessment:
     )
     if assessment.is_submitted:
         raise ValidationError(
-            f"This assessment was submitted on {assessment.submitted_at:%Y-%m-%d} by {assessment.assessor} "
-            "and is locked: nobody can change it. Start a new assessment to record progress.",
+            _(
+                "This assessment was submitted on %(day)s by %(assessor)s and is locked: nobody can change "
+                "it. Start a new assessment to record progress."
+            )
+            % {"day": f"{assessment.submitted_at:%Y-%m-%d}", "assessor": assessment.assessor},
             code="locked",
         )
     return assessment
@@ -89,9 +92,16 @@ def assessment_start(
         if open_draft is not None:
             raise ValidationError(
                 {
-                    "framework": f"{team.name} already has an open draft of {framework}, started on "
-                    f"{open_draft.started_at:%Y-%m-%d} by {open_draft.started_by}. Continue or submit it "
-                    "before starting another."
+                    "framework": _(
+                        "%(team)s already has an open draft of %(framework)s, started on %(day)s by "
+                        "%(person)s. Continue or submit it before starting another."
+                    )
+                    % {
+                        "team": team.name,
+                        "framework": framework,
+                        "day": f"{open_draft.started_at:%Y-%m-%d}",
+                        "person": open_draft.started_by,
+                    }
                 },
                 code="draft_exists",
             )

@@ -1,6 +1,7 @@
 """Admin: the one policy record (no second one, never deleted), runs and results read-only."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from governance.foundation.admin_rules import HistoryAdmin, NoDeleteMixin
 
@@ -12,7 +13,7 @@ class CheckPolicyAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["__str__", "fairness_ratio_min", "psi_warn", "psi_fail", "updated_at"]
     fieldsets = [
         (
-            "Fairness",
+            _("Fairness"),
             {
                 "fields": [
                     "fairness_ratio_min",
@@ -24,7 +25,7 @@ class CheckPolicyAdmin(NoDeleteMixin, HistoryAdmin):
             },
         ),
         (
-            "Drift and quality",
+            _("Drift and quality"),
             {
                 "fields": [
                     "psi_warn",
@@ -37,7 +38,7 @@ class CheckPolicyAdmin(NoDeleteMixin, HistoryAdmin):
             },
         ),
         (
-            "Windows and levels",
+            _("Windows and levels"),
             {"fields": ["consent_warning_days", "assessment_max_age_days", "min_team_level_high_tier"]},
         ),
     ]

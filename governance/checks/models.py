@@ -10,8 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from governance.foundation.historical import HistoricalRecords
 from governance.inventory.models import MLModel
 from governance.teams.models import Team
 
@@ -96,15 +96,19 @@ class CheckPolicy(models.Model):
     decision_threshold = models.FloatField(
         default=0.5,
         validators=UNIT,
-        help_text="Score at or above which a prediction set's score counts as a positive decision, "
-        "unless the upload gives its own.",
+        help_text=_(
+            "Score at or above which a prediction set's score counts as a positive decision, "
+            "unless the upload gives its own."
+        ),
         verbose_name=_("decision threshold"),
     )
     computed_evidence_tiers = models.JSONField(
         default=list,
         blank=True,
-        help_text="EU AI Act tiers whose fairness and drift must be computed from prediction sets, e.g. "
-        '["high", "unacceptable"]; reported numbers alone then fail.',
+        help_text=_(
+            "EU AI Act tiers whose fairness and drift must be computed from prediction sets, e.g. "
+            '["high", "unacceptable"]; reported numbers alone then fail.'
+        ),
         verbose_name=_("computed evidence tiers"),
     )
     acceptance_max_days_low = models.PositiveIntegerField(
@@ -270,7 +274,9 @@ class CheckRun(models.Model):
                     | models.Q(scope="model", model__isnull=False, team__isnull=True)
                 ),
                 name="checkrun_scope_matches_target",
-                violation_error_message="A team run names a team, a model run a model, an all run neither.",
+                violation_error_message=_(
+                    "A team run names a team, a model run a model, an all run neither."
+                ),
             )
         ]
 

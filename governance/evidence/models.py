@@ -9,7 +9,8 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from governance.foundation.historical import HistoricalRecords
 
 
 def evidence_storage():

@@ -14,12 +14,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 TEXT_MAX_LENGTH = 20_000
-NUL_MESSAGE = "Remove the NUL character (\\u0000): text here cannot contain it."
+# Lazy: read in the language of the request that is refused, not the one active at import.
+NUL_MESSAGE = gettext_lazy("Remove the NUL character (\\u0000): text here cannot contain it.")
 
 
 def nul_paths(value: Any, path: str = "") -> list[str]:
@@ -123,7 +125,9 @@ def refuse_bad_text(data: Any) -> None:
     for path in nul_paths(data):
         problems.setdefault(path, []).append(NUL_MESSAGE)
     for path in long_paths(data):
-        problems.setdefault(path, []).append(f"Use at most {TEXT_MAX_LENGTH} characters.")
+        problems.setdefault(path, []).append(
+            _("Use at most %(limit)s characters.") % {"limit": TEXT_MAX_LENGTH}
+        )
     if problems:
         raise serializers.ValidationError(problems)
 

@@ -15,8 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from governance.foundation.historical import HistoricalRecords
 from governance.foundation.inputs import validate_json_fields
 from governance.teams.models import Team
 
@@ -100,7 +100,7 @@ class MLModel(models.Model):
             models.UniqueConstraint(
                 fields=["team", "name"],
                 name="mlmodel_name_unique_per_team",
-                violation_error_message="This team already has a model with that name.",
+                violation_error_message=_("This team already has a model with that name."),
             )
         ]
         indexes = [
@@ -161,14 +161,14 @@ class ModelVersion(models.Model):
             models.UniqueConstraint(
                 fields=["model", "label"],
                 name="modelversion_label_unique_per_model",
-                violation_error_message="This model already has a version with that label.",
+                violation_error_message=_("This model already has a version with that label."),
             ),
             models.CheckConstraint(
                 condition=Q(training_window_start__isnull=True)
                 | Q(training_window_end__isnull=True)
                 | Q(training_window_end__gte=models.F("training_window_start")),
                 name="modelversion_training_window_ordered",
-                violation_error_message="The training window cannot end before it starts.",
+                violation_error_message=_("The training window cannot end before it starts."),
             ),
         ]
 
@@ -313,12 +313,14 @@ class ConsentRecord(models.Model):
             models.UniqueConstraint(
                 fields=["data_source", "reference"],
                 name="consent_reference_unique_per_source",
-                violation_error_message="This data source already has a consent record with that reference.",
+                violation_error_message=_(
+                    "This data source already has a consent record with that reference."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("obtained_on")),
                 name="consent_expires_after_obtained",
-                violation_error_message="Consent must expire after the day it was obtained.",
+                violation_error_message=_("Consent must expire after the day it was obtained."),
             ),
         ]
         indexes = [models.Index(fields=["data_source", "purpose"])]
@@ -385,13 +387,13 @@ class DataSourceUse(models.Model):
                 fields=["model", "data_source", "role"],
                 condition=Q(version__isnull=True),
                 name="datasourceuse_unique_model_level",
-                violation_error_message="This model already uses that data source in that role.",
+                violation_error_message=_("This model already uses that data source in that role."),
             ),
             models.UniqueConstraint(
                 fields=["version", "data_source", "role"],
                 condition=Q(version__isnull=False),
                 name="datasourceuse_unique_version_level",
-                violation_error_message="This version already uses that data source in that role.",
+                violation_error_message=_("This version already uses that data source in that role."),
             ),
         ]
 

@@ -12,7 +12,8 @@ from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
 from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from governance.foundation.historical import HistoricalRecords
 
 # The gate's environments announce their names through this signal (received in governance.promotions),
 # so the inventory, a lower layer, never imports the gate. Receivers return an iterable of names.
@@ -50,7 +51,7 @@ class ModelTag(models.Model):
             models.UniqueConstraint(
                 fields=["model", "key"],
                 name="modeltag_key_unique_per_model",
-                violation_error_message="This model already has a tag with that key.",
+                violation_error_message=_("This model already has a tag with that key."),
             )
         ]
         indexes = [models.Index(fields=["key", "value"], name="modeltag_key_value_idx")]
@@ -79,7 +80,7 @@ class VersionTag(models.Model):
             models.UniqueConstraint(
                 fields=["version", "key"],
                 name="versiontag_key_unique_per_version",
-                violation_error_message="This version already has a tag with that key.",
+                violation_error_message=_("This version already has a tag with that key."),
             )
         ]
         indexes = [models.Index(fields=["key", "value"], name="versiontag_key_value_idx")]
@@ -110,7 +111,7 @@ class VersionAlias(models.Model):
             models.UniqueConstraint(
                 fields=["model", "name"],
                 name="versionalias_one_version_per_alias",
-                violation_error_message="Another version of this model already holds that alias.",
+                violation_error_message=_("Another version of this model already holds that alias."),
             )
         ]
 

@@ -3,6 +3,7 @@ evidence and read-only."""
 
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from governance.foundation.admin_rules import HistoryAdmin, NoDeleteMixin
 
@@ -17,11 +18,11 @@ class MlflowConnectorAdmin(NoDeleteMixin, HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "tracking_uri", "enabled"]}),
         (
-            "Credentials (names of environment variables, never their values)",
+            _("Credentials (names of environment variables, never their values)"),
             {"fields": ["username_env", "password_env", "token_env"]},
         ),
-        ("Mapping", {"fields": ["default_team", "default_owner", "team_tag", "owner_tag"]}),
-        ("Schedule and write-back", {"fields": ["interval_minutes", "write_back"]}),
+        (_("Mapping"), {"fields": ["default_team", "default_owner", "team_tag", "owner_tag"]}),
+        (_("Schedule and write-back"), {"fields": ["interval_minutes", "write_back"]}),
     ]
     raw_id_fields = ["default_owner"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, said now

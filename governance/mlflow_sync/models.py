@@ -16,8 +16,8 @@ from django.core.validators import MaxValueValidator, MinLengthValidator, RegexV
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from governance.foundation.historical import HistoricalRecords
 from governance.inventory.models import MLModel, ModelVersion
 from governance.teams.models import Team
 

@@ -19,6 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 MODELS_PAGE = 1000  # MLflow's most for search_registered_models
 VERSIONS_PAGE = 5_000  # fewer round trips than 1,000 (MLflow allows up to 200,000), each well in the timeout
 RUNS_BATCH = 500  # run ids per search_runs call (an IN filter; MLflow pages at 1000)
@@ -80,7 +82,9 @@ def credentials(connector: Any) -> Iterator[None]:
     }
     missing = [name for name in wanted.values() if name and name not in os.environ]
     if missing:
-        raise UpstreamError(f"Environment variable {', '.join(missing)} is not set on this server.")
+        raise UpstreamError(
+            _("Environment variable %(names)s is not set on this server.") % {"names": ", ".join(missing)}
+        )
     with _ENV_LOCK:
         saved = {key: os.environ.get(key) for key in wanted}
         try:

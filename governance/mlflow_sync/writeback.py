@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from governance.checks.models import ModelCheckStatus
 from governance.promotions.models import Deployment
 
@@ -82,7 +84,12 @@ def write_back(
                 client.set_model_version_tag(name, version, key, value)
                 written += 1
             except Exception as exc:
-                problems.append(f"write-back {name[:60]} v{version} {key}: {str(exc)[:200]}")
+                problems.append(
+                    _("write-back %(model)s v%(version)s %(key)s: %(error)s")
+                    % {"model": name[:60], "version": version, "key": key, "error": str(exc)[:200]}
+                )
                 if len(problems) > 20:
-                    raise UpstreamError(f"Write-back failed: {problems[0]}") from exc
+                    raise UpstreamError(
+                        _("Write-back failed: %(problem)s") % {"problem": problems[0]}
+                    ) from exc
     return written, time.perf_counter() - started, problems

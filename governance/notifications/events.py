@@ -12,8 +12,10 @@ from typing import Any
 from django.db.models import Q, Subquery
 from django.db.models.expressions import OuterRef
 from django.urls import reverse
+from django.utils.functional import lazy
 
 from governance.checks.models import CheckResult, CheckRun, Outcome
+from governance.foundation.lazytext import Joined
 
 from . import selectors
 from .kinds import Kind
@@ -140,7 +142,7 @@ def check_failures(*, run_id: int) -> tuple[list[Notice], list[dict[str, Any]]]:
                 model=e["model"],
                 checks=count_word(len(e["checks"]), _("%(count)s check"), _("%(count)s checks")),
             ),
-            body=", ".join(e["checks"]),
+            body=check_titles(e["checks"]),
             url=reverse("inventory:model_detail", args=[model_id]),
             recipient_ids=frozenset({e["owner"]} if e["owner"] else set()),
         )
@@ -150,6 +152,20 @@ def check_failures(*, run_id: int) -> tuple[list[Notice], list[dict[str, Any]]]:
         {"model_id": e["model_id"], "model": e["model"], "checks": e["checks"]} for e in by_model.values()
     ]
     return notices, data
+
+
+def _check_title(key: str) -> str:
+    import governance.checks.catalogue  # noqa: F401  (registers the checks)
+    from governance.checks.registry import get_check
+
+    check = get_check(key)
+    return check.title if check else key  # a check since removed: its key
+
+
+def check_titles(keys: list[str]) -> Joined:
+    """The checks' titles, read in the language of whoever reads the notice (its recipient's, when
+    notify_many writes the body), not their keys: "Owner is an active user, Model card complete"."""
+    return Joined([lazy(_check_title, str)(key) for key in keys], ", ")
 
 
 def review_threshold(*, due: datetime.date, today: datetime.date) -> str:

@@ -8,7 +8,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from governance.foundation.historical import HistoricalRecords
 
 from .kinds import Delivery, Kind
 from .texts import render_message

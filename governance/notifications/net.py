@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 # Cloud metadata services outside the link-local range (AWS IPv6, Alibaba, Oracle's legacy one).
 METADATA_ADDRESSES = frozenset(
@@ -41,15 +42,15 @@ def _refused(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
     if address.version == 6 and address.ipv4_mapped:
         address = address.ipv4_mapped
     if address in METADATA_ADDRESSES:
-        return "a cloud metadata address"
+        return _("a cloud metadata address")
     if address.is_loopback:
-        return "a loopback address"
+        return _("a loopback address")
     if address.is_link_local:
-        return "a link-local address (this includes cloud metadata services)"
+        return _("a link-local address (this includes cloud metadata services)")
     if address.is_unspecified or address.is_multicast or address.is_reserved:
-        return "not a unicast address"
+        return _("not a unicast address")
     if address.is_private and not settings.NOTIFICATIONS_WEBHOOK_ALLOW_PRIVATE:
-        return "a private (internal) address"
+        return _("a private (internal) address")
     return ""
 
 
@@ -59,13 +60,13 @@ def parse(url: str) -> tuple[str, str, int, str]:
         parts = urlsplit((url or "").strip())
         port = parts.port
     except ValueError as exc:
-        raise ForbiddenURL(f"The URL is malformed: {exc}.") from exc
+        raise ForbiddenURL(_("The URL is malformed: %(error)s.") % {"error": exc}) from exc
     if parts.scheme not in ("http", "https"):
-        raise ForbiddenURL("Only http and https URLs are allowed.")
+        raise ForbiddenURL(_("Only http and https URLs are allowed."))
     if not parts.hostname:
-        raise ForbiddenURL("The URL has no host.")
+        raise ForbiddenURL(_("The URL has no host."))
     if parts.username or parts.password:
-        raise ForbiddenURL("Put credentials in the signing secret, not in the URL.")
+        raise ForbiddenURL(_("Put credentials in the signing secret, not in the URL."))
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return parts.scheme, parts.hostname.lower(), port or (443 if parts.scheme == "https" else 80), path
 
@@ -76,17 +77,22 @@ def resolve(url: str) -> Target:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise ForbiddenURL(f"The host '{host}' does not resolve: {exc}.") from exc
+        raise ForbiddenURL(
+            _("The host '%(host)s' does not resolve: %(error)s.") % {"host": host, "error": exc}
+        ) from exc
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
-        raise ForbiddenURL(f"The host '{host}' has no address.")
+        raise ForbiddenURL(_("The host '%(host)s' has no address.") % {"host": host})
     if host not in {h.lower() for h in settings.NOTIFICATIONS_WEBHOOK_ALLOWED_HOSTS}:
         for raw in addresses:
             reason = _refused(ipaddress.ip_address(raw.split("%")[0]))
             if reason:
                 raise ForbiddenURL(
-                    f"The host '{host}' resolves to {raw}, {reason}; "
-                    "list the host in NOTIFICATIONS_WEBHOOK_ALLOWED_HOSTS to allow it."
+                    _(
+                        "The host '%(host)s' resolves to %(address)s, %(reason)s; "
+                        "list the host in NOTIFICATIONS_WEBHOOK_ALLOWED_HOSTS to allow it."
+                    )
+                    % {"host": host, "address": raw, "reason": reason}
                 )
     return Target(scheme=scheme, host=host, port=port, path=path, address=addresses[0])
 

@@ -37,7 +37,7 @@ class Notice:
     key: str
     title: str | Text  # a texts.text message: written in each recipient's language, stored as a message
     url: str = ""
-    body: str = ""
+    body: str | Any = ""  # a text, or a message (text, Joined) read in each recipient's language
     recipient_ids: frozenset[int] = field(default_factory=frozenset)
 
 

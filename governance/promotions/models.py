@@ -11,8 +11,8 @@ from django.core.validators import MinLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from governance.foundation.historical import HistoricalRecords
 from governance.inventory.models import MLModel, ModelVersion
 
 
@@ -112,7 +112,7 @@ class Deployment(models.Model):
             models.UniqueConstraint(
                 fields=["model", "environment"],
                 name="deployment_one_version_per_environment",
-                violation_error_message="Another version already holds this environment.",
+                violation_error_message=_("Another version already holds this environment."),
             )
         ]
         indexes = [models.Index(fields=["environment", "out_of_policy"])]
@@ -307,7 +307,7 @@ class PromotionRequest(models.Model):
                 fields=["version", "environment"],
                 condition=Q(status="open"),
                 name="promotion_one_open_per_version_environment",
-                violation_error_message="An open request for this version and environment already exists.",
+                violation_error_message=_("An open request for this version and environment already exists."),
             )
         ]
         indexes = [
@@ -343,7 +343,7 @@ class Approval(models.Model):
             models.UniqueConstraint(
                 fields=["request", "approver"],
                 name="approval_one_per_approver",
-                violation_error_message="You have already approved this request.",
+                violation_error_message=_("You have already approved this request."),
             )
         ]
 

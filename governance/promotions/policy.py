@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from governance.risks.matrix import SEVERITY_CLASSES
 
@@ -114,19 +115,21 @@ def validate_rule_set(rs: Any) -> None:
     checks = rs.failing_checks
     known = {c.key for c in all_checks()}
     if not isinstance(checks, list) or not all(isinstance(c, str) for c in checks):
-        errors["failing_checks"] = 'Give a list of check keys, e.g. ["data.consent_valid"], or ["*"].'
+        errors["failing_checks"] = _('Give a list of check keys, e.g. ["data.consent_valid"], or ["*"].')
     else:
         unknown = sorted(set(checks) - known - {"*"})
         if unknown:
-            errors["failing_checks"] = f"Unknown checks: {', '.join(unknown)}."
+            errors["failing_checks"] = _("Unknown checks: %(keys)s.") % {"keys": ", ".join(unknown)}
     fields = rs.model_card_fields
     if not isinstance(fields, list) or not set(fields) <= set(MODEL_CARD_FIELDS):
-        errors["model_card_fields"] = f"Choose among: {', '.join(MODEL_CARD_FIELDS)}."
+        errors["model_card_fields"] = _("Choose among: %(fields)s.") % {
+            "fields": ", ".join(MODEL_CARD_FIELDS)
+        }
     if rs.min_mlops_level is not None and rs.min_mlops_level > 2:
-        errors["min_mlops_level"] = "Google's MLOps levels are 0, 1 and 2."
+        errors["min_mlops_level"] = _("Google's MLOps levels are 0, 1 and 2.")
     if rs.maintainer_approvals + rs.admin_approvals < 1:
-        errors["maintainer_approvals"] = "A promotion needs at least one approval."
+        errors["maintainer_approvals"] = _("A promotion needs at least one approval.")
     if rs.rollback_maintainer_approvals + rs.rollback_admin_approvals < 1:
-        errors["rollback_maintainer_approvals"] = "A rollback needs at least one approval."
+        errors["rollback_maintainer_approvals"] = _("A rollback needs at least one approval.")
     if errors:
         raise ValidationError(errors)

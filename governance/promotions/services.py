@@ -171,7 +171,8 @@ def promotion_request_create(
     except ValidationError as exc:
         if PromotionRequest.objects.filter(version=version, environment=environment, status="open").exists():
             raise conflict(
-                f"An open request for version {version.label} to {environment.name} already exists."
+                _("An open request for version %(label)s to %(environment)s already exists.")
+                % {"label": version.label, "environment": environment.name}
             ) from exc
         raise
     return request
@@ -184,9 +185,11 @@ def _lock_open(request: PromotionRequest) -> PromotionRequest:
         .get(pk=request.pk)
     )
     if request.status != PromotionRequest.Status.OPEN:
-        raise conflict(f"This request is already {request.get_status_display().lower()}.")
+        raise conflict(
+            _("This request is already %(status)s.") % {"status": request.get_status_display().lower()}
+        )
     if request.expires_at <= timezone.now():
-        raise conflict("This request has expired; ask again.")
+        raise conflict(_("This request has expired; ask again."))
     return request
 
 
@@ -230,7 +233,7 @@ def _role_for(actor: Any, request: PromotionRequest, needed: dict[str, Any]) -> 
     independent = actor.pk not in (request.requested_by_id, request.model.owner_id)
     if needed["independent_approver"] and independent:
         return Approval.Role.GOVERNANCE_ADMIN if admin else Approval.Role.MAINTAINER
-    raise conflict("No approval of yours is still needed on this request.")
+    raise conflict(_("No approval of yours is still needed on this request."))
 
 
 def _apply(*, actor: Any, request: PromotionRequest) -> None:
@@ -243,7 +246,10 @@ def _apply(*, actor: Any, request: PromotionRequest) -> None:
             .first()
         )
         if holder is None or holder.version_id != request.version_id:
-            raise conflict(f"Version {request.version.label} no longer holds {request.environment.name}.")
+            raise conflict(
+                _("Version %(label)s no longer holds %(environment)s.")
+                % {"label": request.version.label, "environment": request.environment.name}
+            )
         deployment_release(actor=actor, deployment=holder, reason=reason)
     else:
         deployment_move(
@@ -269,7 +275,7 @@ def promotion_approve(
         _decider_role(actor, request)
         approvals = list(request.approvals.all())
         if any(a.approver_id == actor.pk for a in approvals):
-            raise conflict("You have already approved this request.")
+            raise conflict(_("You have already approved this request."))
         gate = gate_evaluate(version=request.version, environment=request.environment)
         if waive_rules:
             _waive(

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Max
+from django.utils.translation import gettext_lazy
 
 from governance.checks.models import CheckResult, ModelCheckStatus
 from governance.inventory.models import Evaluation, MLModel, ModelVersion, MonitoringSnapshot
@@ -26,6 +27,12 @@ from .obligations import Obligation
 
 SATISFIED, PARTLY, MISSING = "satisfied", "partly", "missing"
 RANK = {MISSING: 0, PARTLY: 1, SATISFIED: 2}
+STATUS_LABELS = {
+    SATISFIED: gettext_lazy("satisfied"),
+    PARTLY: gettext_lazy("partly"),
+    MISSING: gettext_lazy("missing"),
+}
+SOURCE_LABELS = {"computed": gettext_lazy("computed"), "attested": gettext_lazy("attested"), "": ""}
 QUALITY_PREFIXES = ("fairness.", "quality.")
 MONITORING_DAYS = 30
 
@@ -42,6 +49,15 @@ class ObligationStatus:
     @property
     def met(self) -> bool:
         return self.status == SATISFIED
+
+    @property
+    def status_label(self) -> str:
+        """The status in the active language (the code, `status`, is what the API and the rules read)."""
+        return str(STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def source_label(self) -> str:
+        return str(SOURCE_LABELS.get(self.source, self.source))
 
     @property
     def blocks(self) -> bool:

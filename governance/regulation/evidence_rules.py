@@ -1,10 +1,13 @@
-"""One function per kind of computed evidence: (status, detail) for a model from EvidenceData, no query."""
+"""One function per kind of computed evidence: (status, detail) for a model from EvidenceData, no query.
+
+The detail is read in the active language (a page's, a PDF's): the rules run whenever it is shown."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.inventory.models import MLModel
 from governance.promotions.policy import MODEL_CARD_FIELDS
@@ -37,29 +40,36 @@ def _filled(model: MLModel, fields: tuple[str, ...]) -> list[str]:
 def risk_register(data: EvidenceData, model: MLModel) -> tuple[str, str]:
     risks = data.risks.get(model.pk, [])
     if not risks:
-        return MISSING, "no active risk in the register"
+        return MISSING, _("no active risk in the register")
     overdue = [r for r in risks if r["next_review_due"] is not None and r["next_review_due"] < data.today]
     unreviewed = [r for r in risks if r["last_reviewed_on"] is None]
     if overdue or unreviewed:
         return (
             PARTLY,
-            f"{len(risks)} active risk(s); {len(overdue)} review(s) overdue, "
-            f"{len(unreviewed)} never reviewed",
+            _("%(risks)s active risk(s); %(overdue)s review(s) overdue, %(unreviewed)s never reviewed")
+            % {"risks": len(risks), "overdue": len(overdue), "unreviewed": len(unreviewed)},
             DEFECT,
         )
-    return SATISFIED, f"{len(risks)} active risk(s), every review up to date"
+    return SATISFIED, _("%(risks)s active risk(s), every review up to date") % {"risks": len(risks)}
 
 
 @rule("data_governance")
 def data_governance(data: EvidenceData, model: MLModel) -> tuple[str, str]:
     uses = [row for row in data.uses.get(model.pk, []) if row.use.role in ("training", "evaluation")]
     if not uses:
-        return MISSING, "no training or evaluation data source is recorded"
+        return MISSING, _("no training or evaluation data source is recorded")
     bad = [row for row in uses if not row.status.ok]
     if bad:
         names = "; ".join(f"'{row.use.data_source.name}': {row.status.label}" for row in bad[:5])
-        return PARTLY, f"{len(bad)} of {len(uses)} data use(s) not covered: {names}", DEFECT
-    return SATISFIED, f"{len(uses)} data use(s) recorded, each with a legal basis or a valid consent"
+        return (
+            PARTLY,
+            _("%(bad)s of %(uses)s data use(s) not covered: %(names)s")
+            % {"bad": len(bad), "uses": len(uses), "names": names},
+            DEFECT,
+        )
+    return SATISFIED, _("%(uses)s data use(s) recorded, each with a legal basis or a valid consent") % {
+        "uses": len(uses)
+    }
 
 
 @rule("technical_documentation")
@@ -67,12 +77,15 @@ def technical_documentation(data: EvidenceData, model: MLModel) -> tuple[str, st
     filled = _filled(model, DOC_FIELDS)
     versions = data.version_counts.get(model.pk, 0)
     if not filled and not versions:
-        return MISSING, "no model card field and no version recorded"
+        return MISSING, _("no model card field and no version recorded")
     # The Annex IV dossier also needs the design, the QMS and the EU declaration: records give part of it.
     return (
         PARTLY,
-        f"{len(filled)} of {len(DOC_FIELDS)} model-card fields, {versions} version(s) recorded; "
-        "the rest of Annex IV needs an attestation",
+        _(
+            "%(filled)s of %(fields)s model-card fields, %(versions)s version(s) recorded; the rest of "
+            "Annex IV needs an attestation"
+        )
+        % {"filled": len(filled), "fields": len(DOC_FIELDS), "versions": versions},
     )
 
 
@@ -80,10 +93,11 @@ def technical_documentation(data: EvidenceData, model: MLModel) -> tuple[str, st
 def record_keeping(data: EvidenceData, model: MLModel) -> tuple[str, str]:
     changes = data.history_counts.get(model.pk, 0)
     if not changes:
-        return MISSING, "no change history is recorded"
+        return MISSING, _("no change history is recorded")
     return (
         PARTLY,
-        f"{changes} recorded change(s) to the model; the system's own event logs need an attestation",
+        _("%(changes)s recorded change(s) to the model; the system's own event logs need an attestation")
+        % {"changes": changes},
     )
 
 
@@ -91,43 +105,56 @@ def record_keeping(data: EvidenceData, model: MLModel) -> tuple[str, str]:
 def instructions_for_use(data: EvidenceData, model: MLModel) -> tuple[str, str]:
     filled = _filled(model, CARD_FIELDS)
     if len(filled) == len(CARD_FIELDS):
-        return SATISFIED, "intended use, out-of-scope uses, limitations and evaluation are documented"
+        return SATISFIED, _("intended use, out-of-scope uses, limitations and evaluation are documented")
     if filled:
-        return PARTLY, f"{len(filled)} of {len(CARD_FIELDS)} model-card fields for deployers filled in"
-    return MISSING, "the model card says nothing about use, limitations or evaluation"
+        return PARTLY, _("%(filled)s of %(fields)s model-card fields for deployers filled in") % {
+            "filled": len(filled),
+            "fields": len(CARD_FIELDS),
+        }
+    return MISSING, _("the model card says nothing about use, limitations or evaluation")
 
 
 @rule("explanation")
 def explanation(data: EvidenceData, model: MLModel) -> tuple[str, str]:
     filled = _filled(model, ("purpose", "evaluation_description", "training_data_description"))
     if len(filled) == 3:
-        return SATISFIED, "purpose, evaluation criteria and a training-data overview are documented"
-    return (PARTLY if filled else MISSING), f"{len(filled)} of 3 explanation fields filled in"
+        return SATISFIED, _("purpose, evaluation criteria and a training-data overview are documented")
+    return (PARTLY if filled else MISSING), _("%(filled)s of 3 explanation fields filled in") % {
+        "filled": len(filled)
+    }
 
 
 @rule("human_oversight")
 def human_oversight(data: EvidenceData, model: MLModel) -> tuple[str, str]:
     contact = model.human_oversight_contact
     if contact is None:
-        return MISSING, "no human-oversight contact is named"
+        return MISSING, _("no human-oversight contact is named")
     if not contact.is_active:
-        return PARTLY, f"oversight contact '{contact.get_username()}' is deactivated", DEFECT
-    return SATISFIED, f"oversight contact: {contact.get_username()}"
+        return (
+            PARTLY,
+            _("oversight contact '%(name)s' is deactivated") % {"name": contact.get_username()},
+            DEFECT,
+        )
+    return SATISFIED, _("oversight contact: %(name)s") % {"name": contact.get_username()}
 
 
 @rule("accuracy")
 def accuracy(data: EvidenceData, model: MLModel) -> tuple[str, str]:
     evaluations = data.evaluations.get(model.pk, {})
     if not evaluations:
-        return MISSING, "no evaluation is recorded"
+        return MISSING, _("no evaluation is recorded")
     failing = data.quality_failures.get(model.pk, [])
     if model.pk not in data.check_status:
-        return PARTLY, "evaluations recorded, but the quality and fairness checks never ran"
+        return PARTLY, _("evaluations recorded, but the quality and fairness checks never ran")
     if failing:
-        return PARTLY, f"quality or fairness checks not passing: {', '.join(sorted(failing))}", DEFECT
+        return (
+            PARTLY,
+            _("quality or fairness checks not passing: %(checks)s") % {"checks": ", ".join(sorted(failing))},
+            DEFECT,
+        )
     if not evaluations.get("computed"):
-        return PARTLY, "only reported evaluation figures; none computed by the product from predictions"
-    return SATISFIED, "computed evaluations recorded and the quality and fairness checks pass"
+        return PARTLY, _("only reported evaluation figures; none computed by the product from predictions")
+    return SATISFIED, _("computed evaluations recorded and the quality and fairness checks pass")
 
 
 @rule("quality_management")
@@ -135,21 +162,26 @@ def quality_management(data: EvidenceData, model: MLModel) -> tuple[str, str]:
     gated = bool({"", model.ai_act_tier} & data.gate_tiers)
     approved = data.approved_promotions.get(model.pk, 0)
     if not gated:
-        return MISSING, "no active promotion-gate rule set covers this tier"
+        return MISSING, _("no active promotion-gate rule set covers this tier")
     return (
         PARTLY,
-        f"a promotion gate covers the tier; {approved} approved promotion(s); the written QMS "
-        "needs an attestation",
+        _(
+            "a promotion gate covers the tier; %(approved)s approved promotion(s); the written QMS needs an "
+            "attestation"
+        )
+        % {"approved": approved},
     )
 
 
 @rule("deployer_duties")
 def deployer_duties(data: EvidenceData, model: MLModel) -> tuple[str, str]:
-    contact, _ = human_oversight(data, model)
+    contact, _detail = human_oversight(data, model)
     monitored = _monitored(data, model)
     if contact == SATISFIED and monitored:
-        return PARTLY, "oversight assigned and monitoring recorded; use per instructions needs an attestation"
-    return MISSING, "no oversight contact or no recent monitoring"
+        return PARTLY, _(
+            "oversight assigned and monitoring recorded; use per instructions needs an attestation"
+        )
+    return MISSING, _("no oversight contact or no recent monitoring")
 
 
 def _monitored(data: EvidenceData, model: MLModel) -> bool:
@@ -162,6 +194,7 @@ def post_market_monitoring(data: EvidenceData, model: MLModel) -> tuple[str, str
     if _monitored(data, model):
         return (
             PARTLY,
-            f"monitoring data within {MONITORING_DAYS} days; the monitoring plan needs an attestation",
+            _("monitoring data within %(days)s days; the monitoring plan needs an attestation")
+            % {"days": MONITORING_DAYS},
         )
-    return MISSING, f"no monitoring data in the last {MONITORING_DAYS} days"
+    return MISSING, _("no monitoring data in the last %(days)s days") % {"days": MONITORING_DAYS}

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from governance.foundation.historical import HistoricalRecords
 from governance.inventory.models import MLModel
 
 # An obligation's status (computed or attested): the API's enum.
@@ -77,7 +77,7 @@ class Classification(models.Model):
             models.CheckConstraint(
                 condition=models.Q(override_category="") | ~models.Q(override_justification=""),
                 name="classification_override_justified",
-                violation_error_message="An override needs a recorded justification.",
+                violation_error_message=_("An override needs a recorded justification."),
             ),
         ]
 
@@ -88,6 +88,13 @@ class Classification(models.Model):
     def category(self) -> str:
         """The category every rule reads: a governance admin's override, else the derived one."""
         return self.override_category or self.derived_category
+
+    @property
+    def reasons_shown(self) -> list[dict[str, str]]:
+        """The reasons (stored in the English of the frozen rule) in the active language."""
+        from .wording import reason_text
+
+        return [{**reason, "why": reason_text(reason.get("why", ""))} for reason in self.reasons or []]
 
     @property
     def is_legacy(self) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.checks.messages import Message, Texts
 from governance.inventory.models import MLModel
@@ -24,21 +25,28 @@ from .obligations import applicable, situation_from
 def _status(data: EvidenceData, model: MLModel, obligation: Any) -> ObligationStatus:
     computed = RULES[obligation.evidence](data, model) if obligation.evidence else None
     attestation = data.attestations.get((model.pk, obligation.key))
-    status, source, detail = MISSING, "", "attestation needed: nothing in the records shows this"
+    status, source, detail = MISSING, "", _("attestation needed: nothing in the records shows this")
     defect = False
     if computed is not None:
         status, detail, *marks = computed
         defect = bool(marks and marks[0])
         source = "computed"
     if attestation is not None and RANK[attestation.status] > RANK[status]:
-        by = f"{attestation.attested_by.get_username()} until {attestation.expires_on}"
+        by = {"name": attestation.attested_by.get_username(), "until": attestation.expires_on}
         if defect:  # the records show something wrong: an attestation does not outweigh them
-            detail += f" (the attestation by {by} does not outweigh what the records show)"
+            detail = _(
+                "%(detail)s (the attestation by %(name)s until %(until)s does not outweigh what the records "
+                "show)"
+            ) % {"detail": detail, **by}
+        elif computed is not None:
+            status, source = attestation.status, "attested"
+            detail = _("attested by %(name)s until %(until)s (records: %(records)s)") % {
+                "records": computed[1],
+                **by,
+            }
         else:
             status, source = attestation.status, "attested"
-            detail = f"attested by {by}"
-            if computed is not None:
-                detail += f" (records: {computed[1]})"
+            detail = _("attested by %(name)s until %(until)s") % by
     return ObligationStatus(obligation, status, source, detail, attestation)
 
 

@@ -22,6 +22,7 @@ from . import content
 from .models import Attestation, Classification, Framework
 from .obligations import BY_KEY
 from .signals import classification_changed
+from .wording import problem_text
 
 TIER_FOR_EU = {"prohibited": "unacceptable", "high": "high", "limited": "limited", "minimal": "minimal"}
 EU_FOR_TIER = {tier: category for category, tier in TIER_FOR_EU.items()}
@@ -44,22 +45,24 @@ def _clean_answers(questionnaire: content.Questionnaire, raw: Any) -> dict[str, 
             entry = {"value": entry}
         extra = set(entry) - {"value", "note", "evidence"}
         if extra:
-            errors[key] = f"unknown fields {sorted(extra)}"
+            errors[key] = _("unknown fields %(fields)s") % {"fields": ", ".join(sorted(extra))}
             continue
         value, note, evidence = entry.get("value"), entry.get("note", ""), entry.get("evidence", "")
         if not isinstance(note, str) or not isinstance(evidence, str) or len(note) > MAX_NOTE:
-            errors[key] = f"note and evidence must be text (note at most {MAX_NOTE} characters)"
+            errors[key] = _("note and evidence must be text (note at most %(limit)s characters)") % {
+                "limit": MAX_NOTE
+            }
             continue
         if evidence:
             try:
                 URLValidator(schemes=["http", "https"])(evidence)
             except ValidationError:
-                errors[key] = "evidence must be an http(s) link"
+                errors[key] = _("evidence must be an http(s) link")
                 continue
         choices = {c.value for c in question.choices}
         ok = _valid(question.kind, value, choices)
         if not ok:
-            errors[key] = f"not a valid {question.kind.replace('_', '/')} answer"
+            errors[key] = _("not a valid %(kind)s answer") % {"kind": question.kind.replace("_", "/")}
             continue
         if question.kind == "multi":
             value = sorted(set(value))
@@ -102,7 +105,7 @@ def classification_answer(*, actor: Any, model: MLModel, framework: str, answers
     cleaned = _clean_answers(questionnaire, answers)
     result = questionnaire.derive(cleaned)
     if result.problems:
-        raise ValidationError({"answers": list(result.problems)})
+        raise ValidationError({"answers": [problem_text(problem) for problem in result.problems]})
     with transaction.atomic():
         model = MLModel.objects.select_for_update().get(pk=model.pk)
         classification = Classification.objects.filter(model=model, framework=framework).first()

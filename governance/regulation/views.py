@@ -44,6 +44,7 @@ def _model_page(
                 "row": row,
                 "state": state,
                 "category": questionnaire.category_label(row.category) if row else "",
+                "role": questionnaire.role_label(row.role) if row and row.role else "",
                 "questionnaire": questionnaire,
                 "override_form": override_form
                 if row is not None and row.pk == override_for

@@ -122,7 +122,9 @@ class Report(models.Model):
                     )
                 ),
                 name="report_kind_matches_subject",
-                violation_error_message="A dossier names a model, a team report a team, a run report a run.",
+                violation_error_message=_(
+                    "A dossier names a model, a team report a team, a run report a run."
+                ),
             ),
             # One build at a time per requester, kind, subject and language: a repeat gets the one queued
             # (services.report_request). Absent subjects count as 0, since NULLs never collide in an index.
@@ -135,7 +137,7 @@ class Report(models.Model):
                 F("language"),
                 condition=models.Q(status__in=ACTIVE_STATUSES),
                 name="report_one_active_per_subject",
-                violation_error_message="This report is already queued for you.",
+                violation_error_message=_("This report is already queued for you."),
             ),
         ]
 

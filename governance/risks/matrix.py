@@ -12,12 +12,26 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MIN_SIDE, MAX_SIDE = 3, 6
 MAX_REVIEW_DAYS = 730
 # Severity classes, lowest first. Every rule that says "high" or "at or above" names a class, never a level
 # index, so that matrices of any size are read the same way (docs/decisions.md).
 SEVERITY_CLASSES = ("low", "medium", "high", "critical")
+# The problems of a side's labels, one set per side so that each reads as a whole sentence when translated.
+LIKELIHOOD_TEXTS = (
+    gettext_lazy("Give the likelihood labels as a list of non-empty names, lowest first."),
+    gettext_lazy("A matrix has %(min)s to %(max)s likelihood labels; this one has %(count)s."),
+    gettext_lazy("The likelihood labels must be different from each other."),
+)
+IMPACT_TEXTS = (
+    gettext_lazy("Give the impact labels as a list of non-empty names, lowest first."),
+    gettext_lazy("A matrix has %(min)s to %(max)s impact labels; this one has %(count)s."),
+    gettext_lazy("The impact labels must be different from each other."),
+)
 
 
 def severity_rank(severity: str) -> int:
@@ -63,59 +77,73 @@ def validate_matrix(
     """Every problem with a matrix definition, by field; empty when the matrix is sound."""
     errors: dict[str, list[str]] = {}
 
-    def add(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
+    def add(field: str, message: Any) -> None:
+        errors.setdefault(field, []).append(str(message))
 
-    for field, labels, what in (
-        ("likelihood_labels", likelihood_labels, "likelihood"),
-        ("impact_labels", impact_labels, "impact"),
+    for field, labels, texts in (
+        ("likelihood_labels", likelihood_labels, LIKELIHOOD_TEXTS),
+        ("impact_labels", impact_labels, IMPACT_TEXTS),
     ):
         if not isinstance(labels, list) or not all(isinstance(x, str) and x.strip() for x in labels):
-            add(field, f"Give the {what} labels as a list of non-empty names, lowest first.")
+            add(field, texts[0])
         elif not MIN_SIDE <= len(labels) <= MAX_SIDE:
-            add(field, f"A matrix has {MIN_SIDE} to {MAX_SIDE} {what} labels; this one has {len(labels)}.")
+            add(field, texts[1] % {"min": MIN_SIDE, "max": MAX_SIDE, "count": len(labels)})
         elif len({x.strip().casefold() for x in labels}) != len(labels):
-            add(field, f"The {what} labels must be different from each other.")
+            add(field, texts[2])
 
     level_ok = isinstance(levels, list) and 2 <= len(levels) <= 6
     if not level_ok:
         add(
             "levels",
-            "Give 2 to 6 levels, lowest first, each with a name, a colour, a review interval and a severity "
-            f"class ({', '.join(SEVERITY_CLASSES)}).",
+            _(
+                "Give 2 to 6 levels, lowest first, each with a name, a colour, a review interval and a "
+                "severity class (%(classes)s)."
+            )
+            % {"classes": ", ".join(SEVERITY_CLASSES)},
         )
     else:
         names = []
         for position, level in enumerate(levels, start=1):
             if not isinstance(level, dict):
-                add("levels", f"Level {position} must have a name, a colour, review_days and a severity.")
+                add(
+                    "levels",
+                    _("Level %(position)s must have a name, a colour, review_days and a severity.")
+                    % {"position": position},
+                )
                 level_ok = False
                 continue
             name, colour, days = level.get("name"), level.get("colour"), level.get("review_days")
             if not isinstance(name, str) or not name.strip():
-                add("levels", f"Level {position} needs a name.")
+                add("levels", _("Level %(position)s needs a name.") % {"position": position})
             names.append(str(name).strip().casefold())
             if not isinstance(colour, str) or not HEX_COLOUR.match(colour):
-                add("levels", f"Level {position} needs a colour like #c62828.")
+                add("levels", _("Level %(position)s needs a colour like #c62828.") % {"position": position})
                 level_ok = False
             if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_REVIEW_DAYS:
-                add("levels", f"Level {position} needs a review interval of 1 to {MAX_REVIEW_DAYS} days.")
+                add(
+                    "levels",
+                    _("Level %(position)s needs a review interval of 1 to %(max)s days.")
+                    % {"position": position, "max": MAX_REVIEW_DAYS},
+                )
                 level_ok = False
             if level.get("severity") not in SEVERITY_CLASSES:
                 add(
                     "levels",
-                    f"Level {position} needs a severity class: one of {', '.join(SEVERITY_CLASSES)}.",
+                    _("Level %(position)s needs a severity class: one of %(classes)s.")
+                    % {"position": position, "classes": ", ".join(SEVERITY_CLASSES)},
                 )
                 level_ok = False
         if len(set(names)) != len(names):
-            add("levels", "Level names must be different from each other.")
+            add("levels", _("Level names must be different from each other."))
         if level_ok:
             intervals = [level["review_days"] for level in levels]
             if any(later > earlier for earlier, later in pairwise(intervals)):
-                add("levels", "A higher level must be reviewed at least as often as a lower one.")
+                add("levels", _("A higher level must be reviewed at least as often as a lower one."))
             ranks = [severity_rank(level["severity"]) for level in levels]
             if any(later < earlier for earlier, later in pairwise(ranks)):
-                add("levels", "A higher level may not have a lower severity class than the level below it.")
+                add(
+                    "levels", _("A higher level may not have a lower severity class than the level below it.")
+                )
 
     if "likelihood_labels" in errors or "impact_labels" in errors or not level_ok:
         return errors
@@ -125,24 +153,31 @@ def validate_matrix(
         or len(grid) != rows
         or not all(isinstance(row, list) and len(row) == cols for row in grid)
     ):
-        add("grid", f"The grid must have {rows} rows (likelihoods) of {cols} cells (impacts).")
+        add(
+            "grid",
+            _("The grid must have %(rows)s rows (likelihoods) of %(cols)s cells (impacts).")
+            % {"rows": rows, "cols": cols},
+        )
         return errors
     top = len(levels) - 1
     if not all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= top for row in grid for c in row):
-        add("grid", f"Every cell must name a level by its index, 0 to {top}.")
+        add("grid", _("Every cell must name a level by its index, 0 to %(top)s.") % {"top": top})
         return errors
     for r in range(rows):
         for c in range(cols):
             if c + 1 < cols and grid[r][c + 1] < grid[r][c]:
-                add("grid", f"Levels fall as impact rises in likelihood row {r + 1}.")
+                add("grid", _("Levels fall as impact rises in likelihood row %(row)s.") % {"row": r + 1})
             if r + 1 < rows and grid[r + 1][c] < grid[r][c]:
-                add("grid", f"Levels fall as likelihood rises in impact column {c + 1}.")
+                add(
+                    "grid",
+                    _("Levels fall as likelihood rises in impact column %(column)s.") % {"column": c + 1},
+                )
             if top >= 2 and grid[r][c] == top:
                 for dr in (-1, 0, 1):
                     for dc in (-1, 0, 1):
                         rr, cc = r + dr, c + dc
                         if 0 <= rr < rows and 0 <= cc < cols and grid[rr][cc] == 0:
-                            add("grid", "A cell of the highest level touches one of the lowest.")
+                            add("grid", _("A cell of the highest level touches one of the lowest."))
     if "grid" in errors:
         errors["grid"] = list(dict.fromkeys(errors["grid"]))
     return errors

@@ -10,8 +10,8 @@ from django.core.validators import MaxValueValidator, MinLengthValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from governance.foundation.historical import HistoricalRecords
 from governance.foundation.inputs import validate_json_fields
 from governance.foundation.textlength import MinTextWeightValidator
 from governance.inventory.models import MLModel
@@ -32,8 +32,10 @@ class RiskMatrix(models.Model):
         help_text=_('Lowest first, e.g. ["Minor", "Moderate", "Severe"].'), verbose_name=_("impact labels")
     )
     levels = models.JSONField(
-        help_text='Lowest first: [{"name": "Low", "colour": "#2e7d32", "review_days": 365, '
-        '"severity": "low"}]; severity is one of low, medium, high, critical and never falls as levels rise.',
+        help_text=_(
+            'Lowest first: [{"name": "Low", "colour": "#2e7d32", "review_days": 365, "severity": "low"}]; '
+            "severity is one of low, medium, high, critical and never falls as levels rise."
+        ),
         verbose_name=_("levels"),
     )
     grid = models.JSONField(
@@ -55,7 +57,7 @@ class RiskMatrix(models.Model):
                 fields=["is_default"],
                 condition=Q(is_default=True),
                 name="riskmatrix_one_default",
-                violation_error_message="Only one matrix can be the default.",
+                violation_error_message=_("Only one matrix can be the default."),
             )
         ]
 
@@ -294,7 +296,7 @@ class RiskAcceptance(models.Model):
             models.CheckConstraint(
                 condition=Q(expires_on__gt=models.F("accepted_on")),
                 name="acceptance_expires_after_accepted",
-                violation_error_message="An acceptance must expire after the day it was given.",
+                violation_error_message=_("An acceptance must expire after the day it was given."),
             )
         ]
 

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from governance.foundation.i18n import pick
 from governance.foundation.writes import apply_changes, validated_save
@@ -27,6 +28,14 @@ from governance.teams.models import Membership
 from .dates import require_decision_date
 from .models import Mitigation, Risk, RiskAcceptance, RiskMatrix, RiskReview
 from .treatment import acceptance_in_force_q
+
+# A matrix level's severity class as a word inside a sentence ("a high risk"), in the reader's language.
+SEVERITY_WORDS = {
+    "low": pgettext_lazy("severity class", "low"),
+    "medium": pgettext_lazy("severity class", "medium"),
+    "high": pgettext_lazy("severity class", "high"),
+    "critical": pgettext_lazy("severity class", "critical"),
+}
 
 RATING_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
 RISK_EDITABLE_FIELDS = frozenset({"title", "category", "description", "owner", "treatment", *RATING_FIELDS})
@@ -93,7 +102,10 @@ def risk_derive(risk: Risk, *, today: datetime.date) -> None:
         value = getattr(risk, field)
         limit = rows if field.endswith("likelihood") else cols
         if value is not None and not 1 <= value <= limit:
-            errors[field] = f"Rate from 1 to {limit} on the '{matrix.name}' matrix."
+            errors[field] = _("Rate from 1 to %(limit)s on the '%(matrix)s' matrix.") % {
+                "limit": limit,
+                "matrix": matrix.name,
+            }
     if errors:
         raise ValidationError(errors)
     inherent = (risk.inherent_likelihood, risk.inherent_impact)
@@ -117,9 +129,9 @@ def risk_derive(risk: Risk, *, today: datetime.date) -> None:
     if risk.residual_from_inherent:
         risk.residual_likelihood, risk.residual_impact = inherent
     if risk.residual_likelihood > risk.inherent_likelihood:
-        errors["residual_likelihood"] = "Residual likelihood may not exceed the inherent likelihood."
+        errors["residual_likelihood"] = _("Residual likelihood may not exceed the inherent likelihood.")
     if risk.residual_impact > risk.inherent_impact:
-        errors["residual_impact"] = "Residual impact may not exceed the inherent impact."
+        errors["residual_impact"] = _("Residual impact may not exceed the inherent impact.")
     if errors:
         raise ValidationError(errors)
     risk.inherent_level = matrix.level_for(risk.inherent_likelihood, risk.inherent_impact).index
@@ -225,8 +237,14 @@ def _acceptance_term_check(risk: Risk, accepted_on: datetime.date, expires_on: d
     if (expires_on - accepted_on).days > longest:
         raise ValidationError(
             {
-                "expires_on": f"A {level.severity} risk may be accepted for at most {longest} days "
-                f"(until {accepted_on + datetime.timedelta(days=longest):%Y-%m-%d})."
+                "expires_on": _(
+                    "A %(severity)s risk may be accepted for at most %(days)s days (until %(date)s)."
+                )
+                % {
+                    "severity": SEVERITY_WORDS.get(level.severity, level.severity),
+                    "days": longest,
+                    "date": f"{accepted_on + datetime.timedelta(days=longest):%Y-%m-%d}",
+                }
             }
         )
 

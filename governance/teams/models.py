@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from governance.foundation.historical import HistoricalRecords
 
 GOVERNANCE_ADMIN_GROUP = "governance admin"
 AUDITOR_GROUP = "auditor"

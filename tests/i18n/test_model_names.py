@@ -43,3 +43,70 @@ def test_every_model_name_reads_in_korean():
             if english == korean:
                 same.append(f"{m._meta.label}.{option}: {english}")
     assert same == [], "names not translated:\n" + "\n".join(same)
+
+
+# Owned by another lane for now (performance work on governance/predictions): its model still imports
+# simple_history's HistoricalRecords; remove the entry once it imports governance.foundation.historical's.
+HISTORY_AWAITING = {"predictions.HistoricalPredictionSet"}
+
+
+def test_every_history_names_itself_in_korean():
+    """simple-history names a historical model "historical <name>", read once in English; ours read it
+    when shown, so the admin and the history pages say "<이름> 변경 이력"; the English (and so the
+    migrations and the permission names) stays as it was."""
+    historical = [
+        m
+        for m in apps.get_models()
+        if m.__module__.startswith(PROJECT)
+        and hasattr(m, "instance_type")
+        and m._meta.label not in HISTORY_AWAITING
+    ]
+    assert len(historical) >= 25
+    wrong = []
+    for m in historical:
+        tracked = m.instance_type._meta
+        for option in ("verbose_name", "verbose_name_plural"):
+            with translation.override("ko"):
+                korean, tracked_korean = str(getattr(m._meta, option)), str(getattr(tracked, option))
+            if korean != f"{tracked_korean} 변경 이력":  # the glossary: history = 변경 이력
+                wrong.append(f"{m._meta.label}.{option}: {korean}")
+        assert m._meta.verbose_name_raw == f"historical {tracked.verbose_name_raw}", m
+    assert wrong == [], "histories not named in Korean:\n" + "\n".join(wrong)
+
+
+def test_every_constraint_s_message_reads_in_korean():
+    """A constraint's violation message is a form's or the API's error: a plain string stays English."""
+    found = [
+        (f"{m._meta.label}.{c.name}", c.violation_error_message)
+        for m in project_models()
+        for c in m._meta.constraints
+        if getattr(c, "violation_error_message", None)
+        and c.violation_error_message != c.default_violation_error_message
+    ]
+    assert len(found) >= 20, found
+    same = []
+    for where, message in found:
+        with translation.override("en"):
+            english = str(message)
+        with translation.override("ko"):
+            korean = str(message)
+        if english == korean:
+            same.append(f"{where}: {english}")
+    assert same == [], "constraint messages not translated:\n" + "\n".join(same)
+
+
+def test_every_field_s_help_reads_in_korean():
+    """A field's help_text shows under it in the admin and the forms built from the model."""
+    same = []
+    for m in project_models():
+        for f in m._meta.get_fields():
+            help_text = getattr(f, "help_text", "")
+            if not help_text:
+                continue
+            with translation.override("en"):
+                english = str(help_text)
+            with translation.override("ko"):
+                korean = str(help_text)
+            if not isinstance(help_text, Promise) or english == korean:
+                same.append(f"{m._meta.label}.{f.name}: {english[:60]}")
+    assert same == [], "help texts not translated:\n" + "\n".join(same)

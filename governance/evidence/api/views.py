@@ -4,6 +4,7 @@ Reading follows the record's view rule (another team's record is a 404); uploadi
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -45,16 +46,16 @@ class EvidenceViewSet(
         params = self.request.query_params
         missing = [name for name in ("kind", "record") if name not in params]
         if missing:
-            raise serializers.ValidationError({name: ["Required."] for name in missing})
+            raise serializers.ValidationError({name: [_("Required.")] for name in missing})
         try:
             pk = int(params["record"])
         except ValueError:
-            raise serializers.ValidationError({"record": ["Give a record id (a whole number)."]}) from None
+            raise serializers.ValidationError({"record": [_("Give a record id (a whole number).")]}) from None
         return selectors.evidence_visible_for_record(user=self.request.user, kind=params["kind"], pk=pk)
 
     def get_object(self) -> EvidenceFile:
         found = get_object_or_404(EvidenceFile.objects.only("pk"), pk=self.kwargs["pk"])  # "x" is a 404 too
-        evidence, _ = selectors.evidence_get_for_view(user=self.request.user, pk=found.pk)
+        evidence, _record = selectors.evidence_get_for_view(user=self.request.user, pk=found.pk)
         return evidence
 
     @extend_schema(parameters=RECORD_PARAMS)
@@ -73,12 +74,14 @@ class EvidenceViewSet(
         data = EvidenceUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        _, record = selectors.record_get_for_view(user=request.user, kind=values["kind"], pk=values["record"])
+        _kind, record = selectors.record_get_for_view(
+            user=request.user, kind=values["kind"], pk=values["record"]
+        )
         supersedes = None
         if values.get("supersedes"):
             supersedes = EvidenceFile.objects.filter(pk=values["supersedes"]).first()
             if supersedes is None:
-                raise serializers.ValidationError({"supersedes": ["No such evidence."]})
+                raise serializers.ValidationError({"supersedes": [_("No such evidence.")]})
         evidence = services.evidence_upload(
             actor=request.user,
             record=record,

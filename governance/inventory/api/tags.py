@@ -9,6 +9,7 @@ validate (400 naming the field) and keep the history; an environment's name is r
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -57,7 +58,7 @@ class AliasTargetSerializer(StrictInput, serializers.Serializer):
     def validate(self, attrs):
         if ("version" in attrs) == ("label" in attrs):
             raise serializers.ValidationError(
-                {"version": ["Give the version's id (`version`) or its label (`label`), not both."]}
+                {"version": [_("Give the version's id (`version`) or its label (`label`), not both.")]}
             )
         return attrs
 
@@ -87,7 +88,7 @@ class TagActionsMixin:
         rows = self._tag_rows(self.get_object())
         tag = None if "\x00" in key else rows.filter(key=key).first()
         if tag is None:
-            raise NotFound(f"There is no tag '{key[:100]}' here.")
+            raise NotFound(_("There is no tag '%(key)s' here.") % {"key": key[:100]})
         return Response(TagSerializer(tag).data)
 
     @extend_schema(parameters=[KEY], request=TagValueSerializer, responses={200: TagSerializer})
@@ -105,7 +106,7 @@ class TagActionsMixin:
     def tag_remove(self, request, pk=None, key=""):
         remover = services.version_tag_remove if self.tag_owner == "version" else services.model_tag_remove
         if not remover(actor=request.user, **{self.tag_owner: self.get_object()}, key=key):
-            raise NotFound(f"There is no tag '{key[:100]}' here.")
+            raise NotFound(_("There is no tag '%(key)s' here.") % {"key": key[:100]})
         return Response(status=204)
 
 
@@ -136,7 +137,7 @@ class ModelTagsMixin(TagActionsMixin):
     @alias.mapping.delete
     def alias_remove(self, request, pk=None, alias=""):
         if not services.alias_remove(actor=request.user, model=self.get_object(), name=alias):
-            raise NotFound(f"There is no alias '{alias[:100]}' on this model.")
+            raise NotFound(_("There is no alias '%(alias)s' on this model.") % {"alias": alias[:100]})
         return Response(status=204)
 
 
@@ -144,7 +145,9 @@ def _version_of(model: MLModel, *, version: int | None = None, label: str | None
     found = model.versions.filter(**({"pk": version} if version is not None else {"label": label})).first()
     if found is None:
         field = "version" if version is not None else "label"
-        raise serializers.ValidationError({field: [f"Model '{model.name}' has no such version."]})
+        raise serializers.ValidationError(
+            {field: [_("Model '%(name)s' has no such version.") % {"name": model.name}]}
+        )
     return found
 
 

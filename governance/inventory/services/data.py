@@ -114,7 +114,8 @@ def consent_withdraw(
         consent = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
         if consent.withdrawn_at is not None:
             raise ValidationError(
-                f"Consent '{consent.reference}' was already withdrawn on {consent.withdrawn_at:%Y-%m-%d}."
+                _("Consent '%(reference)s' was already withdrawn on %(date)s.")
+                % {"reference": consent.reference, "date": f"{consent.withdrawn_at:%Y-%m-%d}"}
             )
         consent.withdrawn_at = withdrawn_at or timezone.now()
         consent.withdrawn_by = actor

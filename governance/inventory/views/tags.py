@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.foundation.web import add_service_errors
@@ -61,7 +62,7 @@ def _tag_page(request: HttpRequest, *, model, version=None) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Tag '{tag.key}' set.")
+            messages.success(request, _("Tag '%(key)s' set.") % {"key": tag.key})
             return redirect(_back(model, version))
     context = {"form": form, "model": model, "version": version, "editing": initial is not None}
     return render(request, "inventory/tag_form.html", context)
@@ -80,7 +81,7 @@ def _tag_remove_page(request: HttpRequest, *, model, version=None) -> HttpRespon
     if request.method == "POST":
         remover = services.version_tag_remove if version is not None else services.model_tag_remove
         remover(actor=request.user, **owner, key=tag.key)
-        messages.success(request, f"Tag '{tag.key}' removed.")
+        messages.success(request, _("Tag '%(key)s' removed.") % {"key": tag.key})
         return redirect(_back(model, version))
     context = {"form": form, "model": model, "version": version, "tag": tag}
     return render(request, "inventory/tag_remove.html", context)
@@ -145,7 +146,9 @@ def alias_set(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, f"Alias @{form.cleaned_data['name']} now names version {version.label}."
+                request,
+                _("Alias @%(alias)s now names version %(label)s.")
+                % {"alias": form.cleaned_data["name"], "label": version.label},
             )
             return redirect("inventory:model_detail", pk=model.pk)
     context = {"form": form, "model": model, "editing": initial is not None}
@@ -167,6 +170,6 @@ def alias_remove(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such alias.")
     if request.method == "POST":
         services.alias_remove(actor=request.user, model=model, name=alias.name)
-        messages.success(request, f"Alias @{alias.name} removed.")
+        messages.success(request, _("Alias @%(alias)s removed.") % {"alias": alias.name})
         return redirect("inventory:model_detail", pk=model.pk)
     return render(request, "inventory/alias_remove.html", {"form": form, "model": model, "alias": alias})

@@ -48,7 +48,7 @@ def version_gate(request, pk: int):
     slug = request.query_params.get("environment", "production")
     environment = selectors.environment_or_none(slug=slug)
     if environment is None:
-        raise DRFValidationError({"environment": [f"No environment '{slug[:50]}'."]})
+        raise DRFValidationError({"environment": [_("No environment '%(slug)s'.") % {"slug": slug[:50]}]})
     version = selectors.version_for_gate(user=request.user, pk=pk)
     gate = selectors.gate_evaluate(version=version, environment=environment)
     body = gate.as_dict()

@@ -66,6 +66,17 @@ class Questionnaire:
 
         return next((localized(c, "label") for c in self.categories if c.value == value), value)
 
+    def role_label(self, value: str) -> str:
+        """The role's name in the active language: its choice's label up to the colon ("Provider: develops
+        it, ..."; the rest explains the role to whoever answers); the code when unknown."""
+        from governance.foundation.i18n import localized
+
+        for question in self.questions:
+            for choice in question.choices:
+                if choice.value == value and question.key.endswith("role"):
+                    return localized(choice, "label").split(":")[0]
+        return value
+
 
 @dataclass(frozen=True)
 class Korean:

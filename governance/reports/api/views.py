@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, viewsets
@@ -76,5 +77,7 @@ class ReportViewSet(
     def download(self, request, pk=None):
         report = self.get_object()
         if report.status != Report.Status.SUCCEEDED or not report.file:
-            raise exceptions.NotFound("This report has no file yet; poll it until its status is succeeded.")
+            raise exceptions.NotFound(
+                _("This report has no file yet; poll it until its status is succeeded.")
+            )
         return pdf_response(report)

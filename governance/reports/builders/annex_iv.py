@@ -60,7 +60,7 @@ def _classification(regulation) -> list:
                     "category": questionnaire.category_label(eu.category),
                     "state": state,
                     "day": day(eu.answered_at),
-                    "role": eu.role or _("not recorded"),
+                    "role": questionnaire.role_label(eu.role) if eu.role else _("not recorded"),
                 }
             )
         )
@@ -71,12 +71,12 @@ def _classification(regulation) -> list:
                     % {"who": who(eu.overridden_by), "why": eu.override_justification}
                 )
             )
-        rows = [[r.get("citation") or "—", r.get("why", "")] for r in eu.reasons]
+        rows = [[r.get("citation") or "—", r.get("why", "")] for r in eu.reasons_shown]
         if rows:
             story.append(data_table([_("Article"), _("Why")], rows, [2.5, 7.5]))
     if regulation.obligations:
         rows = [
-            [o.obligation.citation, localized(o.obligation, "title"), o.status, o.detail]
+            [o.obligation.citation, localized(o.obligation, "title"), o.status_label, o.detail]
             for o in regulation.obligations
         ]
         story.append(
@@ -214,7 +214,10 @@ def build(*, model_id: int, report_id: int | None, author: str, generated_at: da
     story.append(heading(_("4. Appropriateness of the performance metrics (Annex IV point 4)")))
     results = panel["check_results"]
     if results:
-        rows = [[r.check_key, r.get_outcome_display(), r.detail_text[:200]] for r, _check in results][:LIMIT]
+        rows = [  # the check by its title in the report's language, as the check-run report names it
+            [check.title if check else r.check_key, r.get_outcome_display(), r.detail_text[:200]]
+            for r, check in results
+        ][:LIMIT]
         story.append(data_table([_("Check"), _("Outcome"), _("Detail")], rows, [2.6, 1.2, 6.2]))
     else:
         story.append(para(gap(_("no check run has judged the model."))))

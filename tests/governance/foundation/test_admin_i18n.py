@@ -43,3 +43,44 @@ def test_a_change_form_labels_fields_and_choices_in_korean(admin_client, team, m
         assert text in html, text
     english = admin_client.get(f"/admin/inventory/mlmodel/{model.pk}/change/").content.decode()
     assert "Business criticality" in english and "업무 중요도" not in english
+
+
+def _texts_of_every_admin():
+    """(where, text) for each fieldset title, action description and column heading the project's admins
+    give themselves (Django's own are translated by Django)."""
+    from django.contrib import admin
+
+    found = []
+    for model_admin in admin.site._registry.values():
+        if not type(model_admin).__module__.startswith(("governance.", "assessments.")):
+            continue
+        where = type(model_admin).__qualname__
+        for title, _options in getattr(type(model_admin), "fieldsets", None) or ():
+            if title is not None:
+                found.append((f"{where} fieldset", title))
+        for action in model_admin.actions or ():
+            function = getattr(model_admin, action, None) if isinstance(action, str) else action
+            if getattr(function, "short_description", None):
+                found.append((f"{where}.{action}", function.short_description))
+        for column in model_admin.list_display:
+            function = getattr(model_admin, column, None) if isinstance(column, str) else column
+            if callable(function) and getattr(function, "short_description", None):
+                found.append((f"{where} column {column}", function.short_description))
+    return found
+
+
+def test_every_fieldset_action_and_column_of_the_admins_reads_in_korean():
+    """A plain string ("Mapping") would stay English: each is a translation that differs under Korean."""
+    from django.utils import translation
+
+    found = _texts_of_every_admin()
+    assert len(found) >= 5, found
+    same = []
+    for where, value in found:
+        with translation.override("en"):
+            english = str(value)
+        with translation.override("ko"):
+            korean = str(value)
+        if english == korean:
+            same.append(f"{where}: {english}")
+    assert same == [], "admin texts not translated:\n" + "\n".join(same)

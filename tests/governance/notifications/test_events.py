@@ -50,7 +50,11 @@ def test_a_check_newly_failing_tells_the_owner_once_per_run(team, contributor, m
     }
     assert notes == {
         (contributor.pk, f"check_failing:run:{first.pk}:model:{a.pk}"): "doc.card",
-        (maintainer.pk, f"check_failing:run:{first.pk}:model:{b.pk}"): "risk.rated",
+        # by its title (the catalogue's, in the owner's language); doc.card is no check: shown as its key
+        (
+            maintainer.pk,
+            f"check_failing:run:{first.pk}:model:{b.pk}",
+        ): "Staging and production models have rated risks",
         # in the second run only b's doc.card is new; a's was already failing
         (maintainer.pk, f"check_failing:run:{second.pk}:model:{b.pk}"): "doc.card",
     }

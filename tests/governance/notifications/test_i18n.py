@@ -169,3 +169,32 @@ def test_a_stored_message_reads_as_the_message_itself_in_each_language(title):
 def test_a_message_that_cannot_be_read_is_empty_so_the_stored_title_shows():
     assert texts.render_message({"msg": {"call": "eval", "args": ["1"]}, "params": {}}) == ""
     assert texts.render_message({"msg": "%(missing)s", "params": {"other": 1}}) == ""
+
+
+def test_a_check_failing_notice_names_the_checks_by_their_titles_in_each_recipient_s_language(
+    smtp_server, team, korean_reader, english_reader
+):
+    """Not their keys ("accountability.active_owner"): the catalogue's titles, in the recipient's language,
+    in the notice and its e-mail; a key no check has any more is shown as it is."""
+    from governance.checks.models import CheckResult, CheckRun
+    from governance.notifications import receivers
+    from tests.factories import MLModelFactory
+
+    run = CheckRun.objects.create(status="succeeded")
+    for owner in (korean_reader, english_reader):
+        model = MLModelFactory(team=team, owner=owner, name=f"scorer-{owner.pk}")
+        for key in ("accountability.active_owner", "accountability.team_maintained", "gone.check"):
+            CheckResult.objects.create(run=run, check_key=key, model=model, outcome="fail")
+    with translation.override("en"):  # whoever finished the run
+        receivers.on_check_run_finished(sender=None, run_id=run.pk)
+    bodies = dict(Notification.objects.filter(kind=Kind.CHECK_FAILING).values_list("recipient_id", "body"))
+    assert (
+        bodies[korean_reader.pk]
+        == "모델에 활성 상태의 책임자가 있음, 모델 담당 팀에 활성 관리자가 있음, gone.check"
+    )
+    assert bodies[english_reader.pk] == (
+        "Model has an active accountable owner, Model's team has an active maintainer, gone.check"
+    )
+    assert mail.send_pending()["sent"] == 2
+    korean = next(m for m in smtp_server.messages if m["Content-Language"] == "ko")
+    assert "모델에 활성 상태의 책임자가 있음" in parts(korean)["text/plain"]

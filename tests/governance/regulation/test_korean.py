@@ -90,3 +90,35 @@ def test_the_classification_state_reads_in_the_viewers_language(model):
         assert str(why) == "분류되지 않음"
     with translation.override("en"):
         assert str(why) == "not classified"
+
+
+@pytest.mark.django_db
+def test_the_model_s_regulation_page_reads_in_korean_reasons_role_and_obligations(client, model, contributor):
+    """The frozen rule's stored reasons, the role's code, the obligations' statuses, sources and computed
+    evidence: in Korean on a Korean page, and the same page in English unchanged."""
+    from governance.regulation import services
+
+    from .conftest import CREDIT, eu_answers
+
+    services.classification_answer(
+        actor=contributor, model=model, framework="eu_ai_act", answers=eu_answers(**CREDIT)
+    )
+    client.force_login(contributor)
+    url = reverse("regulation:model", args=[model.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "열거됨: " in page and "listed: " not in page  # the stored reason "listed: Annex III 5(b)"
+    assert "<dd>제공자</dd>" in page  # the role, not its code
+    assert "미충족" in page or "부분 충족" in page
+    assert "기록된 평가 결과가 없습니다" in page and "no evaluation is recorded" not in page
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "listed: " in english and "<dd>Provider</dd>" in english and "no evaluation is recorded" in english
+
+
+def test_a_rule_s_problem_is_refused_in_the_reader_s_language():
+    from governance.regulation.wording import problem_text
+
+    with translation.override("ko"):
+        assert problem_text("Unanswered: t_interacts, t_synthetic.") == (
+            "응답하지 않은 문항: t_interacts, t_synthetic."
+        )
+        assert problem_text("The operator's role is not answered.") == "사업자의 역할에 응답하지 않았습니다."
