@@ -12,8 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from governance.foundation.historical import HistoricalRecords
 from governance.inventory.models import Evaluation, ModelVersion, MonitoringSnapshot
 
 
