@@ -233,6 +233,23 @@ def build_cases(*, port: int, headers: dict, page: int) -> list[Case]:
     return cases
 
 
+def _round(case: Case, i: int, product: Server, mlflow: Server, headers: dict, sample: MLModel) -> None:
+    # Alternate who goes first, so neither always follows the other's cache misses.
+    order = [(product, case.product, case.product_ms), (mlflow, case.mlflow, case.mlflow_ms)]
+    for server, path, into in order if i % 2 == 0 else reversed(order):
+        if not path:
+            continue
+        if case.after_write and server is product:
+            touch(sample)
+        time.sleep(SETTLE)  # the previous request's after-work (either server's) is done
+        ms, size = timed(server.port, path, headers if server is product else None)
+        into.append(ms)
+        if server is product:
+            case.product_bytes = size
+        else:
+            case.mlflow_bytes = size
+
+
 def touch(model: MLModel) -> None:
     """A committed write to the models table (as an edit would be): every web process's cached rows and
     counts of models are stale from here (foundation/freshness.py)."""
@@ -283,21 +300,14 @@ def run(*, repeats: int, warmups: int = 5, page: int = 50) -> tuple[list[Case], 
                 timed(product.port, case.product, headers)
                 if case.mlflow:
                     timed(mlflow.port, case.mlflow)
-        for i in range(repeats):
-            for case in cases:
-                # Alternate who goes first, so neither always follows the other's cache misses.
-                order = [(product, case.product, case.product_ms), (mlflow, case.mlflow, case.mlflow_ms)]
-                for server, path, into in order if i % 2 == 0 else reversed(order):
-                    if path:
-                        if case.after_write and server is product:
-                            touch(sample)
-                        time.sleep(SETTLE)  # the previous request's after-work (either server's) is done
-                        ms, size = timed(server.port, path, headers if server is product else None)
-                        into.append(ms)
-                        if server is product:
-                            case.product_bytes = size
-                        else:
-                            case.mlflow_bytes = size
+        # The steady state first, then the first reads after a write: a write empties every web process's
+        # kept rows, so the two must not be interleaved.
+        for phase in ([c for c in cases if not c.after_write], [c for c in cases if c.after_write]):
+            for case in phase:  # warm-ups of this phase
+                timed(product.port, case.product, headers)
+            for i in range(repeats):
+                for case in phase:
+                    _round(case, i, product, mlflow, headers, sample)
         facts["retries"] = {"product": RETRIES.get(product.port, 0), "mlflow": RETRIES.get(mlflow.port, 0)}
     return cases, facts
 

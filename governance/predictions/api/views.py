@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.http import FileResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -66,7 +67,7 @@ class PredictionSetViewSet(
     def _version(self, pk: int):
         version = versions_visible_to(user=self.request.user).filter(pk=pk).first()
         if version is None:
-            raise NotFound("No such version.")  # another team's version looks missing
+            raise NotFound(_("No such version."))  # another team's version looks missing
         return version
 
     @extend_schema(
@@ -137,10 +138,10 @@ class PredictionSetViewSet(
         prediction_set = self.get_object()
         if not selectors.can_download(user=request.user, prediction_set=prediction_set):
             raise PermissionDenied(
-                "Only the team's maintainers, governance admins and auditors may download rows."
+                _("Only the team's maintainers, governance admins and auditors may download rows.")
             )
         if not prediction_set.has_rows:
-            raise Gone("The rows of this set are no longer kept (purged or rejected); its results remain.")
+            raise Gone(_("The rows of this set are no longer kept (purged or rejected); its results remain."))
         handle = prediction_set.file.open("rb")
         return FileResponse(
             handle, as_attachment=True, filename=f"prediction-set-{prediction_set.pk}.parquet"
