@@ -123,15 +123,21 @@ def _from_cache(query: IdsQuery, ids: list[int], cached: dict, *, today: datetim
     zone and language it was finished in; the database's rows and consents for any other."""
     context = (today, timezone.get_current_timezone_name(), translation.get_language())
     done = {pk: cached.get(("finished", pk, context)) for pk in dict.fromkeys(ids)}
+    rows = {pk: orjson.loads(text) for pk, text in done.items() if text is not None}
     if todo := [pk for pk, text in done.items() if text is None]:
-        missing = [pk for pk in todo if ("row", pk) not in cached]
-        for (text,) in query.fetchall(missing) if missing else ():
-            cached["row", orjson.loads(text)["id"]] = text
-        rows = [orjson.loads(cached["row", pk]) for pk in todo if ("row", pk) in cached]
-        _Finisher(today=today, consents=_consents(rows, cached)).finish(rows)
-        for row in rows:
-            done[row["id"]] = cached["finished", row["id"], context] = orjson.dumps(row, default=str)
-    return [orjson.loads(text) for text in done.values() if text is not None]
+        fresh = {}
+        for (text,) in query.fetchall([pk for pk in todo if ("row", pk) not in cached]):
+            row = orjson.loads(text)
+            cached["row", row["id"]] = text
+            fresh[row["id"]] = row
+        unfinished = [
+            fresh.get(pk) or orjson.loads(cached["row", pk]) for pk in todo if ("row", pk) in cached
+        ]
+        _Finisher(today=today, consents=_consents(unfinished, cached)).finish(unfinished)
+        for row in unfinished:  # the cache keeps bytes: what is handed out is never shared
+            cached["finished", row["id"], context] = orjson.dumps(row, default=str)
+            rows[row["id"]] = row
+    return [rows[pk] for pk in done if pk in rows]
 
 
 _CACHES: dict[str, LocalTableCache] = {}
@@ -194,19 +200,23 @@ def _consents(rows: list[dict], cached: dict | None) -> dict[int, list[_Consent]
         known |= read
     for source, key in wanted:
         if records := known[source].get(key):
-            found.setdefault(source, []).extend(records)
+            found.setdefault(source, []).extend(_Consent(*values) for values in records)
     for records in found.values():
         records.sort(key=lambda consent: consent.id)
     return found
 
 
-def _consents_by_purpose(sources: list[int]) -> dict[int, dict[str, list[_Consent]]]:
-    """Each source's consent records by `purpose_key` (an empty mapping for a source with none)."""
-    read: dict[int, dict[str, list[_Consent]]] = {source: {} for source in sources}
+def _consents_by_purpose(sources: list[int]) -> dict[int, dict[str, list[tuple]]]:
+    """Each source's consent records (CONSENT_STATE_FIELDS tuples) by `purpose_key`, an empty mapping for a
+    source with none; records become _Consent only when a use matches them."""
+    read: dict[int, dict[str, list[tuple]]] = {source: {} for source in sources}
     for values in _consents_query().fetchall(sources):
-        consent = _Consent(**dict(zip(CONSENT_STATE_FIELDS, values, strict=True)))
-        read[consent.data_source_id].setdefault(purpose_key(consent.purpose), []).append(consent)
+        read[values[_SOURCE_AT]].setdefault(purpose_key(values[_PURPOSE_AT]), []).append(values)
     return read
+
+
+_SOURCE_AT = CONSENT_STATE_FIELDS.index("data_source_id")
+_PURPOSE_AT = CONSENT_STATE_FIELDS.index("purpose")
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +237,10 @@ class _Consent:
     @property
     def pk(self) -> int:
         return self.id
+
+
+if tuple(_Consent.__dataclass_fields__) != CONSENT_STATE_FIELDS:  # _Consent(*values) takes the query's tuples
+    raise ImportError("_Consent's fields must be CONSENT_STATE_FIELDS, in that order.")
 
 
 @dataclass(frozen=True)
