@@ -68,7 +68,12 @@ def test_withdrawal_flags_production_at_once_and_the_flag_survives_a_check_run(
     run = check_services.check_run_create(actor=gov_admin, scope=CheckRun.Scope.ALL)
     wait_until(lambda: CheckRun.objects.get(pk=run.pk).is_finished, worker, "the check run")
     assert CheckRun.objects.get(pk=run.pk).status == "succeeded", worker.log()
-    deployment.refresh_from_db()
-    assert deployment.out_of_policy and deployment.policy_checked_at > flagged_at  # judged again, still out
+
+    def judged_again() -> bool:  # the pass follows the run's end (a receiver of its finished signal)
+        deployment.refresh_from_db()
+        return deployment.policy_checked_at > flagged_at
+
+    wait_until(judged_again, worker, "the pass after the check run")
+    assert deployment.out_of_policy  # judged again, still out
     result = CheckResult.objects.get(run=run, model=model, check_key="accountability.in_policy")
     assert result.outcome == "fail" and "out of policy" in result.detail
