@@ -71,6 +71,8 @@ DELETING_CODE = {
     "governance/portal/backup.py": "`import_org` replaces the tables it restores, refusing a non-empty "
     "database unless --replace is given, in one transaction",
     "governance/foundation/cache.py": "a cache backend: deletes cache keys, not rows",
+    "governance/predictions/timings.py": "the metrics bench's stage records: deletes a Redis list once read, "
+    "not rows",
     "governance/foundation/freshness.py": "recognises DELETE and TRUNCATE statements others send, to bump "
     "the counts caches' generation; deletes nothing",
     "governance/checks/latest.py": "rebuilds ModelCheckStatus, a derived table recomputed from the runs",
