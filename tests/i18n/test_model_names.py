@@ -9,6 +9,8 @@ from django.apps import apps
 from django.utils import translation
 from django.utils.functional import Promise
 
+from tests.i18n.bilingual import english_and_korean, untranslated
+
 PROJECT = ("governance.", "assessments.")
 
 
@@ -33,21 +35,12 @@ def test_every_model_has_translatable_names():
 
 
 def test_every_model_name_reads_in_korean():
-    same = []
-    for m in project_models():
-        for option in ("verbose_name", "verbose_name_plural"):
-            with translation.override("en"):
-                english = str(getattr(m._meta, option))
-            with translation.override("ko"):
-                korean = str(getattr(m._meta, option))
-            if english == korean:
-                same.append(f"{m._meta.label}.{option}: {english}")
+    same = untranslated(
+        (f"{m._meta.label}.{option}", getattr(m._meta, option))
+        for m in project_models()
+        for option in ("verbose_name", "verbose_name_plural")
+    )
     assert same == [], "names not translated:\n" + "\n".join(same)
-
-
-# Owned by another lane for now (performance work on governance/predictions): its model still imports
-# simple_history's HistoricalRecords; remove the entry once it imports governance.foundation.historical's.
-HISTORY_AWAITING: set[str] = set()
 
 
 def test_every_history_names_itself_in_korean():
@@ -55,11 +48,7 @@ def test_every_history_names_itself_in_korean():
     when shown, so the admin and the history pages say "<이름> 변경 이력"; the English (and so the
     migrations and the permission names) stays as it was."""
     historical = [
-        m
-        for m in apps.get_models()
-        if m.__module__.startswith(PROJECT)
-        and hasattr(m, "instance_type")
-        and m._meta.label not in HISTORY_AWAITING
+        m for m in apps.get_models() if m.__module__.startswith(PROJECT) and hasattr(m, "instance_type")
     ]
     assert len(historical) >= 25
     wrong = []
@@ -84,14 +73,7 @@ def test_every_constraint_s_message_reads_in_korean():
         and c.violation_error_message != c.default_violation_error_message
     ]
     assert len(found) >= 20, found
-    same = []
-    for where, message in found:
-        with translation.override("en"):
-            english = str(message)
-        with translation.override("ko"):
-            korean = str(message)
-        if english == korean:
-            same.append(f"{where}: {english}")
+    same = untranslated(found)
     assert same == [], "constraint messages not translated:\n" + "\n".join(same)
 
 
@@ -103,10 +85,7 @@ def test_every_field_s_help_reads_in_korean():
             help_text = getattr(f, "help_text", "")
             if not help_text:
                 continue
-            with translation.override("en"):
-                english = str(help_text)
-            with translation.override("ko"):
-                korean = str(help_text)
+            english, korean = english_and_korean(help_text)
             if not isinstance(help_text, Promise) or english == korean:
                 same.append(f"{m._meta.label}.{f.name}: {english[:60]}")
     assert same == [], "help texts not translated:\n" + "\n".join(same)

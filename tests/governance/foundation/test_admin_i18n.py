@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import MLModelFactory, UserFactory
+from tests.i18n.bilingual import untranslated
 
 pytestmark = pytest.mark.django_db
 
@@ -71,16 +72,7 @@ def _texts_of_every_admin():
 
 def test_every_fieldset_action_and_column_of_the_admins_reads_in_korean():
     """A plain string ("Mapping") would stay English: each is a translation that differs under Korean."""
-    from django.utils import translation
-
     found = _texts_of_every_admin()
     assert len(found) >= 5, found
-    same = []
-    for where, value in found:
-        with translation.override("en"):
-            english = str(value)
-        with translation.override("ko"):
-            korean = str(value)
-        if english == korean:
-            same.append(f"{where}: {english}")
+    same = untranslated(found)
     assert same == [], "admin texts not translated:\n" + "\n".join(same)
