@@ -10,6 +10,8 @@ transfer's note) is shown as it is. tests/i18n checks that every reason written 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import pgettext_lazy
@@ -96,19 +98,33 @@ PATTERNS: list[tuple[re.Pattern[str], Any]] = [
 ]
 
 
+@dataclass(frozen=True)
+class StoredEnglish:
+    """Texts the product stored in English, shown in the reader's language: fixed ones by their text, composed
+    ones by a pattern whose named groups fill the message's placeholders (a group named `reason` must itself
+    be a fixed text, translated); anything else, a person's words included, as written."""
+
+    fixed: Mapping[str, Any]
+    patterns: Sequence[tuple[re.Pattern[str], Any]] = ()
+
+    def text(self, english: str) -> str:
+        if english in self.fixed:
+            return str(self.fixed[english])
+        for pattern, message in self.patterns:
+            found = pattern.match(english)
+            if found:
+                parts = found.groupdict()
+                if "reason" in parts:
+                    if parts["reason"] not in self.fixed:
+                        continue
+                    parts["reason"] = str(self.fixed[parts["reason"]])
+                return str(message) % parts
+        return english
+
+
+HISTORY_REASONS = StoredEnglish(FIXED, PATTERNS)
+
+
 def reason_text(reason: str) -> str:
     """A stored change reason in the active language: the product's own translated, a person's as typed."""
-    if not reason:
-        return ""
-    if reason in FIXED:
-        return str(FIXED[reason])
-    for pattern, message in PATTERNS:
-        found = pattern.match(reason)
-        if found:
-            parts = found.groupdict()
-            if "reason" in parts:
-                if parts["reason"] not in FIXED:
-                    continue
-                parts["reason"] = str(FIXED[parts["reason"]])
-            return str(message) % parts
-    return reason
+    return HISTORY_REASONS.text(reason) if reason else ""

@@ -3,14 +3,16 @@
 A released questionnaire's rule is frozen, its source pinned by a checksum (tests/governance/regulation/
 test_content.py), so its problems and reasons stay the English it was released with (the reasons are stored
 on the classification as written); they are translated here, where they are shown, as the change reasons are
-(foundation.reasons). A text not listed is shown as written.
+(foundation.reasons.StoredEnglish). A text not listed is shown as written.
 """
 
 from __future__ import annotations
 
 import re
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
+
+from governance.foundation.reasons import StoredEnglish
 
 FIXED = {
     "The role (provider or deployer) is not answered.": gettext_lazy(
@@ -24,7 +26,7 @@ FIXED = {
         "A listed area is chosen: say whether the effect is significant."
     ),
 }
-UNANSWERED = re.compile(r"^Unanswered: (?P<keys>.+)\.$")
+UNANSWERED = (re.compile(r"^Unanswered: (?P<keys>.+)\.$"), gettext_lazy("Unanswered: %(keys)s."))
 
 REASONS = {
     "a prohibited practice": gettext_lazy("a prohibited practice"),
@@ -57,22 +59,15 @@ COMPOSED = (
 )
 
 
+PROBLEMS = StoredEnglish(FIXED, (UNANSWERED,))
+CLASSIFICATION_REASONS = StoredEnglish(REASONS, COMPOSED)
+
+
 def reason_text(why: str) -> str:
     """A classification's reason in the active language."""
-    if why in REASONS:
-        return str(REASONS[why])
-    for pattern, message in COMPOSED:
-        found = pattern.match(why)
-        if found:
-            return str(message) % found.groupdict()
-    return why
+    return CLASSIFICATION_REASONS.text(why)
 
 
 def problem_text(problem: str) -> str:
     """A rule's problem in the active language."""
-    if problem in FIXED:
-        return str(FIXED[problem])
-    found = UNANSWERED.match(problem)
-    if found:
-        return gettext("Unanswered: %(keys)s.") % {"keys": found["keys"]}
-    return problem
+    return PROBLEMS.text(problem)
